@@ -1,0 +1,56 @@
+# curation — every task of the project is one target here. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+WORKER_QUEUES := thumbnails,renditions,default
+
+.DEFAULT_GOAL := help
+.PHONY: help install run worker test test-fast lint check-compose bench bench-renditions drill clean
+
+help:
+	@echo "make run     install, migrate, load the demo exhibition, start the web server and a Celery worker"
+	@echo "make test    run the whole test suite (on DATABASE_URL/REDIS_URL when set, else embedded defaults)"
+	@echo "make lint    ruff, migrations check, docker-compose check"
+	@echo "make bench   run every benchmark (results in var/bench/)"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+run: export DJANGO_DEBUG := 1
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo_load
+	@echo ""
+	@echo "  Curation is starting on http://127.0.0.1:8000/  (Ctrl-C stops the web server and the worker)"
+	@echo ""
+	@trap 'kill 0' INT TERM; \
+	$(BIN)/celery -A curation worker --beat --loglevel=INFO --concurrency=2 -Q $(WORKER_QUEUES) & \
+	$(MANAGE) runserver 127.0.0.1:8000; \
+	kill 0
+
+worker: install
+	$(BIN)/celery -A curation worker --beat --loglevel=INFO -Q $(WORKER_QUEUES)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python -m pytest -q tests/test_compose.py
+
+bench: bench-renditions
+
+bench-renditions: install
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
+	$(BIN)/python bench/renditions.py $(BENCH_ARGS)
+
+clean:
+	rm -rf var/test var/screenshots var/bench

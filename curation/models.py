@@ -1,0 +1,211 @@
+"""The photo library: photos with their private originals, renditions made by workers, and subjects."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+
+def original_upload_to(instance: Photo, filename: str) -> str:
+    # Storage keys are generated: the photographer's filename is only a display label, so two
+    # photographers' IMG_0001.jpg never meet and no name can climb out of its folder.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    if not extension.isalnum() or len(extension) > 5:
+        extension = "bin"
+    return f"originals/{instance.owner_id}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
+class _RenditionStorage(LazyObject):
+    # Resolved on first use, not at import, so that a change of STORAGES (tests, S3) is seen.
+    def _setup(self) -> None:
+        self._wrapped = storages["renditions"]
+
+
+renditions_storage = _RenditionStorage()
+
+
+def rendition_storage() -> _RenditionStorage:
+    return renditions_storage
+
+
+class PhotoQuerySet(models.QuerySet):
+    def with_renditions(self) -> PhotoQuerySet:
+        """Load every rendition of every photo in one extra query, for grids and galleries."""
+        return self.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("long_edge")))
+
+    def owned_by(self, user) -> PhotoQuerySet:
+        return self.filter(owner=user)
+
+
+class Photo(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a worker")
+        PROCESSING = "processing", _("Being processed")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="photos", verbose_name=_("owner")
+    )
+    original = models.FileField(_("original"), upload_to=original_upload_to, max_length=255)
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+    original_size = models.PositiveBigIntegerField(_("original size in bytes"), default=0)
+    original_format = models.CharField(_("original format"), max_length=16, blank=True)
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64, db_index=True)
+
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True, db_index=True)
+    camera_make = models.CharField(_("camera make"), max_length=200, blank=True)
+    camera_model = models.CharField(_("camera model"), max_length=200, blank=True)
+    lens = models.CharField(_("lens"), max_length=200, blank=True)
+    focal_length_mm = models.FloatField(_("focal length (mm)"), null=True, blank=True)
+    aperture = models.FloatField(_("aperture (f-number)"), null=True, blank=True)
+    exposure_time = models.CharField(_("exposure time"), max_length=32, blank=True)
+    iso = models.PositiveIntegerField(_("ISO"), null=True, blank=True)
+    # Private: where the photographer stood. Never rendered on a public page nor kept in a rendition.
+    gps_latitude = models.FloatField(_("GPS latitude"), null=True, blank=True)
+    gps_longitude = models.FloatField(_("GPS longitude"), null=True, blank=True)
+    dominant_color = models.CharField(_("dominant colour"), max_length=7, blank=True)
+    placeholder = models.TextField(_("placeholder image"), blank=True)
+
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    caption = models.TextField(_("caption"), blank=True)
+    alt_text = models.CharField(
+        _("alt text"), max_length=500, blank=True, help_text=_("What the photo shows, for people who cannot see it.")
+    )
+    place_name = models.CharField(_("place"), max_length=300, blank=True)
+    subjects = models.ManyToManyField("Subject", blank=True, related_name="photos", verbose_name=_("subjects"))
+
+    status = models.CharField(
+        _("processing status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "content_hash"], name="photo_unique_content_per_owner"),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-uploaded_at", "-id"], name="photo_owner_uploaded"),
+            models.Index(fields=["status", "status_changed_at"], name="photo_status_changed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_filename or f"#{self.pk}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.original_filename or _("Untitled")
+
+    def rendition(self, long_edge: int, format: str = "jpeg") -> Rendition | None:
+        """The best prefetched rendition at least `long_edge` wide, else the largest there is."""
+        candidates = [r for r in self.renditions.all() if r.format == format]
+        if not candidates:
+            return None
+        candidates.sort(key=lambda r: r.long_edge)
+        for rendition in candidates:
+            if rendition.long_edge >= long_edge:
+                return rendition
+        return candidates[-1]
+
+    def srcset(self, format: str = "jpeg") -> str:
+        return ", ".join(
+            f"{r.url} {r.width}w"
+            for r in sorted(self.renditions.all(), key=lambda r: r.long_edge)
+            if r.format == format
+        )
+
+    @property
+    def srcset_jpeg(self) -> str:
+        return self.srcset("jpeg")
+
+    @property
+    def srcset_webp(self) -> str:
+        return self.srcset("webp")
+
+    @property
+    def fallback_url(self) -> str:
+        rendition = self.rendition(1024, "jpeg")
+        return rendition.url if rendition else ""
+
+    @property
+    def thumbnail_url(self) -> str:
+        rendition = self.rendition(320, "jpeg")
+        return rendition.url if rendition else ""
+
+
+class Rendition(models.Model):
+    """One re-encoded, metadata-free image of a photo. Identity is (photo, spec): reruns make nothing twice."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(_("spec"), max_length=32)
+    long_edge = models.PositiveIntegerField(_("long edge"))
+    format = models.CharField(_("format"), max_length=8)
+    file = models.FileField(_("file"), storage=rendition_storage, max_length=255)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [models.UniqueConstraint(fields=["photo", "spec"], name="rendition_unique_spec")]
+
+    def __str__(self) -> str:
+        return f"{self.photo_id}:{self.spec}"
+
+    @property
+    def url(self) -> str:
+        return self.file.url
+
+
+class Subject(models.Model):
+    """Who or what is in a photo — a person, a place, an event or a thing — and the story behind it."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        PLACE = "place", _("Place")
+        EVENT = "event", _("Event")
+        THING = "thing", _("Thing")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="subjects", verbose_name=_("owner")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(
+        _("name or description"), max_length=300, help_text=_("For example: fruit seller, Green Bazaar.")
+    )
+    story = models.TextField(_("story"), blank=True)
+    place_name = models.CharField(_("place"), max_length=300, blank=True)
+    met_on = models.DateField(_("date met"), null=True, blank=True)
+    # Shown on published exhibitions instead of the private fields.
+    public_name = models.CharField(_("name as it may be shown"), max_length=300, blank=True)
+    public_story = models.TextField(_("public story"), blank=True)
+    # Private: never leaves the photographer's and curators' pages.
+    private_notes = models.TextField(_("private notes"), blank=True)
+    contact_details = models.TextField(_("contact details"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

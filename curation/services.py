@@ -1,0 +1,309 @@
+"""Writes to the photo library: ingest an upload, make renditions, record failures, sweep lost work.
+
+Views, tasks, commands and the admin call these; nothing else writes photos or renditions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import IO
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from curation import imaging
+from curation.models import Photo, Rendition
+
+logger = logging.getLogger(__name__)
+
+HASH_CHUNK = 1024 * 1024
+
+
+class PhotoRefused(Exception):
+    """An upload we will not keep; `message` is written for the photographer, naming what is wrong."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PhotoCreateResult:
+    photo: Photo
+    created: bool
+
+
+def refusal_message(error: imaging.ImageRefused) -> str:
+    """The photographer-facing, translated sentence for a pipeline refusal."""
+    detected = getattr(error, "detected", None)
+    if error.code == "not_image":
+        if detected:
+            return _("Not a photo: this is a %(kind)s file.") % {"kind": detected}
+        return _("Not a photo: the file's content is not an image we recognise.")
+    if error.code == "unsupported_format":
+        return _("This image format (%(kind)s) is not supported: export it as JPEG, HEIC, PNG, WebP, TIFF or AVIF.") % {
+            "kind": detected or _("unknown")
+        }
+    if error.code == "too_many_pixels":
+        return _("The image has too many pixels to process safely (the limit is %(megapixels)d megapixels).") % {
+            "megapixels": settings.CURATION_MAX_PIXELS // 1_000_000
+        }
+    if error.code == "too_many_frames":
+        return _("The file has too many frames; upload a single still image.")
+    if error.code == "truncated":
+        return _("The file is cut short — copy it from the card again.")
+    return _("The file is damaged and cannot be read as an image.")
+
+
+def _hash_and_size(stream: IO[bytes]) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    stream.seek(0)
+    while chunk := stream.read(HASH_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return digest.hexdigest(), size
+
+
+def display_filename(name: str) -> str:
+    """A safe display label from whatever name the browser or the disk gave: no path, no control characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        ch for ch in name if ch.isprintable() and ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    )
+    return name.strip()[:255]
+
+
+def photo_create(*, owner, upload: IO[bytes], filename: str) -> PhotoCreateResult:
+    """Keep an uploaded original, or refuse it with a reason; a file already in the owner's library is not stored twice.
+
+    The stream is read twice (hash, then copy to storage) and never held in memory whole.
+    """
+    label = display_filename(filename)
+    content_hash, size = _hash_and_size(upload)
+    if size == 0:
+        raise PhotoRefused("empty", _("The file is empty."))
+    if size > settings.CURATION_MAX_UPLOAD_BYTES:
+        raise PhotoRefused(
+            "too_large",
+            _("The file is larger than the %(limit)d MB limit.")
+            % {"limit": settings.CURATION_MAX_UPLOAD_BYTES // 2**20},
+        )
+
+    existing = Photo.objects.filter(owner=owner, content_hash=content_hash).first()
+    if existing is not None:
+        return PhotoCreateResult(photo=existing, created=False)
+
+    try:
+        info = imaging.probe(upload, max_pixels=settings.CURATION_MAX_PIXELS)
+    except imaging.ImageRefused as error:
+        raise PhotoRefused(error.code, refusal_message(error)) from error
+    upload.seek(0)
+
+    photo = Photo(
+        owner=owner,
+        original_filename=label,
+        original_size=size,
+        original_format=info.format,
+        content_hash=content_hash,
+        width=None,
+        height=None,
+    )
+    extension = {"JPEG": "jpg", "MPO": "jpg", "HEIF": "heic"}.get(info.format, info.format.lower())
+    photo.original.save(f"original.{extension}", File(upload), save=False)
+    try:
+        with transaction.atomic():
+            photo.save()
+    except IntegrityError:
+        # The same file arrived twice at once: keep the first, drop our copy of the bytes.
+        photo.original.delete(save=False)
+        existing = Photo.objects.get(owner=owner, content_hash=content_hash)
+        return PhotoCreateResult(photo=existing, created=False)
+
+    from curation.tasks import photo_thumbnail_make
+
+    photo_thumbnail_make.delay_on_commit(photo.pk)
+    return PhotoCreateResult(photo=photo, created=True)
+
+
+def _status_set(photo: Photo, status: str, reason: str = "") -> None:
+    photo.status = status
+    photo.failure_reason = reason
+    photo.status_changed_at = timezone.now()
+    photo.save(update_fields=["status", "failure_reason", "status_changed_at"])
+
+
+def _metadata_apply(photo: Photo, metadata: imaging.PhotoMetadata) -> None:
+    photo.width = metadata.width
+    photo.height = metadata.height
+    photo.taken_at = metadata.taken_at
+    photo.camera_make = metadata.camera_make
+    photo.camera_model = metadata.camera_model
+    photo.lens = metadata.lens
+    photo.focal_length_mm = metadata.focal_length_mm
+    photo.aperture = metadata.aperture
+    photo.exposure_time = metadata.exposure_time
+    photo.iso = metadata.iso
+    photo.gps_latitude = metadata.gps_latitude
+    photo.gps_longitude = metadata.gps_longitude
+    photo.dominant_color = metadata.dominant_color
+    photo.placeholder = metadata.placeholder
+    if photo.taken_at is not None and timezone.is_naive(photo.taken_at):
+        photo.taken_at = timezone.make_aware(photo.taken_at)
+    photo.save(
+        update_fields=[
+            "width",
+            "height",
+            "taken_at",
+            "camera_make",
+            "camera_model",
+            "lens",
+            "focal_length_mm",
+            "aperture",
+            "exposure_time",
+            "iso",
+            "gps_latitude",
+            "gps_longitude",
+            "dominant_color",
+            "placeholder",
+        ]
+    )
+
+
+def rendition_file_name(rendered: imaging.RenderedImage) -> str:
+    # Content-hashed and unguessable: safe to cache forever, and it reveals no photo id.
+    digest = hashlib.sha256(rendered.data).hexdigest()
+    return f"{digest[:2]}/{digest[2:34]}-{rendered.spec.long_edge}.{rendered.spec.extension}"
+
+
+def _rendition_store(photo: Photo, rendered: imaging.RenderedImage) -> Rendition | None:
+    rendition = Rendition(
+        photo=photo,
+        spec=rendered.spec.name,
+        long_edge=rendered.spec.long_edge,
+        format=rendered.spec.format,
+        width=rendered.width,
+        height=rendered.height,
+        size=len(rendered.data),
+    )
+    rendition.file.save(rendition_file_name(rendered), ContentFile(rendered.data), save=False)
+    try:
+        with transaction.atomic():
+            rendition.save()
+    except IntegrityError:
+        # Another worker made this spec first (a redelivered task): keep theirs, leave no orphan file.
+        rendition.file.delete(save=False)
+        return None
+    return rendition
+
+
+def standard_specs() -> list[imaging.RenditionSpec]:
+    return imaging.rendition_specs()
+
+
+def photo_renditions_ensure(*, photo_id: int, specs: Sequence[imaging.RenditionSpec]) -> list[Rendition]:
+    """Make whichever of `specs` the photo lacks, from one decode of its original; a rerun makes nothing.
+
+    A file the pipeline refuses marks the photo failed with the reason. Storage and database errors
+    propagate, so the task retries them.
+    """
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return []  # deleted while queued: nothing to do
+    existing = set(photo.renditions.values_list("spec", flat=True))
+    missing = [spec for spec in specs if spec.name not in existing]
+    if not missing and photo.width is not None:
+        _status_ready_if_complete(photo)
+        return []
+    if photo.status in (Photo.Status.PENDING, Photo.Status.FAILED):
+        _status_set(photo, Photo.Status.PROCESSING)
+
+    try:
+        with photo.original.open("rb") as original:
+            result = imaging.process(original, missing, max_pixels=settings.CURATION_MAX_PIXELS)
+    except imaging.ImageRefused as error:
+        logger.info("photo %s refused by the pipeline: %s", photo.pk, error.code)
+        _status_set(photo, Photo.Status.FAILED, refusal_message(error))
+        return []
+
+    if photo.width is None:
+        _metadata_apply(photo, result.metadata)
+    made = [r for rendered in result.renditions if (r := _rendition_store(photo, rendered)) is not None]
+    _status_ready_if_complete(photo)
+    return made
+
+
+def _status_ready_if_complete(photo: Photo) -> None:
+    wanted = {spec.name for spec in standard_specs()}
+    have = set(photo.renditions.values_list("spec", flat=True))
+    if wanted <= have and photo.status != Photo.Status.READY:
+        _status_set(photo, Photo.Status.READY)
+
+
+def photo_needs_renditions(*, photo_id: int) -> bool:
+    return Photo.objects.filter(pk=photo_id, status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING]).exists()
+
+
+def photo_failure_record(*, photo_id: int, reason: str) -> None:
+    """Record that a photo could not be processed after every retry, so it is shown, not lost."""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is not None:
+        _status_set(photo, Photo.Status.FAILED, reason)
+
+
+def photo_processing_retry(*, photo: Photo) -> None:
+    """Queue a failed (or stuck) photo for processing again."""
+    _status_set(photo, Photo.Status.PENDING)
+    from curation.tasks import photo_thumbnail_make
+
+    photo_thumbnail_make.delay_on_commit(photo.pk)
+
+
+def photos_pending_sweep(*, older_than: timedelta | None = None) -> list[int]:
+    """Queue again the photos whose task was lost (a killed worker, a web process killed before enqueue)."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.CURATION_PENDING_SWEEP_AFTER_SECONDS)
+    cutoff = timezone.now() - older_than
+    stale = list(
+        Photo.objects.filter(
+            status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING], status_changed_at__lt=cutoff
+        ).values_list("pk", flat=True)[:1000]
+    )
+    if stale:
+        Photo.objects.filter(pk__in=stale).update(status_changed_at=timezone.now())
+        from curation.tasks import photo_thumbnail_make
+
+        for photo_id in stale:
+            photo_thumbnail_make.delay_on_commit(photo_id)
+    return stale
+
+
+def photo_delete(*, photo: Photo) -> None:
+    """Delete a photo, its renditions and its original from storage."""
+    files = [r.file for r in photo.renditions.all()]
+    original = photo.original
+    with transaction.atomic():
+        photo.delete()
+
+    def remove_files() -> None:
+        for f in [*files, original]:
+            try:
+                f.delete(save=False)
+            except OSError:
+                logger.warning("could not delete %s from storage", f.name)
+
+    transaction.on_commit(remove_files)
+
+
+def photos_for_display(ids: Iterable[int]) -> list[Photo]:
+    return list(Photo.objects.filter(pk__in=list(ids)).with_renditions())

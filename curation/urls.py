@@ -1,0 +1,40 @@
+"""Root URL configuration: the public gallery at /, the photographer's library, accounts, admin, health."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.core.files.storage import FileSystemStorage, storages
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from curation import views
+
+library_patterns = (
+    [
+        path("", views.library, name="library"),
+        path("photos/<int:photo_id>/original/", views.photo_original, name="photo-original"),
+    ],
+    "curation",
+)
+
+urlpatterns = [
+    path("", include("exhibitions.urls")),
+    path("library/", include(library_patterns)),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+# Renditions on local disk are served by the app (a reverse proxy can take this over); on S3 they are not ours
+# to serve. Only the renditions folder is exposed: originals live in another folder and are never served here.
+_renditions = storages["renditions"]
+if isinstance(_renditions, FileSystemStorage):
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}renditions/(?P<path>.*)$",
+            serve,
+            {"document_root": _renditions.location},
+        )
+    )

@@ -1,0 +1,1 @@
+"""exhibitions: sequences of photos, publishing, and the public gallery."""
