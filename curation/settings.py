@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "curation.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "curation.middleware.csp_nonce",
             ],
         },
     },
@@ -254,6 +256,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Image hosts besides our own (an S3 endpoint or CDN serving renditions), for the Content-Security-Policy.
+CSP_EXTRA_IMG_SRC = env_list("CURATION_CSP_IMG_SRC")
+if S3_BUCKET:
+    if not os.environ.get("S3_ENDPOINT_URL"):
+        CSP_EXTRA_IMG_SRC.append("https://*.amazonaws.com")
+    for _endpoint in (os.environ.get("S3_ENDPOINT_URL"), os.environ.get("S3_RENDITIONS_DOMAIN")):
+        if _endpoint:
+            _scheme = os.environ.get("S3_URL_PROTOCOL", "https:")
+            CSP_EXTRA_IMG_SRC.append(_endpoint if "://" in _endpoint else f"{_scheme}//{_endpoint.split('/')[0]}")
 if not DEBUG and env_bool("DJANGO_SECURE", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

@@ -30,6 +30,8 @@ class Exhibition(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # What visitors see: a frozen copy of the draft made at publish time (see exhibitions/snapshot.py).
+    published_snapshot = models.JSONField(_("published snapshot"), null=True, blank=True, editable=False)
     # Bumped by every change to the sequence, so an edit made on a stale view can be refused.
     version = models.PositiveIntegerField(_("version"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from curation.models import Photo
 from exhibitions.models import Exhibition, ExhibitionItem
+from exhibitions.snapshot import exhibition_snapshot_build
 
 
 def _unique_slug(title: str) -> str:
@@ -65,8 +66,12 @@ def exhibition_text_panel_append(*, exhibition: Exhibition, text: str) -> Exhibi
     return item
 
 
+@transaction.atomic
 def exhibition_publish(*, exhibition: Exhibition) -> Exhibition:
+    """Freeze the draft into the published snapshot that visitors see."""
+    exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
     exhibition.status = Exhibition.Status.PUBLISHED
     exhibition.published_at = exhibition.published_at or timezone.now()
-    exhibition.save(update_fields=["status", "published_at", "updated_at"])
+    exhibition.published_snapshot = exhibition_snapshot_build(exhibition)
+    exhibition.save(update_fields=["status", "published_at", "published_snapshot", "updated_at"])
     return exhibition

@@ -1,0 +1,125 @@
+"""The published snapshot: everything a visitor's page shows of an exhibition, frozen at publish time.
+
+Publishing copies the draft into `Exhibition.published_snapshot` (plain JSON), so the curator keeps editing
+the draft while visitors see what was published, and the public page is built without touching the draft's
+rows. Only public fields go in: never originals, GPS, EXIF, private subject notes or consent documents.
+
+Shape (version 1):
+{
+  "version": 1,
+  "title": str, "subtitle": str, "statement": str, "credits": str, "slug": str,
+  "published_at": ISO 8601 str,
+  "cover": <photo> | null,
+  "items": [
+    {"kind": "section", "title": str, "text": str},          # a chapter starts here (optional)
+    {"kind": "text", "text": str},                            # a text panel between photos
+    {"kind": "photo", ...<photo>},
+  ]
+}
+<photo> = {
+  "photo_id": int, "title": str, "caption": str, "alt": str, "credit": str,
+  "taken_on": "YYYY-MM-DD" | null, "place": str,
+  "subjects": [{"id": int, "kind": str, "name": str, "has_story": bool}],
+}
+The words and the order are frozen; the pixels are not. Renditions, dimensions, dominant colour and
+placeholder are derived by the workers and may arrive after publishing (or be remade), so pages load them
+live for the snapshot's photo ids with `snapshot_photos_load()` — two queries, whatever the length.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+
+from curation.models import Photo, Rendition, Subject, renditions_storage
+from exhibitions.models import Exhibition, ExhibitionItem
+
+SNAPSHOT_VERSION = 1
+
+
+def rendition_url(name: str) -> str:
+    return renditions_storage.url(name)
+
+
+def _credit(photo: Photo) -> str:
+    owner = photo.owner
+    return owner.get_full_name() or owner.get_username()
+
+
+def photo_entry(photo: Photo, *, title: str = "", caption: str = "") -> dict[str, Any]:
+    """The public description of one photo; expects renditions, subjects and owner to be prefetched."""
+    return {
+        "photo_id": photo.pk,
+        "title": title or photo.title,
+        "caption": caption or photo.caption,
+        "alt": photo.alt_text,
+        "credit": _credit(photo),
+        "taken_on": photo.taken_at.date().isoformat() if photo.taken_at else None,
+        "place": photo.place_name,
+        "subjects": [
+            {
+                "id": s.pk,
+                "kind": s.kind,
+                "name": s.public_name or s.name,
+                "has_story": bool(s.public_story),
+            }
+            for s in photo.subjects.all()
+        ],
+    }
+
+
+def _photos_prefetch(prefix: str = "") -> list[Prefetch]:
+    return [Prefetch(f"{prefix}subjects", queryset=Subject.objects.order_by("name"))]
+
+
+def snapshot_photo_ids(snapshot: dict[str, Any]) -> list[int]:
+    ids = [item["photo_id"] for item in snapshot.get("items", []) if item.get("kind") == "photo"]
+    if snapshot.get("cover"):
+        ids.append(snapshot["cover"]["photo_id"])
+    return ids
+
+
+def snapshot_photos_load(snapshot: dict[str, Any]) -> dict[int, Photo]:
+    """The snapshot's photos with their renditions (two queries): only the fields a public page may use."""
+    photos = (
+        Photo.objects.filter(pk__in=snapshot_photo_ids(snapshot))
+        .only("id", "width", "height", "dominant_color", "placeholder", "status")
+        .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("long_edge")))
+    )
+    return {photo.pk: photo for photo in photos}
+
+
+def exhibition_snapshot_build(exhibition: Exhibition) -> dict[str, Any]:
+    """Read the draft (a constant number of queries) and return its public snapshot."""
+    items = (
+        ExhibitionItem.objects.filter(exhibition=exhibition)
+        .select_related("photo__owner")
+        .prefetch_related(*_photos_prefetch("photo__"))
+        .order_by("position")
+    )
+    entries: list[dict[str, Any]] = []
+    for item in items:
+        if item.photo is None:
+            entries.append({"kind": "text", "text": item.text})
+        else:
+            entries.append({"kind": "photo", **photo_entry(item.photo, title=item.title, caption=item.caption)})
+    cover = None
+    if exhibition.cover_photo_id:
+        cover_photo = (
+            Photo.objects.select_related("owner")
+            .prefetch_related(*_photos_prefetch())
+            .get(pk=exhibition.cover_photo_id)
+        )
+        cover = photo_entry(cover_photo)
+    return {
+        "version": SNAPSHOT_VERSION,
+        "title": exhibition.title,
+        "subtitle": exhibition.subtitle,
+        "statement": exhibition.statement,
+        "credits": exhibition.credits,
+        "slug": exhibition.slug,
+        "published_at": exhibition.published_at.isoformat() if exhibition.published_at else None,
+        "cover": cover,
+        "items": entries,
+    }
