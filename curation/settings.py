@@ -106,7 +106,8 @@ else:
                 "timeout": 20,
             },
             # A file, not :memory:, so that a real worker process in the tests shares the test database.
-            "TEST": {"NAME": VAR_DIR / "test-db.sqlite3"},
+            # Per process, so that two test runs on one machine never share a database.
+            "TEST": {"NAME": VAR_DIR / f"test-db-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
