@@ -20,6 +20,7 @@ library_patterns = (
 urlpatterns = [
     path("", include("exhibitions.urls")),
     path("library/", include(library_patterns)),
+    path("studio/", include("exhibitions.studio_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from curation.models import Photo
+from exhibitions.cache import public_pages_changed
 from exhibitions.models import Exhibition, ExhibitionItem
 from exhibitions.snapshot import exhibition_snapshot_build
 
@@ -74,4 +75,5 @@ def exhibition_publish(*, exhibition: Exhibition) -> Exhibition:
     exhibition.published_at = exhibition.published_at or timezone.now()
     exhibition.published_snapshot = exhibition_snapshot_build(exhibition)
     exhibition.save(update_fields=["status", "published_at", "published_snapshot", "updated_at"])
+    transaction.on_commit(lambda: public_pages_changed(exhibition_id=exhibition.pk))
     return exhibition

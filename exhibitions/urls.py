@@ -1,9 +1,9 @@
 from django.urls import path
 
-from exhibitions import views
+from exhibitions import public
 
 app_name = "exhibitions"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("e/<slug:slug>/", views.exhibition_detail, name="detail"),
+    path("", public.home, name="home"),
+    path("e/<slug:slug>/", public.exhibition_detail, name="detail"),
 ]
