@@ -288,6 +288,42 @@ def photos_pending_sweep(*, older_than: timedelta | None = None) -> list[int]:
     return stale
 
 
+def photos_missing_renditions(photos=None):
+    """Photos lacking at least one standard rendition (failed ones included, so a fix can be rerun)."""
+    from django.db.models import Count, Q
+
+    photos = Photo.objects.all() if photos is None else photos
+    names = [spec.name for spec in standard_specs()]
+    return photos.annotate(have=Count("renditions", filter=Q(renditions__spec__in=names))).filter(have__lt=len(names))
+
+
+def photo_renditions_delete(*, photo_id: int) -> int:
+    """Remove a photo's renditions (rows now, files once committed), e.g. before remaking them all."""
+    renditions = list(Rendition.objects.filter(photo_id=photo_id))
+    files = [r.file for r in renditions]
+    Rendition.objects.filter(pk__in=[r.pk for r in renditions]).delete()
+    Photo.objects.filter(pk=photo_id).update(status=Photo.Status.PENDING, status_changed_at=timezone.now())
+
+    def remove_files() -> None:
+        for f in files:
+            try:
+                f.delete(save=False)
+            except OSError:
+                logger.warning("could not delete %s from storage", f.name)
+
+    transaction.on_commit(remove_files)
+    return len(renditions)
+
+
+def photo_renditions_queue(*, photo_id: int, rebuild: bool = False) -> None:
+    """Hand a photo to the workers: thumbnail first, then the rest."""
+    if rebuild:
+        photo_renditions_delete(photo_id=photo_id)
+    from curation.tasks import photo_thumbnail_make
+
+    photo_thumbnail_make.delay_on_commit(photo_id)
+
+
 def photo_delete(*, photo: Photo) -> None:
     """Delete a photo, its renditions and its original from storage."""
     files = [r.file for r in photo.renditions.all()]
