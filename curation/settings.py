@@ -195,6 +195,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Five failed logins per account or per address, then a wait that doubles with each further failure.
+CURATION_LOGIN_FAILURES_ALLOWED = int(os.environ.get("CURATION_LOGIN_FAILURES_ALLOWED", "5"))
+CURATION_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CURATION_LOGIN_LOCKOUT_SECONDS", "900"))
+CURATION_TRUST_X_FORWARDED_FOR = env_bool("CURATION_TRUST_X_FORWARDED_FOR", False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "curation:library"
 LOGOUT_REDIRECT_URL = "exhibitions:home"

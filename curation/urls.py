@@ -7,7 +7,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from curation import views
+from curation import accounts, views
 
 library_patterns = (
     [
@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("exhibitions.urls")),
     path("library/", include(library_patterns)),
     path("studio/", include("exhibitions.studio_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),

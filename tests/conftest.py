@@ -85,6 +85,14 @@ def _media(settings, media_root: Path) -> None:
     settings.STORAGES = local_storages(media_root)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings, request) -> None:
+    """Each test starts with an empty cache of its own (login throttling, public page versions)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
