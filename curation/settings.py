@@ -249,6 +249,7 @@ CELERY_TASK_ROUTES = {
 CELERY_WORKER_QUEUES = "thumbnails,renditions,default"
 CELERY_BEAT_SCHEDULE = {
     "photos-pending-sweep": {"task": "curation.tasks.photos_pending_sweep", "schedule": 120.0},
+    "renditions-orphaned-delete": {"task": "curation.tasks.renditions_orphaned_delete", "schedule": 6 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Photos still pending after this long are assumed to have lost their task and are queued again.

@@ -52,3 +52,12 @@ def photos_pending_sweep() -> None:
     queued = services.photos_pending_sweep()
     if queued:
         logger.info("re-queued %d photos left pending", len(queued))
+
+
+@shared_task
+def renditions_orphaned_delete() -> None:
+    from curation import housekeeping
+
+    removed = housekeeping.renditions_orphaned_delete()
+    if removed:
+        logger.info("removed %d rendition files that no row pointed at", len(removed))
