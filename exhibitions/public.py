@@ -35,16 +35,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "exhibitions/public/home.html", {"exhibitions": cards})
 
 
-def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exhibition = get_object_or_404(Exhibition.objects.published().only("slug", "published_snapshot"), slug=slug)
-    snapshot: dict[str, Any] = exhibition.published_snapshot
+def exhibition_page_render(request: HttpRequest, snapshot: dict[str, Any], *, preview: bool = False) -> HttpResponse:
+    """The public exhibition page for a snapshot: the published one, or one built from a draft for a preview.
+
+    A preview is never cached, carries a visible ribbon and asks search engines not to index it.
+    """
     photos = snapshot_photos_load(snapshot)
     items = []
-    for item in snapshot["items"]:
-        if item["kind"] == "photo":
+    for item in snapshot.get("items", []):
+        if item.get("kind") == "photo":
             photo = photos.get(item["photo_id"])
             if photo is None:
-                continue  # deleted since publishing
+                continue  # deleted since the snapshot was made
             item = {**item, "photo": photo}
         items.append(item)
-    return render(request, "exhibitions/public/detail.html", {"exhibition": snapshot, "items": items})
+    response = render(
+        request, "exhibitions/public/detail.html", {"exhibition": snapshot, "items": items, "preview": preview}
+    )
+    if preview:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    exhibition = get_object_or_404(Exhibition.objects.published().only("slug", "published_snapshot"), slug=slug)
+    return exhibition_page_render(request, exhibition.published_snapshot)
