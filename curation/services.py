@@ -130,10 +130,26 @@ def photo_create(*, owner, upload: IO[bytes], filename: str) -> PhotoCreateResul
         existing = Photo.objects.get(owner=owner, content_hash=content_hash)
         return PhotoCreateResult(photo=existing, created=False)
 
-    from curation.tasks import photo_thumbnail_make
-
-    photo_thumbnail_make.delay_on_commit(photo.pk)
+    photo_thumbnail_queue(photo_id=photo.pk)
     return PhotoCreateResult(photo=photo, created=True)
+
+
+def photo_thumbnail_queue(*, photo_id: int) -> None:
+    """Queue the photo's processing once the transaction commits.
+
+    A broker that is down must not fail the upload that is already safely stored: the photo stays
+    pending and the periodic sweep queues it again.
+    """
+
+    def send() -> None:
+        from curation.tasks import photo_thumbnail_make
+
+        try:
+            photo_thumbnail_make.delay(photo_id)
+        except Exception:  # noqa: BLE001 - any broker failure; the sweep is the retry
+            logger.warning("could not queue photo %s; the pending sweep will", photo_id, exc_info=True)
+
+    transaction.on_commit(send)
 
 
 def _status_set(photo: Photo, status: str, reason: str = "") -> None:
@@ -264,9 +280,7 @@ def photo_failure_record(*, photo_id: int, reason: str) -> None:
 def photo_processing_retry(*, photo: Photo) -> None:
     """Queue a failed (or stuck) photo for processing again."""
     _status_set(photo, Photo.Status.PENDING)
-    from curation.tasks import photo_thumbnail_make
-
-    photo_thumbnail_make.delay_on_commit(photo.pk)
+    photo_thumbnail_queue(photo_id=photo.pk)
 
 
 def photos_pending_sweep(*, older_than: timedelta | None = None) -> list[int]:
@@ -281,10 +295,8 @@ def photos_pending_sweep(*, older_than: timedelta | None = None) -> list[int]:
     )
     if stale:
         Photo.objects.filter(pk__in=stale).update(status_changed_at=timezone.now())
-        from curation.tasks import photo_thumbnail_make
-
         for photo_id in stale:
-            photo_thumbnail_make.delay_on_commit(photo_id)
+            photo_thumbnail_queue(photo_id=photo_id)
     return stale
 
 
@@ -319,9 +331,7 @@ def photo_renditions_queue(*, photo_id: int, rebuild: bool = False) -> None:
     """Hand a photo to the workers: thumbnail first, then the rest."""
     if rebuild:
         photo_renditions_delete(photo_id=photo_id)
-    from curation.tasks import photo_thumbnail_make
-
-    photo_thumbnail_make.delay_on_commit(photo_id)
+    photo_thumbnail_queue(photo_id=photo_id)
 
 
 def photo_delete(*, photo: Photo) -> None:

@@ -131,6 +131,8 @@ MEDIA_ROOT = Path(os.environ.get("CURATION_MEDIA_ROOT", VAR_DIR / "media")).reso
 MEDIA_URL = "/media/"
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
 if S3_BUCKET:
+    from botocore.config import Config as BotoConfig
+
     _s3 = {
         "bucket_name": S3_BUCKET,
         "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
@@ -140,6 +142,12 @@ if S3_BUCKET:
         "default_acl": None,
         "querystring_auth": True,
         "querystring_expire": 3600,
+        # Fail fast when the store hangs, so a request answers and a task retries instead of waiting minutes.
+        "client_config": BotoConfig(
+            connect_timeout=float(os.environ.get("S3_CONNECT_TIMEOUT", "5")),
+            read_timeout=float(os.environ.get("S3_READ_TIMEOUT", "30")),
+            retries={"max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", "3")), "mode": "standard"},
+        ),
     }
     STORAGES = {
         "default": {
@@ -231,6 +239,8 @@ else:
         "queue_order_strategy": "priority",
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request waits at most about a second for a broker that is down; the pending sweep does the rest.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
