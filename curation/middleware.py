@@ -19,6 +19,9 @@ class SecurityHeadersMiddleware:
         nonce = secrets.token_urlsafe(16)
         request.csp_nonce = nonce
         response = self.get_response(request)
+        # A page served from the public cache was rendered with an earlier nonce and pins it here, so that its
+        # body and its policy agree (also when a browser revalidates it and reuses the body it has).
+        nonce = getattr(request, "csp_nonce", nonce)
         img_src = " ".join(["'self'", "data:", *settings.CSP_EXTRA_IMG_SRC])
         policy = (
             "default-src 'self'; "
