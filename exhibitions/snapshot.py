@@ -9,6 +9,7 @@ Shape (version 1):
   "version": 1,
   "title": str, "subtitle": str, "statement": str, "credits": str, "slug": str,
   "published_at": ISO 8601 str,
+  "venue": str, "starts_on": "YYYY-MM-DD" | null, "ends_on": "YYYY-MM-DD" | null,   # added in place, optional
   "cover": <photo> | null,
   "items": [
     {"kind": "section", "title": str, "text": str},          # a chapter starts here (optional)
@@ -21,6 +22,9 @@ Shape (version 1):
   "taken_on": "YYYY-MM-DD" | null, "place": str,
   "subjects": [{"id": int, "kind": str, "name": str, "has_story": bool}],
 }
+Additive keys (venue, starts_on, ends_on) did not bump the version: readers use .get() and treat them as
+absent in older snapshots. A photo's "title", "caption" and "alt" are the exhibition's own words when the
+curator wrote some, else the photo's. A preview or review page builds the same shape from the draft.
 The words and the order are frozen; the pixels are not. Renditions, dimensions, dominant colour and
 placeholder are derived by the workers and may arrive after publishing (or be remade), so pages load them
 live for the snapshot's photo ids with `snapshot_photos_load()` — two queries, whatever the length.
@@ -47,13 +51,13 @@ def _credit(photo: Photo) -> str:
     return owner.get_full_name() or owner.get_username()
 
 
-def photo_entry(photo: Photo, *, title: str = "", caption: str = "") -> dict[str, Any]:
+def photo_entry(photo: Photo, *, title: str = "", caption: str = "", alt: str = "") -> dict[str, Any]:
     """The public description of one photo; expects renditions, subjects and owner to be prefetched."""
     return {
         "photo_id": photo.pk,
         "title": title or photo.title,
         "caption": caption or photo.caption,
-        "alt": photo.alt_text,
+        "alt": alt or photo.alt_text,
         "credit": _credit(photo),
         "taken_on": photo.taken_at.date().isoformat() if photo.taken_at else None,
         "place": photo.place_name,
@@ -100,12 +104,19 @@ def exhibition_snapshot_build(exhibition: Exhibition) -> dict[str, Any]:
     )
     entries: list[dict[str, Any]] = []
     for item in items:
-        if item.photo is None:
+        if item.kind == ExhibitionItem.Kind.SECTION:
+            entries.append({"kind": "section", "title": item.title, "text": item.text})
+        elif item.kind == ExhibitionItem.Kind.TEXT:
             entries.append({"kind": "text", "text": item.text})
         else:
-            entries.append({"kind": "photo", **photo_entry(item.photo, title=item.title, caption=item.caption)})
+            entry = photo_entry(item.photo, title=item.title, caption=item.caption, alt=item.alt_text)
+            entries.append({"kind": "photo", **entry})
+    # The cover keeps the exhibition's words for it when it is also in the sequence.
     cover = None
-    if exhibition.cover_photo_id:
+    if exhibition.cover_photo_id is not None:
+        same = (e for e in entries if e.get("photo_id") == exhibition.cover_photo_id)
+        cover = next(({k: v for k, v in e.items() if k != "kind"} for e in same), None)
+    if cover is None and exhibition.cover_photo_id is not None:
         cover_photo = (
             Photo.objects.select_related("owner")
             .prefetch_related(*_photos_prefetch())
@@ -120,6 +131,9 @@ def exhibition_snapshot_build(exhibition: Exhibition) -> dict[str, Any]:
         "credits": exhibition.credits,
         "slug": exhibition.slug,
         "published_at": exhibition.published_at.isoformat() if exhibition.published_at else None,
+        "venue": exhibition.venue,
+        "starts_on": exhibition.starts_on.isoformat() if exhibition.starts_on else None,
+        "ends_on": exhibition.ends_on.isoformat() if exhibition.ends_on else None,
         "cover": cover,
         "items": entries,
     }
