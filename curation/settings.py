@@ -255,11 +255,14 @@ CELERY_TASK_DEFAULT_QUEUE = "renditions"
 CELERY_TASK_ROUTES = {
     "curation.tasks.photo_thumbnail_make": {"queue": "thumbnails"},
     "curation.tasks.photo_renditions_make": {"queue": "renditions"},
+    # Not behind a backlog of renditions: an opening-night publish should happen within the minute.
+    "exhibitions.tasks.exhibitions_scheduled_publish": {"queue": "default"},
 }
 CELERY_WORKER_QUEUES = "thumbnails,renditions,default"
 CELERY_BEAT_SCHEDULE = {
     "photos-pending-sweep": {"task": "curation.tasks.photos_pending_sweep", "schedule": 120.0},
     "renditions-orphaned-delete": {"task": "curation.tasks.renditions_orphaned_delete", "schedule": 6 * 3600.0},
+    "exhibitions-scheduled-publish": {"task": "exhibitions.tasks.exhibitions_scheduled_publish", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Photos still pending after this long are assumed to have lost their task and are queued again.
