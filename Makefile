@@ -14,6 +14,7 @@ help:
 	@echo "make test    run the whole test suite (on DATABASE_URL/REDIS_URL when set, else embedded defaults)"
 	@echo "make lint    ruff, migrations check, docker-compose check"
 	@echo "make bench   run every benchmark (results in var/bench/)"
+	@echo "make drill   fault drills: kill workers, restart Redis, freeze storage (results in var/bench/drill.json)"
 
 install: $(STAMP)
 
@@ -51,6 +52,9 @@ bench: bench-renditions
 bench-renditions: install
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
 	$(BIN)/python bench/renditions.py $(BENCH_ARGS)
+
+drill: install
+	$(BIN)/python bench/drill.py $(DRILL_ARGS)
 
 clean:
 	rm -rf var/test var/screenshots var/bench
