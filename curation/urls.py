@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.core.files.storage import FileSystemStorage, storages
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from curation import accounts, views
+from exhibitions import public
 
 library_patterns = (
     [
@@ -28,14 +28,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Renditions on local disk are served by the app (a reverse proxy can take this over); on S3 they are not ours
-# to serve. Only the renditions folder is exposed: originals live in another folder and are never served here.
+# Renditions on local disk are served by the app, which answers 404 for a photo that is not public unless the
+# visitor may see it (exhibitions.public.rendition_serve); on S3 they are not ours to serve. Only the renditions
+# folder is exposed: originals live in another folder and are never served here.
 _renditions = storages["renditions"]
 if isinstance(_renditions, FileSystemStorage):
     urlpatterns.append(
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}renditions/(?P<path>.*)$",
-            serve,
-            {"document_root": _renditions.location},
-        )
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}renditions/(?P<path>.*)$", public.rendition_serve, name="rendition")
     )

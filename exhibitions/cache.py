@@ -1,20 +1,47 @@
-"""The public pages' cache: one version number per exhibition, bumped whenever what visitors see changes."""
+"""The public pages' cache: version numbers bumped when what visitors see changes, and the rendered pages."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+T = TypeVar("T")
 
 _HOME_KEY = "public:home:version"
+# Shared caches may keep a page this long: a withdrawal reaches every visitor within a minute.
+PAGE_MAX_AGE = 60
+# Pages built while a photo still lacks its renditions are kept only briefly, so the images appear soon.
+INCOMPLETE_PAGE_SECONDS = 20
+_PAGE_TIMEOUT = 24 * 3600
+_MEMO_SIZE = 64
 
 
 def _exhibition_key(exhibition_id: int) -> str:
     return f"public:exhibition:{exhibition_id}:version"
 
 
+def _fresh_version() -> int:
+    # Random rather than 1: after a cache flush (or in the next test) a version number never comes back, so a
+    # page stored, or memoised in a process, under an old number can never pass for current.
+    return secrets.randbelow(2**52) + 1
+
+
 def public_version(exhibition_id: int | None = None) -> int:
-    """The current version of a public page (the home page when no exhibition is given)."""
+    """The current version of a public page (the home page, and everything public, when no exhibition is given)."""
     key = _HOME_KEY if exhibition_id is None else _exhibition_key(exhibition_id)
-    return cache.get_or_set(key, 1, timeout=None)
+    return cache.get_or_set(key, _fresh_version, timeout=None)
 
 
 def public_pages_changed(*, exhibition_id: int) -> None:
@@ -23,4 +50,168 @@ def public_pages_changed(*, exhibition_id: int) -> None:
         try:
             cache.incr(key)
         except ValueError:
-            cache.set(key, 2, timeout=None)
+            cache.set(key, _fresh_version(), timeout=None)
+
+
+# --- Rendered pages ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A rendered public page and what it was built from; valid while `version` is current and not expired."""
+
+    body: bytes
+    content_type: str
+    nonce: str
+    etag: str
+    last_modified: float
+    exhibition_id: int | None  # None: the page depends on everything public (home, stories)
+    version: int
+    expires_at: float
+
+
+class _Memo:
+    """A small per-process LRU in front of the shared cache; entries are checked against the version every time."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> object | None:
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: object) -> None:
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_pages = _Memo(_MEMO_SIZE)
+_derived = _Memo(8)
+
+
+def page_key(request: HttpRequest) -> str:
+    # The host and scheme are in the key because pages carry absolute URLs (OpenGraph, JSON-LD, canonical).
+    raw = "|".join([request.scheme, request.get_host(), request.path, get_language() or ""])
+    return "public:page:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def page_get(request: HttpRequest) -> CachedPage | None:
+    """The cached page for this URL and language if it is still current; no database query."""
+    key = page_key(request)
+    page = _pages.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is None:
+            return None
+        _pages.set(key, page)
+    if page.expires_at < time.time() or page.version != public_version(page.exhibition_id):
+        return None
+    return page
+
+
+def page_store(
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    exhibition_id: int | None,
+    version: int,
+    timeout: int = _PAGE_TIMEOUT,
+) -> CachedPage:
+    """Keep a freshly rendered page; `version` must have been read before the page's data was."""
+    body = response.content
+    page = CachedPage(
+        body=body,
+        content_type=response["Content-Type"],
+        nonce=request.csp_nonce,
+        etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+        last_modified=float(int(time.time())),
+        exhibition_id=exhibition_id,
+        version=version,
+        expires_at=time.time() + timeout,
+    )
+    key = page_key(request)
+    cache.set(key, page, timeout=timeout)
+    _pages.set(key, page)
+    return page
+
+
+def page_respond(request: HttpRequest, page: CachedPage) -> HttpResponse:
+    """The page, or 304 Not Modified, with the caching headers every public page carries."""
+    # The body was rendered with this nonce; the security middleware sends it in the Content-Security-Policy,
+    # so a browser that revalidates (304) keeps a body and a policy that agree.
+    request.csp_nonce = page.nonce
+    response = get_conditional_response(request, etag=page.etag, last_modified=page.last_modified)
+    if response is None:
+        response = HttpResponse(page.body, content_type=page.content_type)
+    response["ETag"] = page.etag
+    response["Last-Modified"] = http_date(page.last_modified)
+    public_cache_headers(response)
+    return response
+
+
+def public_cache_headers(response: HttpResponse, max_age: int = PAGE_MAX_AGE) -> HttpResponse:
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    # The language comes from the cookie or the Accept-Language header.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+def cached_page(
+    request: HttpRequest,
+    *,
+    exhibition_id: Callable[[], int | None] | int | None,
+    build: Callable[[], tuple[HttpResponse, bool]],
+    timeout: int = _PAGE_TIMEOUT,
+) -> HttpResponse:
+    """Serve a public page from the cache, or build it (`build` returns the response and whether it is complete).
+
+    Responses that are not 200 (a 404) are never stored.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return build()[0]
+    page = page_get(request)
+    if page is None:
+        ident = exhibition_id() if callable(exhibition_id) else exhibition_id
+        version = public_version(ident)
+        response, complete = build()
+        if response.status_code != 200:
+            return response
+        page = page_store(
+            request,
+            response,
+            exhibition_id=ident,
+            version=version,
+            timeout=timeout if complete else min(timeout, INCOMPLETE_PAGE_SECONDS),
+        )
+    return page_respond(request, page)
+
+
+# --- Values derived from everything public ------------------------------------------------------------
+
+
+def per_public_version(name: str, build: Callable[[], T]) -> T:
+    """`build()` once per process and public version (bumped by every publish, unpublish and withdrawal)."""
+    version = public_version()
+    held = _derived.get(name)
+    if held is not None and held[0] == version:
+        return held[1]
+    value = build()
+    _derived.set(name, (version, value))
+    return value
+
+
+def per_public_version_forget(name: str) -> None:
+    """Drop a derived value so the next call builds it again (it may have missed rows made since)."""
+    _derived.set(name, (None, None))

@@ -1,63 +1,648 @@
-"""Public gallery pages, built from published snapshots: the list of exhibitions and each exhibition."""
+"""Public gallery pages, built from published snapshots: home, exhibition, one-photo viewer, stories, images."""
 
 from __future__ import annotations
 
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
+from django.views.static import serve
 
+from curation.models import Photo, Rendition, Subject, renditions_storage
+from curation.richtext import richtext_plain
+from curation.roles import is_curator
+from exhibitions import cache
 from exhibitions.models import Exhibition
 from exhibitions.snapshot import snapshot_photos_load
 
+# --- Pictures: <picture> sources, sizes and the colour shown while each loads --------------------------
 
-def home(request: HttpRequest) -> HttpResponse:
-    exhibitions = list(Exhibition.objects.published().only("slug", "published_snapshot").order_by("-published_at"))
-    covers = snapshot_photos_load(
-        {
-            "items": [
-                {"kind": "photo", **e.published_snapshot["cover"]}
-                for e in exhibitions
-                if e.published_snapshot.get("cover")
-            ]
-        }
+_FORMAT_TYPES = {"avif": "image/avif", "webp": "image/webp"}
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_PLACEHOLDER = re.compile(r"data:image/(?:webp|jpeg|png);base64,[A-Za-z0-9+/]+={0,2}")
+_SIGNER = signing.TimestampSigner(salt="exhibitions.rendition")
+# A preview (a curator's or a review link's) shows photos that are not public yet: their image URLs carry a
+# signature that the rendition view accepts for this long.
+PREVIEW_IMAGE_SECONDS = 24 * 3600
+
+# The layout these `sizes` describe is in static/css/gallery.css: the gutter is clamp(1rem, 4vw, 3rem).
+_WIDE = "(min-width: 1200px) calc(100vw - 96px), (min-width: 400px) 92vw, calc(100vw - 32px)"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What `templates/curation/_picture.html` needs to show one photo."""
+
+    photo_id: int
+    width: int | None
+    height: int | None
+    src: str
+    srcset: str
+    sources: tuple[tuple[str, str], ...]  # (MIME type, srcset), the most efficient format first
+    colour: str
+    placeholder: str
+
+    @property
+    def preload_srcset(self) -> str:
+        # WebP: every browser that runs the viewer's script decodes it; AVIF would be wasted on some.
+        return dict(self.sources).get("image/webp") or self.srcset
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.src)
+
+    @property
+    def css_class(self) -> str:
+        return f"ph-{self.photo_id}"
+
+    @property
+    def aspect(self) -> float:
+        return (self.width / self.height) if self.width and self.height else 1.5
+
+    def css(self) -> str:
+        """One rule: aspect ratio, colour and blurred placeholder, all validated (this goes into a <style>)."""
+        rule = f"--ar:{self.aspect:.4f};aspect-ratio:{self.width or 3}/{self.height or 2};"
+        if _COLOUR.fullmatch(self.colour):
+            rule += f"background-color:{self.colour};"
+        if _PLACEHOLDER.fullmatch(self.placeholder):
+            rule += f'background-image:url("{self.placeholder}");'
+        return f".{self.css_class}{{{rule}}}"
+
+
+def _rendition_url(rendition: Rendition, *, signed: bool) -> str:
+    url = renditions_storage.url(rendition.file.name)
+    if signed and url.startswith(settings.MEDIA_URL):
+        token = _SIGNER.sign(rendition.file.name).rsplit(":", 2)
+        url += f"?s={token[1]}:{token[2]}"
+    return url
+
+
+def picture_for(photo: Photo, *, signed: bool = False) -> Picture:
+    """A Picture from a photo whose renditions are prefetched (ordered by long edge)."""
+    by_format: dict[str, list[Rendition]] = {}
+    for rendition in photo.renditions.all():
+        by_format.setdefault(rendition.format, []).append(rendition)
+
+    def srcset(renditions: list[Rendition]) -> str:
+        return ", ".join(f"{_rendition_url(r, signed=signed)} {r.width}w" for r in renditions)
+
+    jpegs = by_format.get("jpeg", [])
+    fallback = next((r for r in jpegs if r.long_edge >= 1024), jpegs[-1] if jpegs else None)
+    largest = max(photo.renditions.all(), key=lambda r: r.long_edge, default=None)
+    return Picture(
+        photo_id=photo.pk,
+        width=largest.width if largest else photo.width,
+        height=largest.height if largest else photo.height,
+        src=_rendition_url(fallback, signed=signed) if fallback else "",
+        srcset=srcset(jpegs),
+        sources=tuple((mime, srcset(by_format[fmt])) for fmt, mime in _FORMAT_TYPES.items() if fmt in by_format),
+        colour=photo.dominant_color,
+        placeholder=photo.placeholder,
     )
-    cards = [
-        {
-            "slug": e.slug,
-            "title": e.published_snapshot["title"],
-            "subtitle": e.published_snapshot["subtitle"],
-            "cover": e.published_snapshot.get("cover"),
-            "cover_photo": covers.get((e.published_snapshot.get("cover") or {}).get("photo_id")),
-        }
-        for e in exhibitions
+
+
+def pictures_css(pictures: list[Picture]) -> SafeString:
+    return mark_safe("".join(dict.fromkeys(p.css() for p in pictures)))  # noqa: S308 - values validated above
+
+
+def plate_sizes(aspect: float) -> str:
+    # The plate is as wide as the page allows, but no taller than 86 % of the screen (gallery.css): wide
+    # screens make landscape photos height-bound. 1.08 allows for the gutters.
+    ratio = round(0.86 * aspect * 1.08 * 1000)
+    return f"(min-aspect-ratio: {ratio}/1000) calc(86vh * {aspect:.4f}), {_WIDE}"
+
+
+def viewer_sizes(aspect: float) -> str:
+    # The viewer leaves 9rem of the screen's height for the bar and the caption (gallery.css).
+    ratio = round(0.84 * aspect * 1000)
+    return (
+        f"(min-aspect-ratio: {ratio}/1000) calc((100vh - 144px) * {aspect:.4f}), "
+        "(min-width: 600px) calc(100vw - 64px), 100vw"
+    )
+
+
+COVER_SIZES = {
+    "featured": _WIDE,
+    "card": "(min-width: 1200px) calc(50vw - 80px), (min-width: 800px) calc(46vw - 24px), " + _WIDE,
+    "thumb": "(min-width: 1540px) 460px, (min-width: 1200px) calc(33vw - 64px), (min-width: 700px) calc(31vw - 16px), "
+    "calc(50vw - 24px)",
+}
+
+
+# --- Snapshot reading ------------------------------------------------------------------------------------
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return datetime.fromisoformat(value).date() if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _when(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The exhibition's dates and venue, if the curator gave them; else the day it was published."""
+    starts_on, ends_on = _date(snapshot.get("starts_on")), _date(snapshot.get("ends_on"))
+    return {
+        "venue": snapshot.get("venue") or "",
+        "starts_on": starts_on,
+        "ends_on": ends_on if ends_on != starts_on else None,
+        "published_on": None if starts_on else _date(snapshot.get("published_at")),
+    }
+
+
+def _photo_numbers(snapshot: dict[str, Any]) -> dict[int, int]:
+    """Photo id -> its number in the sequence (1-based): the viewer's URL. Frozen with the snapshot."""
+    numbers: dict[int, int] = {}
+    for item in snapshot.get("items", []):
+        if item.get("kind") == "photo" and item["photo_id"] not in numbers:
+            numbers[item["photo_id"]] = len(numbers) + 1
+    return numbers
+
+
+@dataclass
+class Chapter:
+    title: str = ""
+    text: str = ""
+    anchor: str = ""
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _alt_text(item: dict[str, Any], number: int) -> str:
+    # Curators are asked for alt text before publishing; a title is the next best thing for a screen reader.
+    return item.get("alt") or item.get("title") or _("Photograph %(number)d") % {"number": number}
+
+
+def _caption_entry(item: dict[str, Any], *, slug: str, number: int, preview: bool) -> dict[str, Any]:
+    """A photo item as the templates show it: words from the snapshot, links only on the published page."""
+    subjects = [
+        {**s, "url": "" if preview else reverse("exhibitions:story", args=[s["id"]])} for s in item.get("subjects", [])
     ]
-    return render(request, "exhibitions/public/home.html", {"exhibitions": cards})
+    taken_on = _date(item.get("taken_on"))
+    return {
+        **item,
+        "number": number,
+        "alt_text": _alt_text(item, number),
+        "subjects": subjects,
+        "taken_on_date": taken_on,
+        "viewer_url": "" if preview else reverse("exhibitions:photo", args=[slug, number]),
+    }
+
+
+# --- The exhibition page ----------------------------------------------------------------------------------
+
+
+def _json_ld(data: dict[str, Any]) -> SafeString:
+    # Like json_script: no "</script>" or "<!--" can close or confuse the element.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - escaped above
+
+
+def _absolute(request: HttpRequest, url: str) -> str:
+    return request.build_absolute_uri(url) if url else ""
+
+
+def _largest_jpeg(photo: Photo | None, at_most: int = 1600) -> Rendition | None:
+    if photo is None:
+        return None
+    jpegs = [r for r in photo.renditions.all() if r.format == "jpeg"]
+    fitting = [r for r in jpegs if r.long_edge <= at_most]
+    return (fitting or jpegs or [None])[-1]
+
+
+def _share_image(request: HttpRequest, photo: Photo | None, alt: str) -> dict[str, Any] | None:
+    rendition = _largest_jpeg(photo)
+    if rendition is None:
+        return None
+    return {
+        "url": _absolute(request, rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": alt,
+    }
+
+
+def _exhibition_json_ld(
+    request: HttpRequest, snapshot: dict[str, Any], plates: list[dict[str, Any]], photos: dict[int, Photo]
+) -> SafeString:
+    page_url = _absolute(request, request.path)
+    published = snapshot.get("published_at")
+    works = []
+    for plate in plates:
+        rendition = _largest_jpeg(photos.get(plate["photo_id"]))
+        if rendition is None:
+            continue
+        year = (plate.get("taken_on") or published or "")[:4]
+        work = {
+            "@type": "ImageObject",
+            "contentUrl": _absolute(request, rendition.url),
+            "url": _absolute(request, plate["viewer_url"]) if plate["viewer_url"] else page_url,
+            "width": rendition.width,
+            "height": rendition.height,
+            "name": plate.get("title") or "",
+            "caption": plate.get("caption") or "",
+            "description": plate.get("alt") or "",
+            "creator": {"@type": "Person", "name": plate.get("credit") or ""},
+            "creditText": plate.get("credit") or "",
+            "copyrightNotice": f"© {year} {plate.get('credit') or ''}".strip(),
+        }
+        if plate.get("taken_on"):
+            work["dateCreated"] = plate["taken_on"]
+        works.append({k: v for k, v in work.items() if v != ""})
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ExhibitionEvent",
+        "name": snapshot.get("title", ""),
+        "description": richtext_plain(snapshot.get("statement") or snapshot.get("subtitle") or ""),
+        "url": page_url,
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "location": {"@type": "VirtualLocation", "url": page_url},
+        "workFeatured": works,
+    }
+    if snapshot.get("venue"):
+        data["eventAttendanceMode"] = "https://schema.org/MixedEventAttendanceMode"
+        data["location"] = [{"@type": "Place", "name": snapshot["venue"]}, data["location"]]
+    start = snapshot.get("starts_on") or published
+    if start:
+        data["startDate"] = start
+    if snapshot.get("ends_on"):
+        data["endDate"] = snapshot["ends_on"]
+    if works:
+        data["image"] = works[0]["contentUrl"]
+    return _json_ld(data)
 
 
 def exhibition_page_render(request: HttpRequest, snapshot: dict[str, Any], *, preview: bool = False) -> HttpResponse:
     """The public exhibition page for a snapshot: the published one, or one built from a draft for a preview.
 
-    A preview is never cached, carries a visible ribbon and asks search engines not to index it.
+    Two queries (the photos and their renditions), whatever the number of photos. A preview is never cached,
+    carries a visible ribbon, asks search engines not to index it, links to no public page that does not exist
+    yet, and signs its image URLs so a review link works for a visitor who is not signed in.
     """
+    return _exhibition_page(request, snapshot, preview=preview)[0]
+
+
+def _exhibition_page(request: HttpRequest, snapshot: dict[str, Any], *, preview: bool) -> tuple[HttpResponse, bool]:
+    """The page, and whether every photo on it already has its renditions."""
     photos = snapshot_photos_load(snapshot)
-    items = []
+    numbers = _photo_numbers(snapshot)
+    slug = snapshot.get("slug", "")
+    chapters = [Chapter()]
+    plates: list[dict[str, Any]] = []
+    pictures: list[Picture] = []
     for item in snapshot.get("items", []):
-        if item.get("kind") == "photo":
+        kind = item.get("kind")
+        if kind == "section":
+            anchor = f"c-{len(chapters)}"
+            chapters.append(Chapter(title=item.get("title", ""), text=item.get("text", ""), anchor=anchor))
+        elif kind == "text":
+            chapters[-1].entries.append({"kind": "text", "text": item.get("text", "")})
+        elif kind == "photo":
             photo = photos.get(item["photo_id"])
             if photo is None:
                 continue  # deleted since the snapshot was made
-            item = {**item, "photo": photo}
-        items.append(item)
-    response = render(
-        request, "exhibitions/public/detail.html", {"exhibition": snapshot, "items": items, "preview": preview}
-    )
+            entry = _caption_entry(item, slug=slug, number=numbers[item["photo_id"]], preview=preview)
+            picture = picture_for(photo, signed=preview)
+            entry.update(picture=picture, sizes=plate_sizes(picture.aspect), eager=not plates)
+            chapters[-1].entries.append(entry)
+            plates.append(entry)
+            pictures.append(picture)
+    cover = snapshot.get("cover") or (plates[0] if plates else None)
+    cover_photo = photos.get(cover["photo_id"]) if cover else None
+    context = {
+        "exhibition": snapshot,
+        "chapters": [c for c in chapters if c.entries or c.title or c.text],
+        "plates": plates,
+        "photo_count": len(plates),
+        "when": _when(snapshot),
+        "pictures_css": pictures_css(pictures),
+        "preview": preview,
+        "canonical_url": "" if preview else _absolute(request, request.path),
+        "description": richtext_plain(snapshot.get("subtitle") or snapshot.get("statement") or "")[:300],
+        "share_image": _share_image(request, cover_photo, cover.get("alt", "") if cover else ""),
+        "json_ld": "" if preview else _exhibition_json_ld(request, snapshot, plates, photos),
+    }
+    response = render(request, "exhibitions/public/detail.html", context)
     if preview:
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
+    return response, all(p.ready for p in pictures)
+
+
+def _published(slug: str) -> Exhibition:
+    exhibition = Exhibition.objects.published().filter(slug=slug).only("id", "slug", "published_snapshot").first()
+    if exhibition is None or not exhibition.published_snapshot:
+        raise Http404
+    return exhibition
+
+
+def _published_id(slug: str) -> int | None:
+    return Exhibition.objects.published().filter(slug=slug).values_list("id", flat=True).first()
+
+
+@require_GET
+def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    def build() -> tuple[HttpResponse, bool]:
+        return _exhibition_page(request, _published(slug).published_snapshot, preview=False)
+
+    return cache.cached_page(request, exhibition_id=lambda: _published_id(slug), build=build)
+
+
+# --- The viewer: one photo at a time ------------------------------------------------------------------------
+
+
+@require_GET
+def photo_viewer(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    def build() -> tuple[HttpResponse, bool]:
+        snapshot = _published(slug).published_snapshot
+        items = [item for item in snapshot.get("items", []) if item.get("kind") == "photo"]
+        numbers = _photo_numbers(snapshot)
+        photos = snapshot_photos_load({"items": items})
+        present = [item for item in items if item["photo_id"] in photos]
+        index = next((i for i, item in enumerate(present) if numbers[item["photo_id"]] == number), None)
+        if index is None:
+            raise Http404
+        entry = _caption_entry(present[index], slug=slug, number=number, preview=False)
+        picture = picture_for(photos[entry["photo_id"]])
+        neighbours = {}
+        for rel, at in (("prev", index - 1), ("next", index + 1)):
+            if 0 <= at < len(present):
+                item = present[at]
+                neighbour_picture = picture_for(photos[item["photo_id"]])
+                neighbours[rel] = {
+                    "url": reverse("exhibitions:photo", args=[slug, numbers[item["photo_id"]]]),
+                    "title": item.get("title") or "",
+                    "picture": neighbour_picture,
+                    "sizes": viewer_sizes(neighbour_picture.aspect),
+                }
+        context = {
+            "exhibition": snapshot,
+            "entry": entry,
+            "picture": picture,
+            "sizes": viewer_sizes(picture.aspect),
+            "pictures_css": pictures_css([picture]),
+            "count": len(numbers),
+            "prev": neighbours.get("prev"),
+            "next": neighbours.get("next"),
+            "close_url": reverse("exhibitions:detail", args=[slug]) + f"#p-{number}",
+            "canonical_url": _absolute(request, request.path),
+            "share_image": _share_image(request, photos[entry["photo_id"]], entry.get("alt", "")),
+        }
+        return render(request, "exhibitions/public/photo.html", context), picture.ready
+
+    return cache.cached_page(request, exhibition_id=lambda: _published_id(slug), build=build)
+
+
+# --- What is public: photos and subjects in published snapshots ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """A photo of a subject as it is shown in one published exhibition."""
+
+    exhibition_slug: str
+    exhibition_title: str
+    number: int
+    item: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PublicIndex:
+    photo_ids: frozenset[int]
+    appearances: dict[int, list[Appearance]]  # subject id -> where its photos are shown
+    viewer_pages: list[tuple[str, int]]  # (exhibition slug, photo number)
+
+
+def _public_index_build() -> PublicIndex:
+    photo_ids: set[int] = set()
+    appearances: dict[int, list[Appearance]] = {}
+    viewer_pages: list[tuple[str, int]] = []
+    rows = Exhibition.objects.published().order_by("-published_at", "-id").values_list("slug", "published_snapshot")
+    for slug, snapshot in rows:
+        if not snapshot:
+            continue
+        numbers = _photo_numbers(snapshot)
+        photo_ids.update(numbers)
+        viewer_pages.extend((slug, number) for number in numbers.values())
+        if snapshot.get("cover"):
+            photo_ids.add(snapshot["cover"]["photo_id"])
+        for item in snapshot.get("items", []):
+            if item.get("kind") != "photo":
+                continue
+            for subject in item.get("subjects", []):
+                appearances.setdefault(subject["id"], []).append(
+                    Appearance(slug, snapshot.get("title", ""), numbers[item["photo_id"]], item)
+                )
+    return PublicIndex(frozenset(photo_ids), appearances, viewer_pages)
+
+
+def public_index() -> PublicIndex:
+    """Every photo and subject visitors may see; rebuilt once per process after each publish or unpublish."""
+    return cache.per_public_version("index", _public_index_build)
+
+
+# --- Subject story pages ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
+    def build() -> tuple[HttpResponse, bool]:
+        appearances = public_index().appearances.get(subject_id)
+        if not appearances:
+            raise Http404  # the same answer for a private subject as for one that never existed
+        row = Subject.objects.filter(pk=subject_id).values("kind", "name", "public_name", "public_story").first()
+        if row is None:
+            raise Http404
+        # The template gets the public fields only, so no private word can reach the page by a template mistake.
+        subject = {
+            "kind": Subject.Kind(row["kind"]).label if row["kind"] in Subject.Kind.values else "",
+            "name": row["public_name"] or row["name"],
+            "story": row["public_story"],
+        }
+        photos = snapshot_photos_load({"items": [{"kind": "photo", **a.item} for a in appearances]})
+        groups: dict[str, dict[str, Any]] = {}
+        pictures = []
+        for appearance in appearances:
+            photo = photos.get(appearance.item["photo_id"])
+            if photo is None:
+                continue
+            picture = picture_for(photo)
+            pictures.append(picture)
+            group = groups.setdefault(
+                appearance.exhibition_slug,
+                {
+                    "title": appearance.exhibition_title,
+                    "url": reverse("exhibitions:detail", args=[appearance.exhibition_slug]),
+                    "photos": [],
+                },
+            )
+            group["photos"].append(
+                {
+                    **appearance.item,
+                    "alt_text": _alt_text(appearance.item, appearance.number),
+                    "picture": picture,
+                    "url": reverse("exhibitions:photo", args=[appearance.exhibition_slug, appearance.number]),
+                }
+            )
+        lead = next(iter(groups.values()))["photos"][0] if groups else None
+        context = {
+            "subject": subject,
+            "groups": list(groups.values()),
+            "sizes": COVER_SIZES["thumb"],
+            "pictures_css": pictures_css(pictures),
+            "canonical_url": _absolute(request, request.path),
+            "description": richtext_plain(subject["story"])[:300],
+            "share_image": _share_image(request, photos.get(lead["photo_id"]), lead.get("alt", "")) if lead else None,
+        }
+        return render(request, "exhibitions/public/story.html", context), all(p.ready for p in pictures)
+
+    # Stories are read live from the subject, so a page is kept no longer than shared caches keep it.
+    return cache.cached_page(request, exhibition_id=None, build=build, timeout=cache.PAGE_MAX_AGE)
+
+
+# --- Home -------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    def build() -> tuple[HttpResponse, bool]:
+        rows = list(
+            Exhibition.objects.published().order_by("-published_at", "-id").values_list("slug", "published_snapshot")
+        )
+        snapshots = [(slug, snapshot) for slug, snapshot in rows if snapshot]
+        covers = snapshot_photos_load(
+            {"items": [{"kind": "photo", **s["cover"]} for _, s in snapshots if s.get("cover")]}
+        )
+        cards, pictures = [], []
+        for index, (slug, snapshot) in enumerate(snapshots):
+            cover = snapshot.get("cover")
+            photo = covers.get(cover["photo_id"]) if cover else None
+            picture = picture_for(photo) if photo else None
+            if picture:
+                pictures.append(picture)
+            cards.append(
+                {
+                    "url": reverse("exhibitions:detail", args=[slug]),
+                    "title": snapshot.get("title", ""),
+                    "subtitle": snapshot.get("subtitle", ""),
+                    "when": _when(snapshot),
+                    "photo_count": len(_photo_numbers(snapshot)),
+                    "cover": cover,
+                    "picture": picture,
+                    "featured": index == 0,
+                    "sizes": COVER_SIZES["featured" if index == 0 else "card"],
+                }
+            )
+        lead = cards[0]["cover"] if cards else None
+        context = {
+            "cards": cards,
+            "pictures_css": pictures_css(pictures),
+            "canonical_url": _absolute(request, request.path),
+            "share_image": _share_image(request, covers.get(lead["photo_id"]), lead.get("alt", "")) if lead else None,
+        }
+        return render(request, "exhibitions/public/home.html", context), all(p.ready for p in pictures)
+
+    return cache.cached_page(request, exhibition_id=None, build=build)
+
+
+# --- Images: renditions on local disk ---------------------------------------------------------------------------
+
+
+_RENDITION_NAMES_REFRESH_SECONDS = 30
+
+
+def _public_rendition_names() -> tuple[float, frozenset[str]]:
+    ids = public_index().photo_ids
+    names = Rendition.objects.filter(photo_id__in=ids).values_list("file", flat=True) if ids else []
+    return time.monotonic(), frozenset(names)
+
+
+def _rendition_is_public(name: str) -> bool:
+    built_at, names = cache.per_public_version("rendition-names", _public_rendition_names)
+    if name in names:
+        return True
+    # A rendition made after publishing (a late worker, a remade size) is public too: look again, but at most
+    # every half a minute, so that requests for names that do not exist cannot each cost a query.
+    if time.monotonic() - built_at > _RENDITION_NAMES_REFRESH_SECONDS:
+        cache.per_public_version_forget("rendition-names")
+        return name in cache.per_public_version("rendition-names", _public_rendition_names)[1]
+    return False
+
+
+def _preview_signature_valid(request: HttpRequest, name: str) -> bool:
+    token = request.GET.get("s", "")
+    if not token:
+        return False
+    try:
+        _SIGNER.unsign(f"{name}:{token}", max_age=PREVIEW_IMAGE_SECONDS)
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def _may_see_private_rendition(request: HttpRequest, name: str) -> bool:
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or is_curator(user):
+        return True
+    return Rendition.objects.filter(file=name, photo__owner=user).exists()
+
+
+@require_GET
+def rendition_serve(request: HttpRequest, path: str) -> HttpResponse:
+    """A rendition file, to anyone if its photo is in a published exhibition (or a signed preview asks for it),
+    else only to its owner, curators and staff; everyone else gets the same 404 as for a file that never existed.
+    """
+    if _rendition_is_public(path):
+        cache_control = "public, max-age=31536000, immutable"
+    elif _preview_signature_valid(request, path):
+        cache_control = f"private, max-age={PREVIEW_IMAGE_SECONDS}"
+    elif _may_see_private_rendition(request, path):
+        cache_control = "private, max-age=31536000, immutable"
+    else:
+        raise Http404
+    try:
+        response = serve(request, path, document_root=renditions_storage.location)
+    except SuspiciousFileOperation as error:
+        raise Http404 from error
+    response["Cache-Control"] = cache_control
     return response
 
 
-def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exhibition = get_object_or_404(Exhibition.objects.published().only("slug", "published_snapshot"), slug=slug)
-    return exhibition_page_render(request, exhibition.published_snapshot)
+# --- Language, robots.txt ----------------------------------------------------------------------------------------
+
+
+# The language switch only sets the visitor's language cookie: no account, no stored state. Public pages are
+# cached and identical for every visitor, so they cannot carry a per-visitor CSRF token.
+language_set = csrf_exempt(require_POST(set_language))
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/",
+        "Disallow: /admin/",
+        "Disallow: /library/",
+        "Disallow: /studio/",
+        "Allow: /",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('exhibitions:sitemap'))}",
+        "",
+    ]
+    return cache.public_cache_headers(HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8"), 3600)

@@ -1,0 +1,48 @@
+"""An Atom feed of published exhibitions, newest first, from their published snapshots."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from curation.richtext import richtext_plain
+from exhibitions.cache import public_cache_headers
+from exhibitions.models import Exhibition
+
+FEED_LENGTH = 30
+
+
+class ExhibitionsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Exhibitions")
+    subtitle = _("Documentary photography: people, places and the stories between them.")
+    link = reverse_lazy("exhibitions:home")
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return public_cache_headers(super().__call__(request, *args, **kwargs))
+
+    def items(self) -> list[dict[str, Any]]:
+        rows = (
+            Exhibition.objects.published()
+            .order_by("-published_at", "-id")
+            .values_list("slug", "published_at", "published_snapshot")[:FEED_LENGTH]
+        )
+        return [{**snapshot, "slug": slug, "published_at": at} for slug, at, snapshot in rows if snapshot]
+
+    def item_title(self, item: dict[str, Any]) -> str:
+        return item.get("title", "")
+
+    def item_description(self, item: dict[str, Any]) -> str:
+        return richtext_plain(item.get("subtitle") or item.get("statement") or "")
+
+    def item_link(self, item: dict[str, Any]) -> str:
+        return reverse("exhibitions:detail", args=[item["slug"]])
+
+    def item_pubdate(self, item: dict[str, Any]) -> datetime | None:
+        return item["published_at"]

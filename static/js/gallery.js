@@ -1,0 +1,36 @@
+// Visitors' pages: the light/dark switch (remembered in localStorage), and focus on the photo the viewer returned to.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var KEY = "curation-theme";
+
+  function effectiveTheme() {
+    if (root.dataset.theme === "dark" || root.dataset.theme === "light") return root.dataset.theme;
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
+  var toggle = document.querySelector("[data-theme-toggle]");
+  if (toggle) {
+    var sync = function () { toggle.setAttribute("aria-pressed", effectiveTheme() === "dark" ? "true" : "false"); };
+    toggle.hidden = false;
+    sync();
+    toggle.addEventListener("click", function () {
+      var next = effectiveTheme() === "dark" ? "light" : "dark";
+      root.dataset.theme = next;
+      try { localStorage.setItem(KEY, next); } catch (e) { /* private mode: the choice lasts for this page */ }
+      sync();
+    });
+    if (window.matchMedia) {
+      var query = window.matchMedia("(prefers-color-scheme: dark)");
+      if (query.addEventListener) query.addEventListener("change", sync);
+    }
+  }
+
+  // Coming back from the viewer (Esc or the close link) lands on #p-N: put keyboard focus on that photo's link
+  // so Tab continues from there, not from the top of the page.
+  var match = /^#p-\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
+  if (match) {
+    var link = match.querySelector("a");
+    if (link) link.focus({ preventScroll: true });
+  }
+})();

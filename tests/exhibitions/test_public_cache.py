@@ -1,0 +1,131 @@
+"""Speed without staleness: cached public pages, conditional GET, headers, and a constant number of queries."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.urls import reverse
+
+from exhibitions import services
+from exhibitions.cache import page_get, public_pages_changed, public_version
+from exhibitions.models import Exhibition
+from tests import factories
+from tests.exhibitions.test_public import (  # noqa: F401 - fast_passwords is a fixture used here too
+    build_exhibition,
+    detail_url,
+    fast_passwords,
+    photo_url,
+    publish_now,
+    subject,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def nonce_of(response) -> str:
+    return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+
+
+def test_the_uncached_exhibition_page_needs_the_same_few_queries_for_3_or_12_photos(
+    client, django_assert_max_num_queries
+):
+    small, large = build_exhibition(3, title="Small"), build_exhibition(12, title="Large")
+    with django_assert_max_num_queries(5) as few:
+        assert client.get(detail_url(small)).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        assert client.get(detail_url(large)).status_code == 200
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["viewer", "story", "home"])
+def test_the_other_uncached_pages_need_at_most_five_queries(client, django_assert_max_num_queries, page):
+    owner = factories.photographer()
+    person = subject(owner)
+    exhibition = build_exhibition(6, owner=owner, subjects=[person])
+    url = {
+        "viewer": photo_url(exhibition, 3),
+        "story": reverse("exhibitions:story", args=[person.pk]),
+        "home": reverse("exhibitions:home"),
+    }[page]
+    with django_assert_max_num_queries(5):
+        assert client.get(url).status_code == 200
+
+
+def test_a_cached_page_is_served_without_a_query_and_with_a_matching_nonce(client, django_assert_num_queries):
+    exhibition = build_exhibition(2)
+    first = client.get(detail_url(exhibition))
+    with django_assert_num_queries(0):
+        second = client.get(detail_url(exhibition))
+    assert second.content == first.content
+    # The body's inline blocks carry the nonce of the policy sent with it.
+    assert f'nonce="{nonce_of(second)}"' in second.content.decode()
+
+
+def test_pages_carry_etag_last_modified_and_a_short_public_cache_lifetime(client):
+    exhibition = build_exhibition(1)
+    response = client.get(detail_url(exhibition))
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["ETag"].startswith('"') and response["Last-Modified"].endswith("GMT")
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
+
+
+def test_a_conditional_get_answers_304_until_the_page_changes(client):
+    exhibition = build_exhibition(1)
+    url = detail_url(exhibition)
+    etag = client.get(url)["ETag"]
+    not_modified = client.get(url, headers={"if-none-match": etag})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert nonce_of(not_modified) == nonce_of(client.get(url))  # a reused body keeps a policy that fits it
+    last_modified = client.get(url)["Last-Modified"]
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+
+    services.exhibition_photos_append(exhibition=exhibition, photos=[factories.processed_photo(title="Latecomer")])
+    publish_now(exhibition)
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200 and b"Latecomer" in changed.content and changed["ETag"] != etag
+
+
+def test_publishing_again_replaces_the_cached_page_at_once(client):
+    exhibition = build_exhibition(1, title="First title")
+    assert b"First title" in client.get(detail_url(exhibition)).content
+    assert b"First title" in client.get(reverse("exhibitions:home")).content
+    Exhibition.objects.filter(pk=exhibition.pk).update(title="Second title")
+    assert b"First title" in client.get(detail_url(exhibition)).content  # visitors see what was published
+    publish_now(exhibition)
+    assert b"Second title" in client.get(detail_url(exhibition)).content
+    assert b"Second title" in client.get(reverse("exhibitions:home")).content
+
+
+def test_each_language_has_its_own_cached_page(client):
+    exhibition = build_exhibition(1)
+    english = client.get(detail_url(exhibition), headers={"accept-language": "en"})
+    russian = client.get(detail_url(exhibition), headers={"accept-language": "ru"})
+    assert english["Content-Language"] == "en" and russian["Content-Language"] == "ru"
+    assert b'lang="ru"' in russian.content and b'lang="ru"' not in english.content.split(b"<head>")[0]
+
+
+def test_a_page_with_photos_still_processing_is_kept_only_briefly(client):
+    exhibition = build_exhibition(1)
+    exhibition.items.get().photo.renditions.all().delete()
+    client.get(detail_url(exhibition))
+    page = page_get(RequestFactory().get(detail_url(exhibition)))
+    assert page is not None and page.expires_at - time.time() <= 20
+
+
+def test_versions_never_repeat_after_the_cache_is_emptied():
+    before = public_version(1)
+    public_pages_changed(exhibition_id=1)
+    assert public_version(1) != before
+    cache.clear()
+    assert public_version(1) not in (before, before + 1)
+
+
+def test_a_404_is_not_cached(client):
+    exhibition = build_exhibition(1, publish=False)
+    assert client.get(detail_url(exhibition)).status_code == 404
+    publish_now(exhibition)
+    assert client.get(detail_url(exhibition)).status_code == 200
