@@ -95,7 +95,10 @@ def picture_for(photo: Photo, *, signed: bool = False) -> Picture:
     """A Picture from a photo whose renditions are prefetched (ordered by long edge)."""
     by_format: dict[str, list[Rendition]] = {}
     for rendition in photo.renditions.all():
-        by_format.setdefault(rendition.format, []).append(rendition)
+        same_format = by_format.setdefault(rendition.format, [])
+        # A photo smaller than a size is rendered at its own size again: one width may appear once in a srcset.
+        if not any(r.width == rendition.width for r in same_format):
+            same_format.append(rendition)
 
     def srcset(renditions: list[Rendition]) -> str:
         return ", ".join(f"{_rendition_url(r, signed=signed)} {r.width}w" for r in renditions)

@@ -28,9 +28,12 @@
 
   // Coming back from the viewer (Esc or the close link) lands on #p-N: put keyboard focus on that photo's link
   // so Tab continues from there, not from the top of the page.
+  // Chrome settles the fragment after the load event and drops focus set earlier, hence the wait.
   var match = /^#p-\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
-  if (match) {
-    var link = match.querySelector("a");
-    if (link) link.focus({ preventScroll: true });
+  var link = match && match.querySelector("a");
+  if (link) {
+    var focusLink = function () { setTimeout(function () { link.focus({ preventScroll: true }); }, 0); };
+    if (document.readyState === "complete") focusLink();
+    else window.addEventListener("load", focusLink);
   }
 })();
