@@ -18,8 +18,8 @@ class Access(enum.IntEnum):
 
     NONE = 0
     VIEW = 1  # a photographer whose photos the exhibition uses: read-only
-    EDIT = 2  # an invited collaborator: sequence, words, preview, publish
-    OWN = 3  # the curator who made it (and staff): also collaborators, review links
+    EDIT = 2  # an invited collaborator: sequence, words, preview, review links, publish
+    OWN = 3  # the curator who made it (and staff): also invites collaborators and deletes
 
 
 class ExhibitionQuerySet(models.QuerySet):

@@ -649,7 +649,12 @@ def publish_blockers(exhibition: Exhibition) -> list[Blocker]:
         .select_related("photo")
         .order_by("position")
     )
-    return [blocker for rule in PUBLISH_RULES for blocker in rule(exhibition, items)]
+    return publish_blockers_for(exhibition, items)
+
+
+def publish_blockers_for(exhibition: Exhibition, photo_items: list[ExhibitionItem]) -> list[Blocker]:
+    """The same, for photo items a page has already loaded (with their photos)."""
+    return [blocker for rule in PUBLISH_RULES for blocker in rule(exhibition, photo_items)]
 
 
 class PublishBlocked(Exception):

@@ -1,5 +1,36 @@
-"""The curator's pages: exhibitions, the sequencer, preview and publishing (mounted at /studio/)."""
+"""The curator's pages: exhibitions, the sequencer, preview, sharing and publishing (mounted at /studio/)."""
 
+from django.urls import path
+
+from exhibitions import views
 
 app_name = "studio"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.exhibition_list, name="list"),
+    path("new/", views.exhibition_new, name="new"),
+    path("<int:pk>/", views.sequencer, name="sequencer"),
+    path("<int:pk>/sequence/", views.sequence_fragment, name="sequence"),
+    path("<int:pk>/sequence/reorder/", views.sequence_reorder, name="reorder"),
+    path("<int:pk>/sequence/remove/", views.sequence_remove, name="remove"),
+    path("<int:pk>/sequence/undo/", views.sequence_undo, name="undo"),
+    path("<int:pk>/add/", views.picker, name="picker"),
+    path("<int:pk>/panels/new/", views.panel_new, name="panel-new"),
+    path("<int:pk>/chapters/new/", views.section_new, name="section-new"),
+    path("<int:pk>/items/<int:item_pk>/", views.item_edit, name="item"),
+    path("<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item-move"),
+    path("<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item-remove"),
+    path("<int:pk>/details/", views.exhibition_details, name="details"),
+    path("<int:pk>/delete/", views.exhibition_delete, name="delete"),
+    path("<int:pk>/preview/", views.preview, name="preview"),
+    path("<int:pk>/sharing/", views.sharing, name="sharing"),
+    path("<int:pk>/sharing/collaborators/", views.collaborator_add, name="collaborator-add"),
+    path("<int:pk>/sharing/collaborators/<int:user_pk>/remove/", views.collaborator_remove, name="collaborator-remove"),
+    path("<int:pk>/sharing/links/", views.review_link_new, name="review-link-new"),
+    path("<int:pk>/sharing/links/<int:link_pk>/revoke/", views.review_link_revoke, name="review-link-revoke"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/publish/unpublish/", views.unpublish, name="unpublish"),
+    path("<int:pk>/publish/schedule/", views.publish_schedule, name="schedule"),
+    path("<int:pk>/publish/schedule/cancel/", views.publish_schedule_cancel, name="schedule-cancel"),
+    # No account needed: the token is the key. Outside the exhibition's own paths so it reveals no id.
+    path("review/<str:token>/", views.review, name="review"),
+]

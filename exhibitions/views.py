@@ -1,1 +1,693 @@
-"""The curator's pages: list of exhibitions, the sequencer, preview and publishing."""
+"""The curator's pages: exhibitions, the sequencer, words, the photo picker, preview, sharing and publishing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from curation.models import Photo, Rendition
+from curation.roles import is_curator
+from exhibitions import forms, services
+from exhibitions.models import Access, Exhibition, ExhibitionItem, ReviewLink, SequenceChange
+from exhibitions.snapshot import exhibition_snapshot_build, snapshot_photos_load
+
+PICKER_PAGE_SIZE = 60
+
+
+def _exhibition(request: HttpRequest, pk: int, need: Access) -> tuple[Exhibition, Access]:
+    """The exhibition if the user may do `need` with it; otherwise the same 404 as for one that never existed."""
+    exhibition = get_object_or_404(Exhibition.objects.select_related("owner"), pk=pk)
+    access = exhibition.access_for(request.user)
+    if access < need:
+        raise Http404
+    return exhibition, access
+
+
+def _small_jpegs():
+    # A contact sheet needs the two small JPEGs (1x and 2x), not all ten renditions of every photo.
+    return Rendition.objects.filter(format="jpeg", long_edge__lte=640).order_by("long_edge")
+
+
+def _thumbnails() -> Prefetch:
+    return Prefetch("photo__renditions", queryset=_small_jpegs())
+
+
+def _undo_label(change: SequenceChange | None) -> str:
+    if change is None:
+        return ""
+    if change.label and change.count == 1:
+        # A text panel's words may carry their own quotation marks, and a button has little room.
+        title = Truncator(change.label.strip(' “”"«»„')).chars(36)
+        return {
+            SequenceChange.Action.REORDER: _("Undo moving “%(title)s”"),
+            SequenceChange.Action.ADD: _("Undo adding “%(title)s”"),
+            SequenceChange.Action.REMOVE: _("Undo removing “%(title)s”"),
+        }[change.action] % {"title": title}
+    if change.action == SequenceChange.Action.REORDER:
+        return ngettext("Undo moving %(count)d item", "Undo moving %(count)d items", change.count) % {
+            "count": change.count
+        }
+    if change.action == SequenceChange.Action.ADD:
+        return ngettext("Undo adding %(count)d item", "Undo adding %(count)d items", change.count) % {
+            "count": change.count
+        }
+    return ngettext("Undo removing %(count)d item", "Undo removing %(count)d items", change.count) % {
+        "count": change.count
+    }
+
+
+def _sequence_context(exhibition: Exhibition, access: Access) -> dict[str, Any]:
+    """Everything the contact sheet shows, in a constant number of queries whatever the length."""
+    items = list(exhibition.items.select_related("photo").prefetch_related(_thumbnails()).order_by("position"))
+    photo_items = [item for item in items if item.kind == ExhibitionItem.Kind.PHOTO]
+    problems: dict[int, list[str]] = {}
+    blockers = services.publish_blockers_for(exhibition, photo_items)
+    for blocker in blockers:
+        if blocker.item_id is not None:
+            problems.setdefault(blocker.item_id, []).append(blocker.message)
+    chapter = ""
+    rows = []
+    for item in items:
+        if item.kind == ExhibitionItem.Kind.SECTION:
+            chapter = item.title
+        rows.append(
+            {"item": item, "number": item.position + 1, "problems": problems.get(item.pk, []), "chapter": chapter}
+        )
+    return {
+        "exhibition": exhibition,
+        "rows": rows,
+        "total": len(items),
+        "photo_count": len(photo_items),
+        "sections": [item for item in items if item.kind == ExhibitionItem.Kind.SECTION],
+        "blockers": blockers,
+        "can_edit": access >= Access.EDIT,
+        "undo_label": _undo_label(services.exhibition_undo_peek(exhibition)) if access >= Access.EDIT else "",
+    }
+
+
+# --- The list and a new exhibition -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def exhibition_list(request: HttpRequest) -> HttpResponse:
+    exhibitions = (
+        Exhibition.objects.viewable_by(request.user)
+        .select_related("owner")
+        .annotate(item_count=Count("items"))
+        .order_by("-updated_at", "-id")
+    )
+    can_create = is_curator(request.user)
+    return render(
+        request,
+        "exhibitions/studio/list.html",
+        {
+            "exhibitions": exhibitions,
+            "can_create": can_create,
+            "form": forms.ExhibitionNewForm() if can_create else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def exhibition_new(request: HttpRequest) -> HttpResponse:
+    if not is_curator(request.user):
+        raise Http404
+    form = forms.ExhibitionNewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("An exhibition needs a title."))
+        return redirect("studio:list")
+    exhibition = services.exhibition_create(owner=request.user, title=form.cleaned_data["title"])
+    return redirect("studio:sequencer", pk=exhibition.pk)
+
+
+# --- The sequencer ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def sequencer(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, access = _exhibition(request, pk, Access.VIEW)
+    context = _sequence_context(exhibition, access)
+    context["access"] = access
+    return render(request, "exhibitions/studio/sequencer.html", context)
+
+
+def _sequence_json(
+    request: HttpRequest, exhibition: Exhibition, access: Access, *, status: int = 200, message: str = "", html: bool
+) -> JsonResponse:
+    exhibition.refresh_from_db(fields=["version"])
+    data: dict[str, Any] = {"version": exhibition.version, "message": message}
+    if html:
+        context = _sequence_context(exhibition, access)
+        data["html"] = render_to_string("exhibitions/studio/_sequence.html", context, request=request)
+        data["total"] = context["total"]
+        data["undo"] = context["undo_label"]
+    else:
+        data["undo"] = _undo_label(services.exhibition_undo_peek(exhibition))
+    return JsonResponse(data, status=status)
+
+
+def _payload(request: HttpRequest) -> dict[str, Any]:
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError as error:
+        raise services.SequenceError(_("The request was not understood.")) from error
+    if not isinstance(data, dict):
+        raise services.SequenceError(_("The request was not understood."))
+    return data
+
+
+def _version(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise services.SequenceError(_("The request was not understood.")) from error
+
+
+def _sequence_change(request: HttpRequest, pk: int, change, *, html: bool) -> JsonResponse:
+    """Run one change to the sequence for the sequencer's script: 200, 409 with the fresh order, or 400."""
+    exhibition, access = _exhibition(request, pk, Access.EDIT)
+    try:
+        message = change(exhibition, _payload(request))
+    except services.SequenceConflict as conflict:
+        return _sequence_json(request, exhibition, access, status=409, message=conflict.message, html=True)
+    except services.SequenceError as error:
+        return JsonResponse({"message": error.message}, status=400)
+    return _sequence_json(request, exhibition, access, message=message or "", html=html)
+
+
+@login_required
+@require_GET
+def sequence_fragment(request: HttpRequest, pk: int) -> JsonResponse:
+    exhibition, access = _exhibition(request, pk, Access.VIEW)
+    return _sequence_json(request, exhibition, access, html=True)
+
+
+@login_required
+@require_POST
+def sequence_reorder(request: HttpRequest, pk: int) -> JsonResponse:
+    def change(exhibition: Exhibition, data: dict[str, Any]) -> str:
+        services.exhibition_reorder(
+            exhibition=exhibition,
+            item_ids=data.get("item_ids") or [],
+            version=_version(data.get("version")),
+            actor=request.user,
+        )
+        return ""
+
+    return _sequence_change(request, pk, change, html=False)
+
+
+@login_required
+@require_POST
+def sequence_remove(request: HttpRequest, pk: int) -> JsonResponse:
+    def change(exhibition: Exhibition, data: dict[str, Any]) -> str:
+        ids = data.get("item_ids") or []
+        services.exhibition_items_remove(
+            exhibition=exhibition, item_ids=ids, version=_version(data.get("version")), actor=request.user
+        )
+        return ngettext("Removed %(count)d item.", "Removed %(count)d items.", len(ids)) % {"count": len(ids)}
+
+    return _sequence_change(request, pk, change, html=True)
+
+
+@login_required
+@require_POST
+def sequence_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.content_type != "application/json":
+        # The form in the page, for a browser without the sequencer's script.
+        exhibition, _access = _exhibition(request, pk, Access.EDIT)
+        try:
+            services.exhibition_undo(exhibition=exhibition, version=_version(request.POST.get("version")))
+        except services.SequenceConflict as conflict:
+            messages.error(request, conflict.message)
+        except services.SequenceError as error:
+            messages.error(request, error.message)
+        return redirect("studio:sequencer", pk=pk)
+
+    def change(exhibition: Exhibition, data: dict[str, Any]) -> str:
+        label = _undo_label(services.exhibition_undo_peek(exhibition))
+        services.exhibition_undo(exhibition=exhibition, version=_version(data.get("version")), actor=request.user)
+        return _("Done: %(what)s.") % {"what": label}
+
+    return _sequence_change(request, pk, change, html=True)
+
+
+# --- Items, panels and chapters --------------------------------------------------------------------
+
+
+def _items_for_placement(exhibition: Exhibition) -> list[ExhibitionItem]:
+    return list(exhibition.items.only("id", "position", "kind", "title").order_by("position"))
+
+
+def _placement_form(request: HttpRequest, exhibition: Exhibition) -> forms.PlacementForm:
+    items = _items_for_placement(exhibition)
+    form = forms.PlacementForm(request.POST or None, items=items)
+    after = request.GET.get("after")
+    if after and after.isdigit() and int(after) < len(items):
+        # The sequencer passes the position of the focused item: offer "after it" first.
+        target = items[int(after)]
+        choice = (
+            str(target.position + 1),
+            _("After “%(title)s”") % {"title": target.display_title or target.position + 1},
+        )
+        form.fields["position"].choices = [choice, *form.fields["position"].choices]
+        form.initial["position"] = choice[0]
+    return form
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_new(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    form = forms.PanelForm(request.POST or None)
+    placement = _placement_form(request, exhibition)
+    if request.method == "POST" and form.is_valid() and placement.is_valid():
+        item = services.exhibition_text_panel_add(
+            exhibition=exhibition,
+            text=form.cleaned_data["text"],
+            position=placement.cleaned_data["position"],
+            actor=request.user,
+        )
+        messages.success(request, _("Text panel added."))
+        return redirect(reverse("studio:sequencer", args=[pk]) + f"#item-{item.pk}")
+    return render(
+        request,
+        "exhibitions/studio/item_new.html",
+        {"exhibition": exhibition, "form": form, "placement": placement, "heading": _("New text panel")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_new(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    form = forms.SectionForm(request.POST or None)
+    placement = _placement_form(request, exhibition)
+    if request.method == "POST" and form.is_valid() and placement.is_valid():
+        section = services.exhibition_section_add(
+            exhibition=exhibition,
+            title=form.cleaned_data["title"],
+            text=form.cleaned_data["text"],
+            position=placement.cleaned_data["position"],
+            actor=request.user,
+        )
+        messages.success(request, _("Chapter added."))
+        return redirect(reverse("studio:sequencer", args=[pk]) + f"#item-{section.pk}")
+    return render(
+        request,
+        "exhibitions/studio/item_new.html",
+        {"exhibition": exhibition, "form": form, "placement": placement, "heading": _("New chapter")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    exhibition, access = _exhibition(request, pk, Access.VIEW)
+    item = get_object_or_404(exhibition.items.select_related("photo").prefetch_related("photo__renditions"), pk=item_pk)
+    if request.method == "POST" and access < Access.EDIT:
+        raise Http404
+    if item.kind == ExhibitionItem.Kind.PHOTO:
+        form = forms.PhotoItemForm(request.POST or None, item=item, initial=_words(item))
+    elif item.kind == ExhibitionItem.Kind.SECTION:
+        form = forms.SectionForm(request.POST or None, initial={"title": item.title, "text": item.text})
+    else:
+        form = forms.PanelForm(request.POST or None, initial={"text": item.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exhibition_item_update(item=item, **form.cleaned_data)
+        except services.SequenceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("studio:sequencer", args=[pk]) + f"#item-{item.pk}")
+    total = exhibition.items.count()
+    return render(
+        request,
+        "exhibitions/studio/item.html",
+        {
+            "exhibition": exhibition,
+            "item": item,
+            "form": form,
+            "can_edit": access >= Access.EDIT,
+            "total": total,
+            "sections": list(exhibition.items.filter(kind=ExhibitionItem.Kind.SECTION).order_by("position")),
+            "problems": [b.message for b in services.publish_blockers_for(exhibition, [item]) if b.item_id == item.pk]
+            if item.kind == ExhibitionItem.Kind.PHOTO
+            else [],
+        },
+    )
+
+
+def _words(item: ExhibitionItem) -> dict[str, str]:
+    return {"title": item.title, "caption": item.caption, "alt_text": item.alt_text}
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The item page's "Move to position" form: the keyboard-and-form path that needs no script."""
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    item = get_object_or_404(exhibition.items, pk=item_pk)
+    try:
+        position = int(request.POST.get("position", "")) - 1
+        services.exhibition_items_move(
+            exhibition=exhibition,
+            item_ids=[item.pk],
+            position=position,
+            version=_version(request.POST.get("version")),
+            actor=request.user,
+        )
+    except ValueError:
+        messages.error(request, _("Give the new position as a number."))
+        return redirect("studio:item", pk=pk, item_pk=item_pk)
+    except services.SequenceConflict as conflict:
+        messages.error(request, conflict.message)
+    return redirect(reverse("studio:sequencer", args=[pk]) + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    item = get_object_or_404(exhibition.items, pk=item_pk)
+    try:
+        services.exhibition_item_remove(item=item, version=_version(request.POST.get("version")), actor=request.user)
+    except (services.SequenceConflict, services.SequenceError) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Removed from the exhibition. “Undo” brings it back."))
+    return redirect("studio:sequencer", pk=pk)
+
+
+# --- The picker --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def picker(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    items = _items_for_placement(exhibition)
+    placement = forms.PlacementForm(request.POST or None, items=items)
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("photo") if v.isdigit()]
+        chosen = {photo.pk: photo for photo in Photo.objects.filter(pk__in=ids)}
+        if not chosen:
+            messages.error(request, _("Choose at least one photo."))
+        elif placement.is_valid():
+            added = services.exhibition_photos_add(
+                exhibition=exhibition,
+                photos=[chosen[i] for i in ids if i in chosen],
+                position=placement.cleaned_data["position"],
+                actor=request.user,
+            )
+            messages.success(
+                request,
+                ngettext("Added %(count)d photo.", "Added %(count)d photos.", len(added)) % {"count": len(added)},
+            )
+            anchor = f"#item-{added[0].pk}" if added else ""
+            return redirect(reverse("studio:sequencer", args=[pk]) + anchor)
+
+    filters = forms.PickerFilterForm(request.GET or None)
+    photos = Photo.objects.select_related("owner").order_by("-uploaded_at", "-id")
+    values = filters.cleaned_data if filters.is_valid() else {}
+    if not values.get("include_processing"):
+        photos = photos.filter(status=Photo.Status.READY)
+    if not values.get("include_used"):
+        photos = photos.exclude(exhibition_items__exhibition=exhibition)
+    if values.get("photographer"):
+        photos = photos.filter(owner=values["photographer"])
+    if query := (values.get("q") or "").strip():
+        photos = photos.filter(Q(title__icontains=query) | Q(original_filename__icontains=query))
+    page = Paginator(photos, PICKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_photos = list(page.object_list)
+    prefetch_related_objects(page_photos, Prefetch("renditions", queryset=_small_jpegs()))
+    used = {item.photo_id for item in exhibition.items.only("photo_id") if item.photo_id}
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "exhibitions/studio/picker.html",
+        {
+            "exhibition": exhibition,
+            "filters": filters,
+            "page": page,
+            "photos": page_photos,
+            "used": used,
+            "placement": placement,
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+# --- Details -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exhibition_details(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, access = _exhibition(request, pk, Access.VIEW)
+    if request.method == "POST" and access < Access.EDIT:
+        raise Http404
+    form = forms.ExhibitionDetailsForm(request.POST or None, instance=exhibition)
+    if request.method == "POST" and form.is_valid():
+        services.exhibition_details_update(exhibition=exhibition, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("studio:details", pk=pk)
+    return render(
+        request,
+        "exhibitions/studio/details.html",
+        {"exhibition": exhibition, "form": form, "can_edit": access >= Access.EDIT, "is_owner": access >= Access.OWN},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exhibition_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.OWN)
+    if request.method == "POST":
+        title = exhibition.title
+        services.exhibition_delete(exhibition=exhibition)
+        messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
+        return redirect("studio:list")
+    return render(request, "exhibitions/studio/delete.html", {"exhibition": exhibition})
+
+
+# --- Preview and review links -------------------------------------------------------------------------
+
+
+def _render_snapshot(request: HttpRequest, snapshot: dict[str, Any]) -> HttpResponse:
+    """The public page itself, built from the draft: preview shows exactly what visitors would see."""
+    try:
+        from exhibitions.public import exhibition_page_render
+    except ImportError:
+        exhibition_page_render = None
+    if exhibition_page_render is not None:
+        response = exhibition_page_render(request, snapshot, preview=True)
+    else:
+        photos = snapshot_photos_load(snapshot)
+        items = []
+        for item in snapshot["items"]:
+            if item["kind"] == "photo":
+                if item["photo_id"] not in photos:
+                    continue
+                item = {**item, "photo": photos[item["photo_id"]]}
+            items.append(item)
+        response = render(request, "exhibitions/public/detail.html", {"exhibition": snapshot, "items": items})
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.VIEW)
+    return _render_snapshot(request, exhibition_snapshot_build(exhibition))
+
+
+@require_GET
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    """A review link: the draft, to anyone holding an unexpired, unrevoked token; otherwise a plain 404."""
+    link = ReviewLink.objects.active().select_related("exhibition").filter(token=token).first()
+    if link is None:
+        raise Http404
+    response = _render_snapshot(request, exhibition_snapshot_build(link.exhibition))
+    # The token is in the address: never hand it on to the sites the page links to.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- Sharing -------------------------------------------------------------------------------------------
+
+
+def _sharing_page(request: HttpRequest, exhibition: Exhibition, access: Access, **forms_given) -> HttpResponse:
+    links = list(exhibition.review_links.select_related("created_by"))
+    return render(
+        request,
+        "exhibitions/studio/sharing.html",
+        {
+            "exhibition": exhibition,
+            "collaborators": exhibition.collaborators.order_by("username"),
+            "links": links,
+            "collaborator_form": forms_given.get("collaborator_form") or forms.CollaboratorForm(),
+            "link_form": forms_given.get("link_form") or forms.ReviewLinkForm(),
+            "is_owner": access >= Access.OWN,
+            "can_edit": access >= Access.EDIT,
+        },
+    )
+
+
+@login_required
+@require_GET
+def sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, access = _exhibition(request, pk, Access.EDIT)
+    return _sharing_page(request, exhibition, access)
+
+
+@login_required
+@require_POST
+def collaborator_add(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, access = _exhibition(request, pk, Access.OWN)
+    form = forms.CollaboratorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exhibition_collaborator_add(exhibition=exhibition, user=form.cleaned_data["username"])
+        except services.ShareRefused as refused:
+            form.add_error("username", refused.message)
+        else:
+            messages.success(
+                request, _("%(name)s can now edit this exhibition.") % {"name": form.cleaned_data["username"]}
+            )
+            return redirect("studio:sharing", pk=pk)
+    return _sharing_page(request, exhibition, access, collaborator_form=form)
+
+
+@login_required
+@require_POST
+def collaborator_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.OWN)
+    user = get_object_or_404(exhibition.collaborators, pk=user_pk)
+    services.exhibition_collaborator_remove(exhibition=exhibition, user=user)
+    messages.success(request, _("%(name)s no longer edits this exhibition.") % {"name": user})
+    return redirect("studio:sharing", pk=pk)
+
+
+@login_required
+@require_POST
+def review_link_new(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, access = _exhibition(request, pk, Access.EDIT)
+    form = forms.ReviewLinkForm(request.POST)
+    if not form.is_valid():
+        return _sharing_page(request, exhibition, access, link_form=form)
+    services.review_link_create(
+        exhibition=exhibition, actor=request.user, valid_for=form.valid_for, label=form.cleaned_data["label"]
+    )
+    messages.success(request, _("Review link made: copy it from the list below."))
+    return redirect("studio:sharing", pk=pk)
+
+
+@login_required
+@require_POST
+def review_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    services.review_link_revoke(link=get_object_or_404(exhibition.review_links, pk=link_pk))
+    messages.success(request, _("The link no longer works."))
+    return redirect("studio:sharing", pk=pk)
+
+
+# --- Publishing ----------------------------------------------------------------------------------------
+
+
+def _publish_page(request: HttpRequest, exhibition: Exhibition, access: Access, schedule_form=None) -> HttpResponse:
+    return render(
+        request,
+        "exhibitions/studio/publish.html",
+        {
+            "exhibition": exhibition,
+            "blockers": services.publish_blockers(exhibition),
+            "events": exhibition.publication_events.select_related("actor")[:12],
+            "schedule_form": schedule_form or forms.PublishScheduleForm(),
+            "can_edit": access >= Access.EDIT,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, access = _exhibition(request, pk, Access.VIEW)
+    if request.method == "GET":
+        return _publish_page(request, exhibition, access)
+    if access < Access.EDIT:
+        raise Http404
+    was_published = exhibition.is_published
+    try:
+        services.exhibition_publish(exhibition=exhibition, actor=request.user, check_blockers=True)
+    except services.PublishBlocked as blocked:
+        messages.error(
+            request,
+            ngettext(
+                "Not published: %(count)d thing needs fixing first.",
+                "Not published: %(count)d things need fixing first.",
+                len(blocked.blockers),
+            )
+            % {"count": len(blocked.blockers)},
+        )
+    else:
+        messages.success(
+            request, _("Changes published: visitors now see this version.") if was_published else _("Published.")
+        )
+    return redirect("studio:publish", pk=pk)
+
+
+@login_required
+@require_POST
+def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    services.exhibition_unpublish(exhibition=exhibition, actor=request.user)
+    messages.success(request, _("Unpublished: the public page is gone; the draft is kept."))
+    return redirect("studio:publish", pk=pk)
+
+
+@login_required
+@require_POST
+def publish_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, access = _exhibition(request, pk, Access.EDIT)
+    form = forms.PublishScheduleForm(request.POST)
+    if not form.is_valid():
+        return _publish_page(request, exhibition, access, schedule_form=form)
+    try:
+        services.exhibition_publish_schedule(
+            exhibition=exhibition, at=form.cleaned_data["publish_at"], actor=request.user
+        )
+    except services.ScheduleRefused as refused:
+        form.add_error("publish_at", refused.message)
+        return _publish_page(request, exhibition, access, schedule_form=form)
+    messages.success(request, _("Scheduled."))
+    return redirect("studio:publish", pk=pk)
+
+
+@login_required
+@require_POST
+def publish_schedule_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    services.exhibition_publish_schedule_cancel(exhibition=exhibition, actor=request.user)
+    messages.success(request, _("The scheduled publication is cancelled."))
+    return redirect("studio:publish", pk=pk)

@@ -1,0 +1,159 @@
+"""The curator's forms: they validate input and hand clean values to exhibitions.services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from curation.models import Photo
+from exhibitions.models import Exhibition, ExhibitionItem
+
+
+class ExhibitionNewForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+
+
+class ExhibitionDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Exhibition
+        fields = [
+            "title",
+            "subtitle",
+            "slug",
+            "statement",
+            "cover_photo",
+            "credits",
+            "venue",
+            "starts_on",
+            "ends_on",
+        ]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 8}),
+            "credits": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "statement": _("Blank lines make paragraphs; *emphasis*, **strong** and [words](https://…) links."),
+            "slug": _("The last part of the public address."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The cover is one of the exhibition's own photos.
+        self.fields["cover_photo"].queryset = Photo.objects.filter(exhibition_items__exhibition=self.instance).order_by(
+            "exhibition_items__position"
+        )
+        self.fields["cover_photo"].label_from_instance = lambda photo: photo.display_title
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The show cannot close before it opens."))
+        return cleaned
+
+
+class PhotoItemForm(forms.Form):
+    title = forms.CharField(label=_("Title in this exhibition"), max_length=300, required=False)
+    caption = forms.CharField(
+        label=_("Caption in this exhibition"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    alt_text = forms.CharField(
+        label=_("Alt text in this exhibition"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, item: ExhibitionItem, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        photo = item.photo
+        # Empty fields fall back to the photographer's words: show them as placeholders.
+        for name, fallback in (("title", photo.title), ("caption", photo.caption), ("alt_text", photo.alt_text)):
+            if fallback:
+                self.fields[name].widget.attrs["placeholder"] = fallback
+        self.fields["alt_text"].help_text = _("Empty: the photographer's alt text, shown greyed.")
+
+
+class PanelForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label=_("Chapter title"), max_length=300)
+    text = forms.CharField(label=_("Chapter text"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+
+def placement_choices(items: list[ExhibitionItem]) -> list[tuple[str, str]]:
+    """Where new items may go: the end, or the end of a chapter (just before the next chapter starts)."""
+    choices = [("", _("At the end"))]
+    sections = [item for item in items if item.kind == ExhibitionItem.Kind.SECTION]
+    for index, section in enumerate(sections):
+        following = sections[index + 1].position if index + 1 < len(sections) else len(items)
+        choices.append((str(following), _("At the end of “%(title)s”") % {"title": section.title}))
+    if sections and sections[0].position > 0:
+        choices.insert(1, (str(sections[0].position), _("Before the first chapter")))
+    return choices
+
+
+class PlacementForm(forms.Form):
+    position = forms.TypedChoiceField(label=_("Where"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, items: list[ExhibitionItem], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].choices = placement_choices(items)
+
+
+class PickerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search titles and file names"), required=False, max_length=200)
+    photographer = forms.ModelChoiceField(label=_("Photographer"), queryset=None, required=False, empty_label=_("All"))
+    include_processing = forms.BooleanField(label=_("Include photos still processing"), required=False)
+    include_used = forms.BooleanField(label=_("Include photos already in this exhibition"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(photos__isnull=False).distinct().order_by("username")
+        self.fields["photographer"].queryset = users
+        self.fields["photographer"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class PublishScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].help_text = _("Time in %(zone)s.") % {"zone": timezone.get_current_timezone_name()}
+
+    def clean_publish_at(self):
+        value = self.cleaned_data["publish_at"]
+        if value <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        return value
+
+
+class CollaboratorForm(forms.Form):
+    username = forms.CharField(label=_("Curator's user name"), max_length=150)
+
+    def clean_username(self):
+        user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no user with this name."))
+        return user
+
+
+REVIEW_LINK_DAYS = [(1, _("1 day")), (7, _("7 days")), (30, _("30 days"))]
+
+
+class ReviewLinkForm(forms.Form):
+    label = forms.CharField(label=_("For whom"), max_length=200, required=False)
+    days = forms.TypedChoiceField(label=_("Valid for"), choices=REVIEW_LINK_DAYS, coerce=int, initial=7)
+
+    @property
+    def valid_for(self) -> timedelta:
+        return timedelta(days=self.cleaned_data["days"])
