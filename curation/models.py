@@ -1,4 +1,4 @@
-"""The photo library: photos with their private originals, renditions made by workers, and subjects."""
+"""The photo library: photos with their private originals, renditions made by workers, subjects, tags and batches."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import secrets
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +53,13 @@ class Photo(models.Model):
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Flag(models.TextChoices):
+        NONE = "", _("Unflagged")
+        PICK = "pick", _("Pick")
+        REJECT = "reject", _("Reject")
+
+    MAX_RATING = 5
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="photos", verbose_name=_("owner")
     )
@@ -91,6 +100,19 @@ class Photo(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
 
+    # The photographer's culling: written only by the library services, never by the workers.
+    rating = models.PositiveSmallIntegerField(_("rating"), default=0, validators=[MaxValueValidator(MAX_RATING)])
+    flag = models.CharField(_("flag"), max_length=8, choices=Flag.choices, default=Flag.NONE, blank=True)
+    tags = models.ManyToManyField("Tag", blank=True, related_name="photos", verbose_name=_("tags"))
+    batch = models.ForeignKey(
+        "UploadBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("upload batch"),
+    )
+
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
@@ -99,10 +121,13 @@ class Photo(models.Model):
         ordering = ["-uploaded_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["owner", "content_hash"], name="photo_unique_content_per_owner"),
+            models.CheckConstraint(condition=models.Q(rating__lte=5), name="photo_rating_at_most_5"),
         ]
         indexes = [
             models.Index(fields=["owner", "-uploaded_at", "-id"], name="photo_owner_uploaded"),
             models.Index(fields=["status", "status_changed_at"], name="photo_status_changed"),
+            # Keyset pagination of the library by capture time, in either direction.
+            models.Index(fields=["owner", "taken_at", "id"], name="photo_owner_taken"),
         ]
 
     def __str__(self) -> str:
@@ -209,3 +234,46 @@ class Subject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Tag(models.Model):
+    """A photographer's own keyword ("market", "portrait"); names are unique per owner, ignoring case."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags", verbose_name=_("owner")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint("owner", Lower("name"), name="tag_unique_name_per_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UploadBatch(models.Model):
+    """The files sent together: one visit to the upload page, or one run of `import_photos`."""
+
+    class Source(models.TextChoices):
+        BROWSER = "browser", _("Upload page")
+        IMPORT = "import", _("Import command")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="upload_batches", verbose_name=_("owner")
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.BROWSER)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("upload batch")
+        verbose_name_plural = _("upload batches")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="batch_owner_created")]
+
+    def __str__(self) -> str:
+        return self.label or f"#{self.pk}"

@@ -1,4 +1,4 @@
-"""Writes to the photo library: ingest an upload, make renditions, record failures, sweep lost work.
+"""Writes to the photo library: ingest, renditions, failures, and the photographer's culling and descriptions.
 
 Views, tasks, commands and the admin call these; nothing else writes photos or renditions.
 """
@@ -15,12 +15,14 @@ from typing import IO
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from curation import imaging
-from curation.models import Photo, Rendition
+from curation import imaging, library
+from curation.models import Photo, Rendition, Subject, Tag, UploadBatch
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +86,7 @@ def display_filename(name: str) -> str:
     return name.strip()[:255]
 
 
-def photo_create(*, owner, upload: IO[bytes], filename: str) -> PhotoCreateResult:
+def photo_create(*, owner, upload: IO[bytes], filename: str, batch: UploadBatch | None = None) -> PhotoCreateResult:
     """Keep an uploaded original, or refuse it with a reason; a file already in the owner's library is not stored twice.
 
     The stream is read twice (hash, then copy to storage) and never held in memory whole.
@@ -112,6 +114,7 @@ def photo_create(*, owner, upload: IO[bytes], filename: str) -> PhotoCreateResul
 
     photo = Photo(
         owner=owner,
+        batch=batch,
         original_filename=label,
         original_size=size,
         original_format=info.format,
@@ -353,3 +356,143 @@ def photo_delete(*, photo: Photo) -> None:
 
 def photos_for_display(ids: Iterable[int]) -> list[Photo]:
     return list(Photo.objects.filter(pk__in=list(ids)).with_renditions())
+
+
+# --- The photographer's library: batches, descriptions, culling, bulk actions ----------------------------------
+
+TAG_MAX_LENGTH = 100
+# Through-table rows written per statement when a bulk action touches a whole filter (tens of thousands).
+BULK_CHUNK = 1000
+
+
+def upload_batch_create(*, owner, source: str = UploadBatch.Source.BROWSER, label: str = "") -> UploadBatch:
+    """Open a batch that the files of one upload page visit or one import run are recorded under."""
+    return UploadBatch.objects.create(owner=owner, source=source, label=display_filename(label)[:200])
+
+
+def tag_names_parse(text: str) -> list[str]:
+    """Tag names from what the photographer typed: comma-separated, trimmed, first spelling kept, no repeats."""
+    names: dict[str, str] = {}
+    for raw in text.replace("\n", ",").split(","):
+        name = " ".join(raw.split())[:TAG_MAX_LENGTH]
+        if name and name.casefold() not in names:
+            names[name.casefold()] = name
+    return list(names.values())
+
+
+def tags_ensure(*, owner, names: Sequence[str]) -> list[Tag]:
+    """The owner's tags with these names, created when new; an existing tag keeps its own spelling."""
+    wanted = {name.casefold(): name for name in names if name}
+    if not wanted:
+        return []
+    existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(owner=owner)}
+    missing = [Tag(owner=owner, name=name) for key, name in wanted.items() if key not in existing]
+    if missing:
+        # ignore_conflicts: a tag typed in two tabs at once is created once (unique on owner + lower(name)).
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(owner=owner)}
+    return [existing[key] for key in wanted if key in existing]
+
+
+def photo_update(
+    *,
+    photo: Photo,
+    title: str,
+    caption: str,
+    alt_text: str,
+    place_name: str,
+    tag_names: Sequence[str],
+    subjects: Sequence[Subject],
+) -> Photo:
+    """Save the photographer's words about a photo; the worker's fields (metadata, status) are left alone."""
+    if any(subject.owner_id != photo.owner_id for subject in subjects):
+        raise ValueError("a photo can only show its owner's subjects")
+    with transaction.atomic():
+        photo.title = title.strip()
+        photo.caption = caption.strip()
+        photo.alt_text = alt_text.strip()
+        photo.place_name = place_name.strip()
+        photo.save(update_fields=["title", "caption", "alt_text", "place_name"])
+        photo.tags.set(tags_ensure(owner=photo.owner, names=tag_names))
+        photo.subjects.set(subjects)
+    return photo
+
+
+def photos_rate(*, photos: QuerySet[Photo], rating: int) -> int:
+    """Give every photo in `photos` the same 0–5 star rating; returns how many were changed."""
+    if not 0 <= rating <= Photo.MAX_RATING:
+        raise ValueError(f"a rating is 0 to {Photo.MAX_RATING} stars, not {rating}")
+    return photos.order_by().update(rating=rating)
+
+
+def photos_flag(*, photos: QuerySet[Photo], flag: str) -> int:
+    """Mark photos as picks or rejects, or clear the flag (Photo.Flag.NONE)."""
+    if flag not in Photo.Flag.values:
+        raise ValueError(f"unknown flag {flag!r}")
+    return photos.order_by().update(flag=flag)
+
+
+def _through_rows_add(through, photo_ids: list[int], field: str, value_id: int) -> None:
+    for start in range(0, len(photo_ids), BULK_CHUNK):
+        rows = [through(photo_id=pid, **{field: value_id}) for pid in photo_ids[start : start + BULK_CHUNK]]
+        # ignore_conflicts: photos that already carry the tag or subject keep it once.
+        through.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+@transaction.atomic
+def photos_tag(*, photos: QuerySet[Photo], owner, names: Sequence[str]) -> int:
+    """Add tags to the owner's photos in `photos`; returns how many photos were considered."""
+    photo_ids = list(photos.filter(owner=owner).order_by().values_list("pk", flat=True))
+    for tag in tags_ensure(owner=owner, names=names):
+        _through_rows_add(Photo.tags.through, photo_ids, "tag_id", tag.pk)
+    return len(photo_ids)
+
+
+@transaction.atomic
+def photos_untag(*, photos: QuerySet[Photo], tag: Tag) -> int:
+    photo_ids = list(photos.filter(owner=tag.owner_id).order_by().values_list("pk", flat=True))
+    deleted, _counts = Photo.tags.through.objects.filter(tag=tag, photo_id__in=photo_ids).delete()
+    return deleted
+
+
+@transaction.atomic
+def photos_subject_assign(*, photos: QuerySet[Photo], subject: Subject) -> int:
+    """Note that `subject` appears in these photos; only the subject's owner's photos are touched."""
+    photo_ids = list(photos.filter(owner=subject.owner_id).order_by().values_list("pk", flat=True))
+    _through_rows_add(Photo.subjects.through, photo_ids, "subject_id", subject.pk)
+    return len(photo_ids)
+
+
+@dataclass(frozen=True)
+class PhotosDeleteResult:
+    deleted: int
+    kept: list[Photo]  # in an exhibition: the curator removes them there first
+
+
+def photos_delete(*, photos: QuerySet[Photo]) -> PhotosDeleteResult:
+    """Delete photos with their renditions and originals; photos used in an exhibition are kept and returned.
+
+    Files leave storage only once the rows are gone for good (on commit), so a failure deletes nothing.
+    """
+    with transaction.atomic():
+        kept = list(library.photos_in_exhibitions(photos).order_by("pk"))
+        doomed = photos.exclude(pk__in=[p.pk for p in kept]).order_by()
+        ids = list(doomed.values_list("pk", flat=True))
+        names: list[tuple[str, str]] = []
+        for start in range(0, len(ids), BULK_CHUNK):
+            chunk = ids[start : start + BULK_CHUNK]
+            names += [
+                ("renditions", n) for n in Rendition.objects.filter(photo_id__in=chunk).values_list("file", flat=True)
+            ]
+            names += [("default", n) for n in Photo.objects.filter(pk__in=chunk).values_list("original", flat=True)]
+            Photo.objects.filter(pk__in=chunk).delete()
+
+    def remove_files() -> None:
+        for alias, name in names:
+            try:
+                storages[alias].delete(name)
+            except OSError:
+                logger.warning("could not delete %s from storage %s", name, alias)
+
+    transaction.on_commit(remove_files)
+    return PhotosDeleteResult(deleted=len(ids), kept=kept)

@@ -11,7 +11,16 @@ from exhibitions import public
 
 library_patterns = (
     [
-        path("", views.library, name="library"),
+        path("", views.library_view, name="library"),
+        path("upload/", views.upload, name="upload"),
+        path("upload/batches/", views.upload_batch, name="upload-batch"),
+        path("upload/files/", views.upload_file, name="upload-file"),
+        path("bulk/", views.bulk, name="bulk"),
+        path("photos/status/", views.photos_status, name="photos-status"),
+        path("photos/<int:photo_id>/", views.photo_page, name="photo"),
+        path("photos/<int:photo_id>/loupe/", views.loupe, name="loupe"),
+        path("photos/<int:photo_id>/cull/", views.photo_cull, name="photo-cull"),
+        path("photos/<int:photo_id>/retry/", views.photo_retry, name="photo-retry"),
         path("photos/<int:photo_id>/original/", views.photo_original, name="photo-original"),
     ],
     "curation",

@@ -1,27 +1,481 @@
-"""The photographer's pages (library, original download) and the health check."""
+"""The photographer's pages (upload, library, loupe, photo page, bulk actions), the original download, health."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import TooManyFilesSent
 from django.core.files.storage import storages
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.db.models import F, Prefetch
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
 
+from curation import ingest, library, services
 from curation.celery import app as celery_app
-from curation.models import Photo
+from curation.forms import BulkForm, CullForm, LibraryFilterForm, PhotoForm
+from curation.models import Photo, Rendition, Subject, UploadBatch
 from curation.roles import is_photographer
+from exhibitions.models import Exhibition
+from exhibitions.services import exhibition_photos_append
+
+# Multipart framing and the other fields of an upload, on top of the file itself.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+UPLOAD_CONCURRENCY = 3
+
+
+def _require_photographer(request: HttpRequest) -> None:
+    if not is_photographer(request.user):
+        raise Http404
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _library_url(query: str = "") -> str:
+    return reverse("curation:library") + (f"?{query}" if query else "")
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+# --- Library ---------------------------------------------------------------------------------------------
 
 
 @login_required
-def library(request: HttpRequest) -> HttpResponse:
-    if not is_photographer(request.user):
+def library_view(request: HttpRequest) -> HttpResponse:
+    """The contact sheet: filtered, sorted, cut into keyset pages; `fragment=1` returns only the next cells."""
+    _require_photographer(request)
+    form = LibraryFilterForm(request.GET)
+    photos = library.photos_filtered(request.user, form.library_filter())
+    after = library.Key.decode(request.GET.get("cursor", ""))
+    fragment = request.GET.get("fragment") == "1"
+    page = library.library_page(
+        photos, sort=form.ordering, after=after, size=library.PAGE_SIZE, with_total=not fragment
+    )
+    query = _query_without(request, "cursor", "fragment")
+    context: dict[str, Any] = {
+        "page": page,
+        "query": query,
+        "next_url": _library_url(f"{query}&cursor={page.next_cursor}" if query else f"cursor={page.next_cursor}")
+        if page.next_cursor
+        else "",
+        "ratings": range(1, Photo.MAX_RATING + 1),
+    }
+    if fragment:
+        return render(request, "curation/_grid_page.html", context)
+    context.update(
+        form=form,
+        choices=library.library_choices(request.user, batch_id=form.cleaned_data.get("batch")),
+        is_filtered=form.is_filtered,
+        first_page=after is None,
+        upload_url=reverse("curation:upload"),
+    )
+    return render(request, "curation/library.html", context)
+
+
+@login_required
+def loupe(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """One photo large, for culling: stars and flags from the keyboard, arrows to the neighbours in the filter."""
+    _require_photographer(request)
+    photo = get_object_or_404(
+        Photo.objects.filter(owner=request.user).prefetch_related(
+            Prefetch("renditions", queryset=Rendition.objects.order_by("long_edge"))
+        ),
+        pk=photo_id,
+    )
+    form = LibraryFilterForm(request.GET)
+    photos = library.photos_filtered(request.user, form.library_filter())
+    before, after = library.library_neighbours(photos, sort=form.ordering, photo=photo)
+    query = _query_without(request, "cursor")
+
+    def loupe_url(pk: int | None) -> str:
+        if pk is None:
+            return ""
+        return reverse("curation:loupe", args=[pk]) + (f"?{query}" if query else "")
+
+    return render(
+        request,
+        "curation/loupe.html",
+        {
+            "photo": photo,
+            "query": query,
+            "previous_url": loupe_url(before),
+            "next_url": loupe_url(after),
+            "here": loupe_url(photo.pk),
+            "library_url": _library_url(query) + f"#photo-{photo.pk}",
+            "ratings": range(1, Photo.MAX_RATING + 1),
+            "exif": library.exif_in_words(photo),
+        },
+    )
+
+
+@require_POST
+@login_required
+def photo_cull(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """Set one photo's stars or flag; JSON for the keyboard, a redirect back for the buttons without JavaScript."""
+    _require_photographer(request)
+    photo = get_object_or_404(Photo.objects.filter(owner=request.user), pk=photo_id)
+    form = CullForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"error": form.errors.get_json_data()}, status=400)
+        messages.error(request, _("That change could not be saved."))
+        return redirect(_safe_next(request, reverse("curation:loupe", args=[photo.pk])))
+    one = Photo.objects.filter(pk=photo.pk, owner=request.user)
+    if form.cleaned_data.get("rating") is not None:
+        services.photos_rate(photos=one, rating=form.cleaned_data["rating"])
+    if form.cleaned_data.get("flag"):
+        flag = form.cleaned_data["flag"]
+        services.photos_flag(photos=one, flag=Photo.Flag.NONE if flag == "none" else flag)
+    photo.refresh_from_db(fields=["rating", "flag"])
+    if _wants_json(request):
+        return JsonResponse({"id": photo.pk, "rating": photo.rating, "flag": photo.flag})
+    return redirect(_safe_next(request, reverse("curation:loupe", args=[photo.pk])))
+
+
+@require_POST
+@login_required
+def photo_retry(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """Queue a failed photo for processing again."""
+    photo = get_object_or_404(Photo, pk=photo_id)
+    if not (photo.owner_id == request.user.pk or request.user.is_staff):
         raise Http404
-    photos = Photo.objects.owned_by(request.user).with_renditions()[:200]
-    return render(request, "curation/library.html", {"photos": photos})
+    if photo.status == Photo.Status.FAILED:
+        services.photo_processing_retry(photo=photo)
+    if _wants_json(request):
+        return JsonResponse({"id": photo.pk, "status": photo.status})
+    messages.success(request, _("The photo is queued to be processed again."))
+    return redirect(_safe_next(request, reverse("curation:photo", args=[photo.pk])))
+
+
+@never_cache
+@require_GET
+@login_required
+def photos_status(request: HttpRequest) -> JsonResponse:
+    """Status and thumbnail of some of the user's photos: the upload page and the library poll it."""
+    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()]
+    cells = library.photos_status(request.user, ids)
+    return JsonResponse({"photos": [cell.as_json() for cell in cells]})
+
+
+# --- The photo page ---------------------------------------------------------------------------------------
+
+
+@login_required
+def photo_page(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """A photo large with its EXIF in words, and the photographer's title, caption, alt text, tags, place, subjects."""
+    photo = get_object_or_404(
+        Photo.objects.select_related("batch", "owner").prefetch_related(
+            Prefetch("renditions", queryset=Rendition.objects.order_by("long_edge")),
+            "tags",
+            Prefetch("subjects", queryset=Subject.objects.order_by("name")),
+        ),
+        pk=photo_id,
+    )
+    is_owner = photo.owner_id == request.user.pk
+    if not (is_owner or request.user.is_staff):
+        raise Http404
+    if request.method == "POST":
+        form = PhotoForm(request.POST, owner=photo.owner)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.photo_update(
+                photo=photo,
+                title=data["title"],
+                caption=data["caption"],
+                alt_text=data["alt_text"],
+                place_name=data["place_name"],
+                tag_names=data["tags"],
+                subjects=list(data["subjects"]),
+            )
+            messages.success(request, _("Saved."))
+            return redirect("curation:photo", photo.pk)
+    else:
+        form = PhotoForm(initial=PhotoForm.initial_for(photo), owner=photo.owner)
+    exhibitions = Exhibition.objects.filter(items__photo=photo).distinct().order_by("title")
+    return render(
+        request,
+        "curation/photo.html",
+        {
+            "photo": photo,
+            "form": form,
+            "is_owner": is_owner,
+            "exif": library.exif_in_words(photo),
+            "exhibitions": exhibitions,
+            "ratings": range(1, Photo.MAX_RATING + 1),
+            "here": reverse("curation:photo", args=[photo.pk]),
+        },
+    )
+
+
+# --- Upload -----------------------------------------------------------------------------------------------
+
+
+def _outcome_json(outcome: ingest.Outcome, cell: library.Cell | None) -> dict[str, Any]:
+    photo = outcome.photo
+    return {
+        "status": outcome.status,
+        "filename": outcome.filename,
+        "message": outcome.message,
+        "code": outcome.code,
+        "photo_id": photo.pk if photo else None,
+        "photo_url": reverse("curation:photo", args=[photo.pk]) if photo else "",
+        "processing": photo.status if photo else "",
+        "thumbnail_url": cell.thumb_jpeg if cell else "",
+        "failure_reason": cell.photo.failure_reason if cell else "",
+    }
+
+
+def _too_large_message() -> str:
+    return _("The file is larger than the %(limit)d MB limit.") % {"limit": settings.CURATION_MAX_UPLOAD_BYTES // 2**20}
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+# csrf_exempt outside, csrf_protect inside: the size check must run before anything reads the body, and the
+# CSRF middleware would read it (to look for the token field) before the view. Same for upload_file.
+@csrf_exempt
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """The upload page; a plain multi-file form POST works here too, for browsers without JavaScript."""
+    _require_photographer(request)
+    if request.method == "POST":
+        return _upload_form_post(request)
+    return _upload_render(request, {})
+
+
+def _upload_render(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    context = {
+        "max_bytes": settings.CURATION_MAX_UPLOAD_BYTES,
+        "max_mb": settings.CURATION_MAX_UPLOAD_BYTES // 2**20,
+        "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        "concurrency": UPLOAD_CONCURRENCY,
+        **context,
+    }
+    return render(request, "curation/upload.html", context, status=status)
+
+
+@csrf_protect
+def _upload_form_post(request: HttpRequest) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES * (settings.CURATION_MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD_BYTES)
+    if _content_length(request) > limit:
+        return _upload_render(request, {"error": _("That is too much for one form: send fewer files at a time.")}, 413)
+    try:
+        files = request.FILES.getlist("files")
+    except TooManyFilesSent:
+        return _upload_render(
+            request,
+            {
+                "error": _("Send at most %(count)d files at a time from this form.")
+                % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+            },
+            400,
+        )
+    if not files:
+        return _upload_render(request, {"error": _("Choose some photos to upload first.")}, 400)
+    batch = services.upload_batch_create(owner=request.user, source=UploadBatch.Source.BROWSER)
+    outcomes = [ingest.ingest(owner=request.user, stream=f, filename=f.name, batch=batch) for f in files]
+    return _upload_render(request, {"outcomes": outcomes, "batch_url": _library_url(f"batch={batch.pk}")}, status=200)
+
+
+def _json_refusal(message: str, status: int, code: str) -> JsonResponse:
+    return JsonResponse({"status": ingest.REFUSED, "message": message, "code": code}, status=status)
+
+
+@csrf_exempt
+@require_POST
+def upload_file(request: HttpRequest) -> JsonResponse:
+    """One file from the upload page's script; answers in JSON whatever happens, so the page can go on."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"status": "error", "message": _("You have been logged out. Log in again in another tab, then retry.")},
+            status=401,
+        )
+    if not is_photographer(request.user):
+        return JsonResponse({"status": "error", "message": _("Only photographers can upload.")}, status=403)
+    if _content_length(request) > settings.CURATION_MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD_BYTES:
+        return _json_refusal(_too_large_message(), 413, "too_large")
+    return _upload_file_protected(request)
+
+
+@csrf_protect
+def _upload_file_protected(request: HttpRequest) -> JsonResponse:
+    upload_ = request.FILES.get("file")
+    if upload_ is None:
+        return _json_refusal(_("No file arrived: try again."), 400, "missing")
+    batch = None
+    if (batch_id := request.POST.get("batch", "")).isdigit():
+        batch = UploadBatch.objects.filter(pk=int(batch_id), owner=request.user).first()
+    outcome = ingest.ingest(owner=request.user, stream=upload_, filename=upload_.name, batch=batch)
+    cell = None
+    if outcome.photo is not None:
+        cell = next(iter(library.photos_status(request.user, [outcome.photo.pk])), None)
+    status = 422 if outcome.status == ingest.REFUSED else 200
+    return JsonResponse(_outcome_json(outcome, cell), status=status)
+
+
+@require_POST
+@login_required
+def upload_batch(request: HttpRequest) -> JsonResponse:
+    """Open a batch for the files the upload page is about to send, so the library can show them together."""
+    if not is_photographer(request.user):
+        return JsonResponse({"status": "error", "message": _("Only photographers can upload.")}, status=403)
+    batch = services.upload_batch_create(owner=request.user, source=UploadBatch.Source.BROWSER)
+    return JsonResponse({"batch": batch.pk, "library_url": _library_url(f"batch={batch.pk}")})
+
+
+# --- Bulk actions -----------------------------------------------------------------------------------------
+
+
+def _bulk_photos(user, form: BulkForm):
+    if form.cleaned_data.get("all_matching"):
+        filters = LibraryFilterForm(QueryDict(form.cleaned_data.get("query") or ""))
+        return library.photos_filtered(user, filters.library_filter())
+    return Photo.objects.filter(owner=user, pk__in=form.cleaned_data.get("photo") or [])
+
+
+@require_POST
+@login_required
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Tag, rate, flag, add a subject, add to an exhibition or delete the selected photos (or the whole filter)."""
+    _require_photographer(request)
+    form = BulkForm(request.POST)
+    back = _library_url(request.POST.get("query", ""))
+    if not form.is_valid():
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        messages.error(request, errors[0] if errors else _("That action could not be done."))
+        return HttpResponseRedirect(back)
+    data = form.cleaned_data
+    photos = _bulk_photos(request.user, form)
+    action = data["action"]
+
+    if action == "delete":
+        if not data.get("confirm"):
+            return _bulk_delete_confirm(request, form, photos)
+        result = services.photos_delete(photos=photos)
+        messages.success(
+            request,
+            ngettext("Deleted %(count)d photo.", "Deleted %(count)d photos.", result.deleted)
+            % {"count": result.deleted},
+        )
+        if result.kept:
+            titles = ", ".join(p.display_title for p in result.kept[:5]) + ("…" if len(result.kept) > 5 else "")
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d photo was kept because an exhibition uses it (%(titles)s). "
+                    "Ask the curator to take it out of the exhibition first.",
+                    "%(count)d photos were kept because exhibitions use them (%(titles)s). "
+                    "Ask the curator to take them out of the exhibitions first.",
+                    len(result.kept),
+                )
+                % {"count": len(result.kept), "titles": titles},
+            )
+        return HttpResponseRedirect(back)
+
+    if action == "tag":
+        names = services.tag_names_parse(data["tags"])
+        count = services.photos_tag(photos=photos, owner=request.user, names=names)
+        message = ngettext("Tagged %(count)d photo with %(tags)s.", "Tagged %(count)d photos with %(tags)s.", count)
+        messages.success(request, message % {"count": count, "tags": ", ".join(names)})
+    elif action == "rate":
+        count = services.photos_rate(photos=photos, rating=data["rating"])
+        messages.success(
+            request,
+            ngettext("Rated %(count)d photo.", "Rated %(count)d photos.", count) % {"count": count},
+        )
+    elif action == "flag":
+        flag = Photo.Flag.NONE if data["flag"] == "none" else data["flag"]
+        count = services.photos_flag(photos=photos, flag=flag)
+        messages.success(
+            request,
+            ngettext("Flagged %(count)d photo.", "Flagged %(count)d photos.", count) % {"count": count},
+        )
+    elif action == "subject":
+        subject = Subject.objects.filter(owner=request.user, pk=data["subject"]).first()
+        if subject is None:
+            messages.error(request, _("That subject is not one of yours."))
+            return HttpResponseRedirect(back)
+        count = services.photos_subject_assign(photos=photos, subject=subject)
+        messages.success(
+            request,
+            ngettext("Added %(name)s to %(count)d photo.", "Added %(name)s to %(count)d photos.", count)
+            % {"name": subject.name, "count": count},
+        )
+    elif action == "exhibition":
+        exhibition = library.exhibitions_editable(request.user).filter(pk=data["exhibition"]).first()
+        if exhibition is None:
+            messages.error(request, _("You cannot add photos to that exhibition."))
+            return HttpResponseRedirect(back)
+        # In the order they were taken: the natural first draft of a sequence.
+        ordered = list(photos.order_by(F("taken_at").asc(nulls_last=True), "id"))
+        added = exhibition_photos_append(exhibition=exhibition, photos=ordered)
+        messages.success(
+            request,
+            ngettext("Added %(count)d photo to %(title)s.", "Added %(count)d photos to %(title)s.", len(added))
+            % {"count": len(added), "title": exhibition.title},
+        )
+    return HttpResponseRedirect(back)
+
+
+def _bulk_delete_confirm(request: HttpRequest, form: BulkForm, photos) -> HttpResponse:
+    count = photos.count()
+    in_exhibitions = library.photos_in_exhibitions(photos)
+    kept_count = in_exhibitions.count()
+    sample = library.library_page(photos, sort=library.SORTS[library.DEFAULT_SORT], size=24)
+    return render(
+        request,
+        "curation/bulk_delete_confirm.html",
+        {
+            "count": count,
+            "deletable": count - kept_count,
+            "kept_count": kept_count,
+            "kept": list(in_exhibitions.order_by("pk")[:50]),
+            "sample": sample.cells,
+            "data": form.cleaned_data,
+            "photo_ids": form.cleaned_data.get("photo") or [],
+            "back": _library_url(form.cleaned_data.get("query") or ""),
+        },
+    )
+
+
+# --- Originals and health ---------------------------------------------------------------------------------
 
 
 @login_required

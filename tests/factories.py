@@ -40,6 +40,9 @@ def jpeg_bytes(
     w, h = size
     draw.rectangle((w * 0.1, h * 0.1, w * 0.4, h * 0.5), fill=((seed * 37) % 256, (seed * 91) % 256, 200))
     draw.ellipse((w * 0.5, h * 0.3, w * 0.9, h * 0.9), fill=(30, 30, (seed * 53) % 256))
+    if seed >= 256:
+        # The colours above repeat every 256 seeds, and identical files share rendition names: keep later ones apart.
+        draw.rectangle((0, h * 0.95, w, h), fill=((seed // 256 * 67) % 256, 128, (seed // 256 * 29) % 256))
     exif = Image.Exif()
     exif[0x010F], exif[0x0110] = camera
     exif.get_ifd(0x8769)[0x9003] = "2026:05:14 07:12:30"

@@ -1,0 +1,393 @@
+"""Reads for the photographer's library: filters, keyset pages of thumbnails, neighbours, choices, EXIF in words.
+
+Pages are cut by keyset (the sort value and the id of the last photo shown), never by OFFSET, so the
+ten-thousandth page costs what the first does: each page is one range scan of an (owner, sort column, id)
+index. Photos without a capture time sort after all the dated ones, in either direction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from curation.models import Photo, Rendition, Subject, Tag, UploadBatch, renditions_storage
+from exhibitions.models import Exhibition, ExhibitionItem
+from exhibitions.snapshot import snapshot_photo_ids
+
+PAGE_SIZE = 100
+# Batches older than this leave the filter menu (they stay reachable from their photos' pages).
+BATCH_CHOICE_DAYS = 120
+STATUS_BATCH_MAX = 200  # photo ids one status poll may ask about
+
+
+@dataclass(frozen=True)
+class Sort:
+    field: str  # "uploaded_at" or "taken_at"
+    descending: bool
+    label: Any
+
+    @property
+    def nullable(self) -> bool:
+        return self.field == "taken_at"
+
+
+SORTS: dict[str, Sort] = {
+    "uploaded-desc": Sort("uploaded_at", True, gettext_lazy("Uploaded, newest first")),
+    "uploaded-asc": Sort("uploaded_at", False, gettext_lazy("Uploaded, oldest first")),
+    "taken-desc": Sort("taken_at", True, gettext_lazy("Captured, newest first")),
+    "taken-asc": Sort("taken_at", False, gettext_lazy("Captured, oldest first")),
+}
+DEFAULT_SORT = "uploaded-desc"
+
+
+@dataclass(frozen=True)
+class Key:
+    """Where a page ends: the sort value (None for an undated photo) and the photo id that breaks ties."""
+
+    value: datetime | None
+    id: int
+
+    def encode(self) -> str:
+        if self.value is None:
+            return f"n{self.id}"
+        stamp = self.value.astimezone(UTC)
+        micros = (stamp - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+        return f"{micros}_{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> Key | None:
+        """The key in a `cursor` parameter; None for anything malformed (the page then starts at the top)."""
+        try:
+            if text.startswith("n"):
+                return cls(None, int(text[1:]))
+            micros, _sep, pk = text.partition("_")
+            value = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(micros))
+            return cls(value, int(pk))
+        except (ValueError, OverflowError):
+            return None
+
+    @classmethod
+    def of(cls, photo: Photo, sort: Sort) -> Key:
+        return cls(getattr(photo, sort.field), photo.pk)
+
+
+@dataclass(frozen=True)
+class LibraryFilter:
+    taken_from: date | None = None
+    taken_to: date | None = None
+    batch_id: int | None = None
+    subject_id: int | None = None
+    tag_id: int | None = None
+    rating: str = ""  # "" any, "0" unrated, "1".."5" at least that many stars
+    flag: str = ""  # "" any, "pick", "reject", "none", "not-reject"
+    status: str = ""  # "" any, "pending" (waiting or being processed), "ready", "failed"
+    not_in_exhibition: bool = False
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def photos_filtered(owner, library_filter: LibraryFilter) -> QuerySet[Photo]:
+    """The owner's photos matching the filter, unordered; every condition is index-friendly or a small join."""
+    f = library_filter
+    photos = Photo.objects.filter(owner=owner)
+    # Bounds as instants, not `taken_at__date`, so the (owner, taken_at, id) index can serve the range.
+    if f.taken_from:
+        photos = photos.filter(taken_at__gte=_day_start(f.taken_from))
+    if f.taken_to:
+        photos = photos.filter(taken_at__lt=_day_start(f.taken_to + timedelta(days=1)))
+    if f.batch_id:
+        photos = photos.filter(batch_id=f.batch_id)
+    if f.subject_id:
+        photos = photos.filter(subjects__id=f.subject_id)
+    if f.tag_id:
+        photos = photos.filter(tags__id=f.tag_id)
+    if f.rating == "0":
+        photos = photos.filter(rating=0)
+    elif f.rating:
+        photos = photos.filter(rating__gte=int(f.rating))
+    if f.flag == "none":
+        photos = photos.filter(flag=Photo.Flag.NONE)
+    elif f.flag == "not-reject":
+        photos = photos.exclude(flag=Photo.Flag.REJECT)
+    elif f.flag:
+        photos = photos.filter(flag=f.flag)
+    if f.status == "pending":
+        photos = photos.filter(status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING])
+    elif f.status:
+        photos = photos.filter(status=f.status)
+    if f.not_in_exhibition:
+        photos = photos.filter(~Exists(ExhibitionItem.objects.filter(photo=OuterRef("pk"))))
+    return photos
+
+
+# --- One page of thumbnails -------------------------------------------------------------------------------
+
+GRID_FIELDS = (
+    "id",
+    "owner_id",
+    "original_filename",
+    "title",
+    "alt_text",
+    "status",
+    "failure_reason",
+    "rating",
+    "flag",
+    "width",
+    "height",
+    "taken_at",
+    "uploaded_at",
+)
+THUMBNAIL_SPECS = {"thumb_jpeg": "320.jpeg", "thumb_webp": "320.webp", "thumb_webp_2x": "640.webp"}
+
+
+class _Count(Subquery):
+    # Uncorrelated, so both SQLite and PostgreSQL evaluate it once per statement, not once per row.
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def with_thumbnails(photos: QuerySet[Photo]) -> QuerySet[Photo]:
+    """The grid's columns plus the storage names of its thumbnails, in the same statement (no prefetch)."""
+    names = {
+        alias: Subquery(Rendition.objects.filter(photo=OuterRef("pk"), spec=spec).values("file")[:1])
+        for alias, spec in THUMBNAIL_SPECS.items()
+    }
+    return photos.only(*GRID_FIELDS).annotate(**names)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A photo as the contact sheet shows it."""
+
+    photo: Photo
+    thumb_jpeg: str
+    thumb_webp: str
+    thumb_webp_2x: str
+
+    @classmethod
+    def of(cls, photo: Photo) -> Cell:
+        urls = {
+            alias: renditions_storage.url(name) if (name := getattr(photo, alias, None)) else ""
+            for alias in THUMBNAIL_SPECS
+        }
+        return cls(photo=photo, **urls)
+
+    def as_json(self) -> dict[str, Any]:
+        photo = self.photo
+        return {
+            "id": photo.pk,
+            "status": photo.status,
+            "status_label": str(photo.get_status_display()),
+            "failure_reason": photo.failure_reason,
+            "thumbnail_url": self.thumb_jpeg,
+            "rating": photo.rating,
+            "flag": photo.flag,
+        }
+
+
+@dataclass
+class Page:
+    cells: list[Cell]
+    next_key: Key | None
+    total: int | None = None
+
+    @property
+    def next_cursor(self) -> str:
+        return self.next_key.encode() if self.next_key else ""
+
+
+def _walk(
+    photos: QuerySet[Photo],
+    sort: Sort,
+    key: Key | None,
+    limit: int,
+    *,
+    backwards: bool = False,
+    shape=lambda qs: qs,
+) -> list[Any]:
+    """Up to `limit` rows after `key` in sort order (before it when `backwards`), one range scan per phase."""
+    descending = sort.descending != backwards
+    op = "lt" if descending else "gt"
+    sign = "-" if descending else ""
+    phases = ["values", "nulls"] if sort.nullable else ["values"]
+    if backwards:
+        phases.reverse()
+    key_phase = None if key is None else ("nulls" if key.value is None else "values")
+    started = key_phase is None
+    rows: list[Any] = []
+    for index, phase in enumerate(phases):
+        if not started and phase != key_phase:
+            continue
+        at_key = not started
+        started = True
+        nulls_follow = phases[index + 1 :] == ["nulls"]
+        if phase == "values":
+            part = photos.filter(**{f"{sort.field}__isnull": False}) if sort.nullable else photos
+            if at_key:
+                # The `<=` bound is what the index range scan uses; the OR only trims rows tied on the value.
+                part = part.filter(**{f"{sort.field}__{op}e": key.value}).filter(
+                    Q(**{f"{sort.field}__{op}": key.value}) | Q(**{sort.field: key.value, f"id__{op}": key.id})
+                )
+            part = part.order_by(f"{sign}{sort.field}", f"{sign}id")
+            if nulls_follow:
+                # Uncorrelated, evaluated once: tells whether the next phase has anything, saving its query.
+                part = part.annotate(undated_follow=Exists(photos.filter(**{f"{sort.field}__isnull": True})))
+        else:
+            part = photos.filter(**{f"{sort.field}__isnull": True})
+            if at_key:
+                part = part.filter(**{f"id__{op}": key.id})
+            part = part.order_by(f"{sign}id")
+        found = list(shape(part)[: limit - len(rows)])
+        rows += found
+        if len(rows) >= limit or (nulls_follow and found and not found[0].undated_follow):
+            break
+    return rows
+
+
+def library_page(
+    photos: QuerySet[Photo], *, sort: Sort, after: Key | None = None, size: int = PAGE_SIZE, with_total: bool = False
+) -> Page:
+    """A page of the contact sheet: one statement, two on the page where dated photos give way to undated ones."""
+
+    def shape(part: QuerySet[Photo]) -> QuerySet[Photo]:
+        part = with_thumbnails(part)
+        if with_total:
+            part = part.annotate(total=_Count(photos.order_by().values("pk")))
+        return part
+
+    rows = _walk(photos, sort, after, size + 1, shape=shape)
+    total = (rows[0].total if rows else 0) if with_total else None
+    if with_total and not rows and after is not None:
+        total = photos.count()
+    shown = rows[:size]
+    next_key = Key.of(shown[-1], sort) if len(rows) > size else None
+    return Page(cells=[Cell.of(photo) for photo in shown], next_key=next_key, total=total)
+
+
+def library_neighbours(photos: QuerySet[Photo], *, sort: Sort, photo: Photo) -> tuple[int | None, int | None]:
+    """The ids of the photos before and after `photo` in the filtered, sorted library (for the loupe)."""
+    key = Key.of(photo, sort)
+
+    def keys(part: QuerySet[Photo]) -> QuerySet[Photo]:
+        return part.only("pk", sort.field)
+
+    before = _walk(photos, sort, key, 1, backwards=True, shape=keys)
+    after = _walk(photos, sort, key, 1, shape=keys)
+    return (before[0].pk if before else None, after[0].pk if after else None)
+
+
+def photos_status(owner, photo_ids: list[int]) -> list[Cell]:
+    """Processing status and thumbnail of some of the owner's photos, for pages that wait on the workers."""
+    photos = Photo.objects.filter(owner=owner, pk__in=photo_ids[:STATUS_BATCH_MAX]).order_by()
+    return [Cell.of(photo) for photo in with_thumbnails(photos)]
+
+
+# --- What the filter and bulk menus offer -----------------------------------------------------------------
+
+
+@dataclass
+class Choices:
+    tags: list[tuple[int, str]] = field(default_factory=list)
+    subjects: list[tuple[int, str]] = field(default_factory=list)
+    batches: list[tuple[int, str, datetime]] = field(default_factory=list)
+    exhibitions: list[tuple[int, str]] = field(default_factory=list)
+
+
+def exhibitions_editable(user) -> QuerySet[Exhibition]:
+    """Exhibitions this user may add photos to: their own, or any for staff."""
+    exhibitions = Exhibition.objects.all()
+    return exhibitions if user.is_staff else exhibitions.filter(owner=user)
+
+
+def library_choices(user, *, batch_id: int | None = None) -> Choices:
+    """Tags, subjects, recent batches and editable exhibitions, in one UNION statement rather than four."""
+
+    def rows(queryset: QuerySet, kind: str, label: str, when: str) -> QuerySet:
+        return (
+            queryset.order_by()
+            .annotate(choice_kind=Value(kind), choice_label=F(label), choice_when=F(when))
+            .values_list("choice_kind", "pk", "choice_label", "choice_when")
+        )
+
+    recent = timezone.now() - timedelta(days=BATCH_CHOICE_DAYS)
+    batches = UploadBatch.objects.filter(owner=user).filter(Q(created_at__gte=recent) | Q(pk=batch_id or 0))
+    batches = batches.filter(Exists(Photo.objects.filter(batch=OuterRef("pk"))))
+    union = rows(Tag.objects.filter(owner=user), "tag", "name", "created_at").union(
+        rows(Subject.objects.filter(owner=user), "subject", "name", "created_at"),
+        rows(batches, "batch", "label", "created_at"),
+        rows(exhibitions_editable(user), "exhibition", "title", "created_at"),
+        all=True,
+    )
+    choices = Choices()
+    for kind, pk, label, when in union:
+        if kind == "tag":
+            choices.tags.append((pk, label))
+        elif kind == "subject":
+            choices.subjects.append((pk, label))
+        elif kind == "batch":
+            choices.batches.append((pk, label, when))
+        else:
+            choices.exhibitions.append((pk, label))
+    choices.tags.sort(key=lambda c: c[1].casefold())
+    choices.subjects.sort(key=lambda c: c[1].casefold())
+    choices.batches.sort(key=lambda c: c[2], reverse=True)
+    choices.exhibitions.sort(key=lambda c: c[1].casefold())
+    return choices
+
+
+def photos_in_exhibitions(photos: QuerySet[Photo]) -> QuerySet[Photo]:
+    """Those of `photos` an exhibition shows or will show (a draft's item, a cover, a published snapshot)."""
+    published: set[int] = set()
+    for snapshot in Exhibition.objects.filter(published_snapshot__isnull=False).values_list(
+        "published_snapshot", flat=True
+    ):
+        published.update(snapshot_photo_ids(snapshot or {}))
+    in_items = ExhibitionItem.objects.filter(photo__isnull=False).values("photo_id")
+    covers = Exhibition.objects.filter(cover_photo__isnull=False).values("cover_photo_id")
+    return photos.filter(Q(pk__in=in_items) | Q(pk__in=covers) | Q(pk__in=published))
+
+
+# --- EXIF in words ---------------------------------------------------------------------------------------
+
+# Words in EXIF "Make" that no photographer says aloud.
+_MAKER_NOISE = {"corporation", "corp.", "corp", "co.,ltd.", "co.,", "co.", "ltd.", "ltd", "inc."}
+_MAKER_NOISE |= {"imaging", "camera", "ag"}
+
+
+def camera_name(make: str, model: str) -> str:
+    """ "FUJIFILM" + "X100V" -> "Fujifilm X100V"; "Canon" + "Canon EOS R5" -> "Canon EOS R5"."""
+    words = [w for w in make.split() if w.casefold() not in _MAKER_NOISE]
+    maker = " ".join(words)
+    if maker.isupper() and len(maker) > 3:
+        maker = maker.title()
+    model = model.strip()
+    # Most cameras repeat the maker in the model name: say it once.
+    if words and model.casefold().startswith(words[0].casefold()):
+        model = model[len(words[0]) :].strip()
+    return " ".join(part for part in (maker, model) if part)
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def exif_in_words(photo: Photo) -> str:
+    """ "Fujifilm X100V · 23 mm · f/2.8 · 1/250 s · ISO 400", leaving out what the camera did not record."""
+    parts = [camera_name(photo.camera_make, photo.camera_model)]
+    if photo.focal_length_mm:
+        parts.append(_("%(value)s mm") % {"value": _number(photo.focal_length_mm)})
+    if photo.aperture:
+        parts.append(f"f/{_number(photo.aperture)}")
+    if photo.exposure_time:
+        parts.append(_("%(value)s s") % {"value": photo.exposure_time})
+    if photo.iso:
+        parts.append(_("ISO %(value)s") % {"value": photo.iso})
+    return " · ".join(part for part in parts if part)

@@ -1,0 +1,369 @@
+// Culling from the keyboard on the contact sheet, the loupe and the photo page: stars, pick/reject, moving,
+// selection for bulk actions, more photos as you scroll, thumbnails as the workers make them, and the help.
+// Every change is saved at once; the page shows it before the server answers and undoes it if saving fails.
+(() => {
+  "use strict";
+
+  const STAR_KEYS = new Set(["0", "1", "2", "3", "4", "5"]);
+  const FLAG_KEYS = { p: "pick", x: "reject", u: "none" };
+  const root = document.querySelector("[data-library], [data-loupe], [data-photo-page]");
+  if (!root) return;
+
+  const errorBox = root.querySelector("[data-save-error]");
+  const help = root.querySelector("[data-help]");
+
+  function csrf() {
+    const field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (field) return field.value;
+    const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
+    return cookie ? decodeURIComponent(cookie.split("=")[1]) : "";
+  }
+
+  function typing(event) {
+    const target = event.target;
+    return (
+      event.ctrlKey ||
+      event.metaKey ||
+      event.altKey ||
+      (target instanceof HTMLElement &&
+        (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) && target.type !== "checkbox"))
+    );
+  }
+
+  function saveFailed() {
+    if (!errorBox) return;
+    errorBox.textContent = root.dataset.msgSaveFailed;
+    errorBox.hidden = false;
+    clearTimeout(saveFailed.timer);
+    saveFailed.timer = setTimeout(() => (errorBox.hidden = true), 6000);
+  }
+
+  async function save(url, field, value) {
+    const body = new FormData();
+    body.append(field, value);
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+
+  // "none" from the keyboard is the empty flag in the database.
+  const flagValue = (flag) => (flag === "none" ? "" : flag);
+
+  function toggleHelp() {
+    if (!help) return;
+    if (help.open) help.close();
+    else help.showModal();
+  }
+  for (const button of root.querySelectorAll("[data-help-open]")) button.addEventListener("click", toggleHelp);
+
+  // --- The loupe and the photo page: one photo, its cull form -----------------------------------------
+  const cullForm = root.querySelector("[data-cull-form]");
+
+  function paintCullForm(state) {
+    cullForm.dataset.rating = state.rating;
+    cullForm.dataset.flag = state.flag;
+    for (const button of cullForm.querySelectorAll("button[name=rating]")) {
+      const n = Number(button.value);
+      button.classList.toggle("star-on", n > 0 && n <= state.rating);
+      button.setAttribute("aria-pressed", String(n === state.rating));
+    }
+    for (const button of cullForm.querySelectorAll("button[name=flag]")) {
+      button.setAttribute("aria-pressed", String(flagValue(button.value) === state.flag));
+    }
+  }
+
+  async function cullOne(field, value) {
+    const before = { rating: Number(cullForm.dataset.rating), flag: cullForm.dataset.flag };
+    const after = { ...before, [field]: field === "rating" ? Number(value) : flagValue(value) };
+    paintCullForm(after);
+    try {
+      paintCullForm(await save(cullForm.action, field, value));
+    } catch {
+      paintCullForm(before);
+      saveFailed();
+    }
+  }
+
+  if (cullForm) {
+    cullForm.addEventListener("submit", (event) => {
+      const button = event.submitter;
+      if (!button || !button.name) return;
+      event.preventDefault();
+      cullOne(button.name, button.value);
+    });
+  }
+
+  // --- The contact sheet -------------------------------------------------------------------------------------
+  const grid = root.querySelector("[data-grid]");
+  const bulk = root.querySelector("[data-bulk]");
+  let anchor = null; // the checkbox a shift-click range starts from
+
+  const cells = () => [...grid.querySelectorAll(".cell")];
+  const linkOf = (cell) => cell.querySelector(".cell-link");
+  const currentCell = () => document.activeElement?.closest?.(".cell");
+
+  function rove(cell) {
+    for (const other of cells()) {
+      linkOf(other).tabIndex = other === cell ? 0 : -1;
+      other.querySelector(".cell-select").tabIndex = -1;
+    }
+  }
+
+  function focusCell(cell) {
+    if (!cell) return;
+    rove(cell);
+    linkOf(cell).focus();
+    cell.scrollIntoView({ block: "nearest" });
+  }
+
+  function paintCell(cell, state) {
+    cell.dataset.rating = state.rating;
+    cell.dataset.flag = state.flag;
+    const stars = cell.querySelector("[data-stars]");
+    stars.querySelectorAll(".star").forEach((star, i) => star.classList.toggle("star-on", i < state.rating));
+    stars.setAttribute("aria-label", root.getAttribute(`data-stars-${state.rating}`));
+    const flag = cell.querySelector("[data-flag-label]");
+    flag.className = `flag flag-${state.flag || "none"}`;
+    flag.textContent = state.flag === "pick" ? root.dataset.flagPick : state.flag === "reject" ? root.dataset.flagReject : "";
+  }
+
+  async function cullCell(cell, field, value) {
+    const before = { rating: Number(cell.dataset.rating), flag: cell.dataset.flag };
+    const after = { ...before, [field]: field === "rating" ? Number(value) : flagValue(value) };
+    paintCell(cell, after);
+    try {
+      paintCell(cell, await save(root.dataset.cullUrl.replace("/0/", `/${cell.dataset.photo}/`), field, value));
+    } catch {
+      paintCell(cell, before);
+      saveFailed();
+    }
+  }
+
+  function columns() {
+    const all = cells();
+    if (!all.length) return 1;
+    const top = all[0].offsetTop;
+    const n = all.findIndex((cell) => cell.offsetTop !== top);
+    return n === -1 ? all.length : n;
+  }
+
+  // --- Selection ---
+  const allMatching = bulk?.querySelector("[data-all-matching]");
+  const countLabel = bulk?.querySelector("[data-selection-count]");
+  const selectAll = bulk?.querySelector("[data-select-all]");
+  const selectNone = bulk?.querySelector("[data-select-none]");
+
+  function paintSelection() {
+    if (!bulk) return;
+    const checked = grid.querySelectorAll(".cell-select:checked").length;
+    for (const cell of cells()) cell.classList.toggle("cell-selected", cell.querySelector(".cell-select").checked);
+    if (allMatching.value) countLabel.textContent = root.dataset.msgAllSelected;
+    else if (checked === 0) countLabel.textContent = root.dataset.msgNoneSelected;
+    else if (checked === 1) countLabel.textContent = root.dataset.msgSelectedOne;
+    else countLabel.textContent = root.dataset.msgSelectedMany.replace("%(count)s", checked);
+    bulk.classList.toggle("bulk-active", Boolean(checked || allMatching.value));
+    selectNone.hidden = !(checked || allMatching.value);
+  }
+
+  function setChecked(box, value) {
+    box.checked = value;
+    if (!value) allMatching.value = "";
+  }
+
+  if (grid && bulk) {
+    selectAll.addEventListener("click", () => {
+      allMatching.value = "1";
+      for (const box of grid.querySelectorAll(".cell-select")) box.checked = true;
+      paintSelection();
+    });
+    selectNone.addEventListener("click", () => {
+      allMatching.value = "";
+      for (const box of grid.querySelectorAll(".cell-select")) box.checked = false;
+      paintSelection();
+    });
+    grid.addEventListener("click", (event) => {
+      const box = event.target.closest(".cell-select");
+      const link = event.target.closest(".cell-link");
+      if (box) {
+        if (event.shiftKey && anchor && anchor !== box) selectRange(anchor, box, box.checked);
+        else if (!box.checked) allMatching.value = "";
+        anchor = box;
+        paintSelection();
+      } else if (link && event.shiftKey) {
+        // Shift-click on a thumbnail selects up to it, like a contact sheet; a plain click opens the loupe.
+        event.preventDefault();
+        const target = link.closest(".cell").querySelector(".cell-select");
+        if (anchor) selectRange(anchor, target, true);
+        else setChecked(target, true);
+        anchor = target;
+        paintSelection();
+      }
+    });
+
+    // The action menu shows only the field its action needs.
+    const action = bulk.querySelector("[data-bulk-action]");
+    const showParams = () => {
+      for (const param of bulk.querySelectorAll("[data-param]")) param.hidden = param.dataset.param !== action.value;
+    };
+    action.addEventListener("change", showParams);
+    showParams();
+  }
+
+  function selectRange(from, to, value) {
+    const boxes = [...grid.querySelectorAll(".cell-select")];
+    const [a, b] = [boxes.indexOf(from), boxes.indexOf(to)].sort((x, y) => x - y);
+    for (const box of boxes.slice(a, b + 1)) setChecked(box, value);
+  }
+
+  // --- More photos as you scroll ---
+  let loading = null;
+  function loadMore() {
+    const more = grid?.querySelector("[data-grid-more]");
+    if (!more) return Promise.resolve(false);
+    if (loading) return loading;
+    const link = more.querySelector("a");
+    loading = fetch(`${link.href}&fragment=1`, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+      .then((html) => {
+        more.remove();
+        grid.insertAdjacentHTML("beforeend", html);
+        const current = currentCell();
+        for (const cell of cells()) if (cell !== current) linkOf(cell).tabIndex = -1;
+        for (const box of grid.querySelectorAll(".cell-select")) {
+          box.tabIndex = -1;
+          if (allMatching?.value) box.checked = true;
+        }
+        paintSelection();
+        watchMore();
+        watchWaiting();
+        return true;
+      })
+      .catch(() => false)
+      .finally(() => (loading = null));
+    return loading;
+  }
+
+  const observer = "IntersectionObserver" in window
+    ? new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && loadMore(), { rootMargin: "800px" })
+    : null;
+  function watchMore() {
+    const more = grid?.querySelector("[data-grid-more]");
+    if (more && observer) observer.observe(more);
+  }
+
+  // --- Thumbnails the workers are still making ---
+  let pollTimer = null;
+  function watchWaiting() {
+    if (pollTimer || !grid) return;
+    const waiting = cells().filter((cell) => ["pending", "processing"].includes(cell.dataset.status));
+    if (!waiting.length) return;
+    pollTimer = setTimeout(async () => {
+      pollTimer = null;
+      const ids = waiting.slice(0, 200).map((cell) => cell.dataset.photo);
+      try {
+        const response = await fetch(`${root.dataset.statusUrl}?ids=${ids.join(",")}`, {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        });
+        if (response.ok) for (const photo of (await response.json()).photos) refreshCell(photo);
+      } catch {
+        // The next poll catches up.
+      }
+      watchWaiting();
+    }, 2000);
+  }
+
+  function refreshCell(photo) {
+    const cell = grid.querySelector(`#photo-${photo.id}`);
+    if (!cell) return;
+    cell.dataset.status = photo.status;
+    const waitingThumb = cell.querySelector(".thumb-waiting");
+    if (photo.thumbnail_url && waitingThumb) {
+      const img = document.createElement("img");
+      img.className = "thumb";
+      img.src = photo.thumbnail_url;
+      img.alt = waitingThumb.getAttribute("aria-label") || "";
+      waitingThumb.replaceWith(img);
+    } else if (photo.status === "failed" && waitingThumb) {
+      waitingThumb.title = photo.failure_reason;
+      waitingThumb.firstElementChild.textContent = photo.status_label;
+    }
+  }
+
+  if (grid) {
+    rove(cells()[0]);
+    const fromHash = location.hash.startsWith("#photo-") && grid.querySelector(location.hash);
+    if (fromHash) focusCell(fromHash);
+    paintSelection();
+    watchMore();
+    watchWaiting();
+  }
+
+  // --- Keys ------------------------------------------------------------------------------------------------
+  document.addEventListener("keydown", async (event) => {
+    if (typing(event)) return;
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    if (key === "?") {
+      event.preventDefault();
+      toggleHelp();
+      return;
+    }
+    if (help?.open) return;
+
+    if (grid) {
+      let cell = currentCell();
+      const all = cells();
+      const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns(), ArrowDown: columns() };
+      if (key in moves || key === "Home" || key === "End") {
+        event.preventDefault();
+        if (!cell) return focusCell(all[0]);
+        let index = key === "Home" ? 0 : key === "End" ? all.length - 1 : all.indexOf(cell) + moves[key];
+        if (index >= all.length && (await loadMore())) return focusCell(cells()[Math.min(index, cells().length - 1)]);
+        index = Math.max(0, Math.min(index, all.length - 1));
+        return focusCell(all[index]);
+      }
+      if (!cell) return;
+      if (STAR_KEYS.has(key)) {
+        event.preventDefault();
+        cullCell(cell, "rating", key);
+      } else if (key in FLAG_KEYS) {
+        event.preventDefault();
+        cullCell(cell, "flag", FLAG_KEYS[key]);
+      } else if (key === " ") {
+        event.preventDefault();
+        const box = cell.querySelector(".cell-select");
+        setChecked(box, !box.checked);
+        anchor = box;
+        paintSelection();
+      } else if (key === "Escape" && bulk) {
+        selectNone.click();
+      }
+      return;
+    }
+
+    if (cullForm) {
+      if (STAR_KEYS.has(key)) {
+        event.preventDefault();
+        cullOne("rating", key);
+        return;
+      }
+      if (key in FLAG_KEYS) {
+        event.preventDefault();
+        cullOne("flag", FLAG_KEYS[key]);
+        return;
+      }
+    }
+    const loupe = root.matches("[data-loupe]") ? root.dataset : null;
+    if (!loupe) return;
+    const go = { ArrowLeft: loupe.previous, ArrowRight: loupe.next, Escape: loupe.library, i: loupe.details }[key];
+    if (go) {
+      event.preventDefault();
+      location.href = go;
+    }
+  });
+})();
