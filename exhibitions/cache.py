@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
 import secrets
 import threading
 import time
@@ -11,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -61,6 +65,7 @@ class CachedPage:
     """A rendered public page and what it was built from; valid while `version` is current and not expired."""
 
     body: bytes
+    gzipped: bytes  # compressed once here rather than on every request by a proxy
     content_type: str
     nonce: str
     etag: str
@@ -101,15 +106,16 @@ _pages = _Memo(_MEMO_SIZE)
 _derived = _Memo(8)
 
 
-def page_key(request: HttpRequest) -> str:
-    # The host and scheme are in the key because pages carry absolute URLs (OpenGraph, JSON-LD, canonical).
-    raw = "|".join([request.scheme, request.get_host(), request.path, get_language() or ""])
+def page_key(request: HttpRequest, language: str) -> str:
+    # Host and scheme are in the key because pages carry absolute URLs (OpenGraph, JSON-LD, canonical). The raw
+    # Host header is enough: a page is only ever stored after Django has validated the host it was built for.
+    raw = "|".join([request.scheme, request.META.get("HTTP_HOST", ""), request.path, language])
     return "public:page:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def page_get(request: HttpRequest) -> CachedPage | None:
+def page_get(request: HttpRequest, language: str | None = None) -> CachedPage | None:
     """The cached page for this URL and language if it is still current; no database query."""
-    key = page_key(request)
+    key = page_key(request, language or get_language() or "")
     page = _pages.get(key)
     if page is None:
         page = cache.get(key)
@@ -133,6 +139,7 @@ def page_store(
     body = response.content
     page = CachedPage(
         body=body,
+        gzipped=gzip.compress(body, compresslevel=6, mtime=0),
         content_type=response["Content-Type"],
         nonce=request.csp_nonce,
         etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
@@ -141,23 +148,32 @@ def page_store(
         version=version,
         expires_at=time.time() + timeout,
     )
-    key = page_key(request)
+    key = page_key(request, get_language() or "")
     cache.set(key, page, timeout=timeout)
     _pages.set(key, page)
     return page
 
 
+_GZIP = re.compile(r"\bgzip\b")
+
+
 def page_respond(request: HttpRequest, page: CachedPage) -> HttpResponse:
-    """The page, or 304 Not Modified, with the caching headers every public page carries."""
+    """The page (gzipped if the client takes it), or 304 Not Modified, with the public pages' caching headers."""
     # The body was rendered with this nonce; the security middleware sends it in the Content-Security-Policy,
     # so a browser that revalidates (304) keeps a body and a policy that agree.
     request.csp_nonce = page.nonce
-    response = get_conditional_response(request, etag=page.etag, last_modified=page.last_modified)
+    gzipped = bool(_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    # Each encoding is its own representation, with its own validator.
+    etag = page.etag[:-1] + '-gz"' if gzipped else page.etag
+    response = get_conditional_response(request, etag=etag, last_modified=page.last_modified)
     if response is None:
-        response = HttpResponse(page.body, content_type=page.content_type)
-    response["ETag"] = page.etag
+        response = HttpResponse(page.gzipped if gzipped else page.body, content_type=page.content_type)
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
     response["Last-Modified"] = http_date(page.last_modified)
     public_cache_headers(response)
+    patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 
@@ -196,6 +212,34 @@ def cached_page(
             timeout=timeout if complete else min(timeout, INCOMPLETE_PAGE_SECONDS),
         )
     return page_respond(request, page)
+
+
+class PublicPageCacheMiddleware:
+    """Answer a cached public page before sessions, CSRF, authentication and messages are set up.
+
+    A public page is the same for every visitor, signed in or not, so none of them could change it: a hit costs one
+    read of the page's version from the shared cache. It adds the headers the skipped middleware would have added
+    (language, frame options, length). A miss goes down the whole stack, where the view renders and stores the page.
+    Sits right after WhiteNoise in MIDDLEWARE, inside the security headers.
+    """
+
+    PREFIXES = ("/e/", "/stories/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if request.method in ("GET", "HEAD") and (path == "/" or path.startswith(self.PREFIXES)):
+            language = translation.get_language_from_request(request)
+            page = page_get(request, language)
+            if page is not None:
+                response = page_respond(request, page)
+                response.headers["Content-Language"] = language
+                response.headers.setdefault("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY").upper())
+                response.headers["Content-Length"] = str(len(response.content))
+                return response
+        return self.get_response(request)
 
 
 # --- Values derived from everything public ------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 from django.views.static import serve
 
@@ -357,7 +357,7 @@ def _published_id(slug: str) -> int | None:
     return Exhibition.objects.published().filter(slug=slug).values_list("id", flat=True).first()
 
 
-@require_GET
+@require_safe
 def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def build() -> tuple[HttpResponse, bool]:
         return _exhibition_page(request, _published(slug).published_snapshot, preview=False)
@@ -368,7 +368,7 @@ def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The viewer: one photo at a time ------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def photo_viewer(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     def build() -> tuple[HttpResponse, bool]:
         snapshot = _published(slug).published_snapshot
@@ -461,7 +461,7 @@ def public_index() -> PublicIndex:
 # --- Subject story pages ---------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
     def build() -> tuple[HttpResponse, bool]:
         appearances = public_index().appearances.get(subject_id)
@@ -520,7 +520,7 @@ def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
 # --- Home -------------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     def build() -> tuple[HttpResponse, bool]:
         rows = list(
@@ -606,7 +606,7 @@ def _may_see_private_rendition(request: HttpRequest, name: str) -> bool:
     return Rendition.objects.filter(file=name, photo__owner=user).exists()
 
 
-@require_GET
+@require_safe
 def rendition_serve(request: HttpRequest, path: str) -> HttpResponse:
     """A rendition file, to anyone if its photo is in a published exhibition (or a signed preview asks for it),
     else only to its owner, curators and staff; everyone else gets the same 404 as for a file that never existed.
@@ -635,7 +635,7 @@ def rendition_serve(request: HttpRequest, path: str) -> HttpResponse:
 language_set = csrf_exempt(require_POST(set_language))
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",

@@ -10,6 +10,8 @@ import pytest
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
 
+from curation import imaging
+from curation import services as curation_services
 from curation.models import Subject
 from exhibitions import services
 from exhibitions.cache import public_pages_changed
@@ -391,3 +393,12 @@ def test_the_language_switch_needs_no_csrf_token_and_changes_the_page_language(c
     assert csrf_client.post(reverse("exhibitions:language"), {"language": "ru", "next": "https://evil.example/"})[
         "Location"
     ].startswith("/")
+
+
+def test_avif_renditions_come_first_when_a_photo_has_them(client):
+    exhibition = build_exhibition(1)
+    photo = exhibition.items.get().photo
+    curation_services.photo_renditions_ensure(photo_id=photo.pk, specs=[imaging.RenditionSpec(320, "avif")])
+    tags = Tags(client.get(detail_url(exhibition)).content.decode())
+    assert [source["type"] for source in tags.all("source")] == ["image/avif", "image/webp"]
+    assert tags.all("source")[0]["srcset"].endswith(".avif 320w")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import time
 
@@ -129,3 +130,26 @@ def test_a_404_is_not_cached(client):
     assert client.get(detail_url(exhibition)).status_code == 404
     publish_now(exhibition)
     assert client.get(detail_url(exhibition)).status_code == 200
+
+
+def test_a_hit_is_answered_before_sessions_and_authentication_with_the_same_headers(client):
+    exhibition = build_exhibition(1)
+    client.force_login(factories.curator())
+    miss = client.get(detail_url(exhibition), headers={"accept-language": "ru"})
+    hit = client.get(detail_url(exhibition), headers={"accept-language": "ru"})
+    assert hasattr(miss.wsgi_request, "session") and not hasattr(hit.wsgi_request, "session")
+    assert hit.content == miss.content
+    for header in ("Content-Type", "Content-Language", "Content-Length", "Vary", "X-Frame-Options", "Cache-Control"):
+        assert hit[header] == miss[header], header
+    assert (hit["ETag"], hit["Last-Modified"]) == (miss["ETag"], miss["Last-Modified"])
+
+
+def test_a_client_that_takes_gzip_gets_the_page_compressed_once_with_its_own_etag(client):
+    exhibition = build_exhibition(3)
+    plain = client.get(detail_url(exhibition))
+    packed = client.get(detail_url(exhibition), headers={"accept-encoding": "gzip, br"})
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content and len(packed.content) < len(plain.content) / 3
+    assert packed["ETag"] != plain["ETag"]
+    again = client.get(detail_url(exhibition), headers={"accept-encoding": "gzip", "if-none-match": packed["ETag"]})
+    assert again.status_code == 304
