@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Max, Min, PositiveIntegerField, Subquery, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Max, Min, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -190,12 +191,13 @@ def _positions_write(exhibition_id: int, order: Sequence[int], highest: int) -> 
     # The unique constraint is checked row by row (it cannot be deferred on SQLite), so a permutation
     # written in place would collide halfway. First lift every row above both the old and the new range.
     items.update(position=F("position") + max(highest + 1, len(order)))
-    items.update(
-        position=Case(
-            *(When(pk=pk, then=Value(index)) for index, pk in enumerate(order)),
-            output_field=PositiveIntegerField(),
-        )
-    )
+    # One simple CASE written out by hand: Django's Case(When(...)) costs milliseconds per hundred items to
+    # build, and the statement is the same. No ELSE: an id missing from `order` would become NULL and fail.
+    quote = connection.ops.quote_name
+    column = f"{quote(ExhibitionItem._meta.db_table)}.{quote('id')}"
+    branches = " ".join(["WHEN %s THEN %s"] * len(order))
+    params = [value for index, pk in enumerate(order) for value in (pk, index)]
+    items.update(position=RawSQL(f"CASE {column} {branches} END", params))  # noqa: S611 - placeholders only
 
 
 def _sequence_verify(exhibition_id: int) -> None:

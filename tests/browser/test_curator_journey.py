@@ -4,8 +4,10 @@ add a text panel, preview, publish — and the public page shows the new order."
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from exhibitions import services
@@ -128,3 +130,56 @@ def test_a_curator_builds_arranges_previews_and_publishes(page, live_server):
     public_alts = page.locator("main img[alt^='Alt ']").evaluate_all("imgs => imgs.map(i => i.alt)")
     assert public_alts == ["Alt 2", "Alt 6", "Alt 5", "Alt 1", "Alt 4", "Alt 3"]
     assert "remembers itself" in page.locator("main").inner_text()
+
+
+def test_studio_pages_pass_axe_with_no_csp_errors_and_are_photographed(page, live_server):
+    photographer = factories.photographer()
+    curator = factories.curator(username="aida", password=PASSWORD)
+    exhibition = services.exhibition_create(owner=curator, title="Resilience and community")
+    photos = [
+        factories.processed_photo(
+            photographer,
+            data=factories.jpeg_bytes(size=(240, 160) if n % 3 else (160, 240), seed=n),
+            title=f"Plate {n}",
+            alt_text=f"Alt {n}" if n != 4 else "",
+        )
+        for n in range(1, 10)
+    ]
+    services.exhibition_section_add(exhibition=exhibition, title="Before the gates open", text="Dawn at the bazaar.")
+    services.exhibition_photos_add(exhibition=exhibition, photos=photos[:5])
+    services.exhibition_text_panel_add(exhibition=exhibition, text="“The market is where the city remembers itself.”")
+    services.exhibition_section_add(exhibition=exhibition, title="Closing time")
+    services.exhibition_photos_add(exhibition=exhibition, photos=photos[5:8])
+    services.review_link_create(exhibition=exhibition, actor=curator, valid_for=timedelta(days=7), label="For Aigerim")
+    csp_errors: list[str] = []
+    page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+
+    page.goto(f"{live_server.url}/accounts/login/?next=/studio/")
+    page.get_by_label("Username").fill("aida")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Exhibitions studio")).to_be_visible()
+
+    pages = {
+        "list": "/studio/",
+        "sequencer": f"/studio/{exhibition.pk}/",
+        "picker": f"/studio/{exhibition.pk}/add/",
+        "details": f"/studio/{exhibition.pk}/details/",
+        "item": f"/studio/{exhibition.pk}/items/{exhibition.items.get(photo=photos[3]).pk}/",
+        "publish": f"/studio/{exhibition.pk}/publish/",
+        "sharing": f"/studio/{exhibition.pk}/sharing/",
+    }
+    for name, path in pages.items():
+        page.set_viewport_size({"width": 1440, "height": 900})
+        page.goto(live_server.url + path)
+        if name == "sequencer":
+            # Mid-task: two photos selected, focus on the second.
+            page.locator("#sequence .seq-item").nth(1).click()
+            page.locator("#sequence .seq-item").nth(3).click(modifiers=["Control"])
+            expect(page.locator(".seq-selected")).to_have_text("2 selected")
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+        screenshot(page, f"studio-{name}-1440")
+        page.set_viewport_size({"width": 390, "height": 844})
+        screenshot(page, f"studio-{name}-390")
+    assert csp_errors == []
