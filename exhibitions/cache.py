@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import re
@@ -113,17 +114,24 @@ def page_key(request: HttpRequest, language: str) -> str:
     return "public:page:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
+def _current(page: CachedPage) -> bool:
+    return page.expires_at >= time.time() and page.version == public_version(page.exhibition_id)
+
+
 def page_get(request: HttpRequest, language: str | None = None) -> CachedPage | None:
     """The cached page for this URL and language if it is still current; no database query."""
     key = page_key(request, language or get_language() or "")
     page = _pages.get(key)
-    if page is None:
-        page = cache.get(key)
-        if page is None:
-            return None
-        _pages.set(key, page)
-    if page.expires_at < time.time() or page.version != public_version(page.exhibition_id):
+    if page is not None and _current(page):
+        return page
+    try:
+        page = CachedPage(**cache.get(key))
+    except TypeError:
+        # Nothing stored, or a page stored by an earlier release whose fields differ: build it afresh.
         return None
+    if not _current(page):
+        return None
+    _pages.set(key, page)
     return page
 
 
@@ -149,7 +157,8 @@ def page_store(
         expires_at=time.time() + timeout,
     )
     key = page_key(request, get_language() or "")
-    cache.set(key, page, timeout=timeout)
+    # A plain dict, not the pickled class, so that a release that changes CachedPage reads old entries as misses.
+    cache.set(key, dataclasses.asdict(page), timeout=timeout)
     _pages.set(key, page)
     return page
 

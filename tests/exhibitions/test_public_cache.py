@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from exhibitions import services
-from exhibitions.cache import page_get, public_pages_changed, public_version
+from exhibitions.cache import page_get, page_key, public_pages_changed, public_version
 from exhibitions.models import Exhibition
 from tests import factories
 from tests.exhibitions.test_public import (  # noqa: F401 - fast_passwords is a fixture used here too
@@ -153,3 +153,11 @@ def test_a_client_that_takes_gzip_gets_the_page_compressed_once_with_its_own_eta
     assert packed["ETag"] != plain["ETag"]
     again = client.get(detail_url(exhibition), headers={"accept-encoding": "gzip", "if-none-match": packed["ETag"]})
     assert again.status_code == 304
+
+
+def test_a_page_stored_by_an_earlier_release_is_rebuilt_not_an_error(client):
+    exhibition = build_exhibition(1)
+    key = page_key(RequestFactory().get(detail_url(exhibition)), "en")
+    cache.set(key, {"body": b"old", "version": 1}, timeout=60)
+    response = client.get(detail_url(exhibition))
+    assert response.status_code == 200 and b"Plate 0" in response.content
