@@ -1,23 +1,90 @@
-"""Admin for exhibitions."""
+"""Admin for exhibitions: words and sharing are editable; the sequence and publication go through the services."""
 
-from django.contrib import admin
+from __future__ import annotations
 
-from exhibitions.models import Exhibition, ExhibitionItem
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from exhibitions import services
+from exhibitions.models import Exhibition, ExhibitionItem, PublicationEvent, ReviewLink
 
 
 class ExhibitionItemInline(admin.TabularInline):
+    """The words of each item. Adding, removing and reordering belong to the sequencer, which keeps positions whole."""
+
     model = ExhibitionItem
     extra = 0
+    can_delete = False
     raw_id_fields = ("photo",)
-    fields = ("position", "photo", "title", "caption", "text")
+    fields = ("position", "kind", "photo", "title", "caption", "alt_text", "text")
+    readonly_fields = ("position", "kind", "photo")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Exhibition)
 class ExhibitionAdmin(admin.ModelAdmin):
-    list_display = ("title", "owner", "status", "published_at")
+    list_display = ("title", "owner", "status", "published_at", "publish_at", "updated_at")
     list_filter = ("status",)
-    search_fields = ("title", "subtitle")
+    search_fields = ("title", "subtitle", "slug")
     prepopulated_fields = {"slug": ("title",)}
-    raw_id_fields = ("cover_photo",)
-    readonly_fields = ("version",)
+    raw_id_fields = ("cover_photo", "owner")
+    filter_horizontal = ("collaborators",)
+    readonly_fields = ("status", "published_at", "snapshot_at", "publish_at", "version")
     inlines = [ExhibitionItemInline]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected exhibitions (if nothing blocks them)"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Exhibition]) -> None:
+        done = 0
+        for exhibition in queryset:
+            try:
+                services.exhibition_publish(exhibition=exhibition, actor=request.user, check_blockers=True)
+                done += 1
+            except services.PublishBlocked as blocked:
+                self.message_user(request, f"{exhibition}: {blocked}", messages.ERROR)
+        if done:
+            self.message_user(
+                request, ngettext("Published %(n)d exhibition.", "Published %(n)d exhibitions.", done) % {"n": done}
+            )
+
+    @admin.action(description=_("Unpublish the selected exhibitions"))
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Exhibition]) -> None:
+        for exhibition in queryset:
+            services.exhibition_unpublish(exhibition=exhibition, actor=request.user)
+
+
+@admin.register(ReviewLink)
+class ReviewLinkAdmin(admin.ModelAdmin):
+    list_display = ("exhibition", "label", "created_by", "created_at", "expires_at", "revoked_at")
+    list_select_related = ("exhibition", "created_by")
+    readonly_fields = ("exhibition", "token", "created_by", "created_at", "revoked_at")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected links"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ReviewLink]) -> None:
+        for link in queryset:
+            services.review_link_revoke(link=link)
+
+
+@admin.register(PublicationEvent)
+class PublicationEventAdmin(admin.ModelAdmin):
+    list_display = ("exhibition", "action", "actor", "at", "scheduled_for")
+    list_filter = ("action",)
+    list_select_related = ("exhibition", "actor")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -505,7 +505,12 @@ def exhibition_section_remove(*, section: ExhibitionItem, version: int | None = 
 
 def exhibition_undo_peek(exhibition: Exhibition) -> SequenceChange | None:
     """The change "Undo" would take back, if any."""
-    return exhibition.sequence_changes.filter(undone_at__isnull=True).only("id", "action", "count", "label").first()
+    return (
+        exhibition.sequence_changes.filter(undone_at__isnull=True)
+        .select_related("actor")
+        .only("id", "action", "count", "label", "actor__id", "actor__username")
+        .first()
+    )
 
 
 def exhibition_undo(*, exhibition: Exhibition, version: int, actor=None) -> SequenceResult:

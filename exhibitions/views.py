@@ -62,9 +62,17 @@ def _thumbnails() -> Prefetch:
     return Prefetch("photo__renditions", queryset=_small_jpegs())
 
 
-def _undo_label(change: SequenceChange | None) -> str:
+def _undo_label(change: SequenceChange | None, user=None) -> str:
     if change is None:
         return ""
+    label = _undo_words(change)
+    if user is not None and change.actor_id and change.actor_id != user.pk:
+        # Undo takes back the latest change, whoever made it: say so when it was someone else's.
+        return _("%(undo)s (by %(name)s)") % {"undo": label, "name": change.actor.get_username()}
+    return label
+
+
+def _undo_words(change: SequenceChange) -> str:
     if change.label and change.count == 1:
         # A text panel's words may carry their own quotation marks, and a button has little room.
         title = Truncator(change.label.strip(' “”"«»„')).chars(36)
@@ -86,7 +94,7 @@ def _undo_label(change: SequenceChange | None) -> str:
     }
 
 
-def _sequence_context(exhibition: Exhibition, access: Access) -> dict[str, Any]:
+def _sequence_context(exhibition: Exhibition, access: Access, user) -> dict[str, Any]:
     """Everything the contact sheet shows, in a constant number of queries whatever the length."""
     items = list(
         exhibition.items.select_related("photo")
@@ -101,6 +109,14 @@ def _sequence_context(exhibition: Exhibition, access: Access) -> dict[str, Any]:
     for blocker in blockers:
         if blocker.item_id is not None:
             problems.setdefault(blocker.item_id, []).append(blocker.message)
+    signed_picture = None
+    if access < Access.EDIT:
+        # A photographer may see the exhibition's other photos here, which are not theirs nor public yet: the
+        # image URLs carry the signature a preview uses (curators are let through without one).
+        try:
+            from exhibitions.public import picture_for as signed_picture
+        except ImportError:
+            signed_picture = None
     # Plain strings, worked out once: a 500-item sheet spends its time in template lookups otherwise.
     items_url = reverse("studio:item", args=[exhibition.pk, 0]).removesuffix("0/")
     rows = []
@@ -116,11 +132,14 @@ def _sequence_context(exhibition: Exhibition, access: Access) -> dict[str, Any]:
         }
         if item.kind == ExhibitionItem.Kind.PHOTO:
             small = list(item.photo.renditions.all())
-            if small:
+            if not small:
+                row["status"] = item.photo.get_status_display()
+            elif signed_picture is not None:
+                picture = signed_picture(item.photo, signed=True)
+                row.update(src=picture.src, srcset=picture.srcset, width=small[0].width, height=small[0].height)
+            else:
                 row["src"], row["width"], row["height"] = small[0].url, small[0].width, small[0].height
                 row["srcset"] = ", ".join(f"{r.url} {r.width}w" for r in small)
-            else:
-                row["status"] = item.photo.get_status_display()
         rows.append(row)
     return {
         "exhibition": exhibition,
@@ -130,7 +149,7 @@ def _sequence_context(exhibition: Exhibition, access: Access) -> dict[str, Any]:
         "sections": [item for item in items if item.kind == ExhibitionItem.Kind.SECTION],
         "blockers": blockers,
         "can_edit": access >= Access.EDIT,
-        "undo_label": _undo_label(services.exhibition_undo_peek(exhibition)) if access >= Access.EDIT else "",
+        "undo_label": _undo_label(services.exhibition_undo_peek(exhibition), user) if access >= Access.EDIT else "",
     }
 
 
@@ -178,7 +197,7 @@ def exhibition_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def sequencer(request: HttpRequest, pk: int) -> HttpResponse:
     exhibition, access = _exhibition(request, pk, Access.VIEW)
-    context = _sequence_context(exhibition, access)
+    context = _sequence_context(exhibition, access, request.user)
     context["access"] = access
     return render(request, "exhibitions/studio/sequencer.html", context)
 
@@ -189,12 +208,12 @@ def _sequence_json(
     exhibition.refresh_from_db(fields=["version"])
     data: dict[str, Any] = {"version": exhibition.version, "message": message}
     if html:
-        context = _sequence_context(exhibition, access)
+        context = _sequence_context(exhibition, access, request.user)
         data["html"] = render_to_string("exhibitions/studio/_sequence.html", context, request=request)
         data["total"] = context["total"]
         data["undo"] = context["undo_label"]
     else:
-        data["undo"] = _undo_label(services.exhibition_undo_peek(exhibition))
+        data["undo"] = _undo_label(services.exhibition_undo_peek(exhibition), request.user)
     return JsonResponse(data, status=status)
 
 
@@ -277,7 +296,7 @@ def sequence_undo(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("studio:sequencer", pk=pk)
 
     def change(exhibition: Exhibition, data: dict[str, Any]) -> str:
-        label = _undo_label(services.exhibition_undo_peek(exhibition))
+        label = _undo_label(services.exhibition_undo_peek(exhibition), request.user)
         services.exhibition_undo(exhibition=exhibition, version=_version(data.get("version")), actor=request.user)
         return _("Done: %(what)s.") % {"what": label}
 

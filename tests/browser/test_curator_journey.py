@@ -173,10 +173,25 @@ def test_studio_pages_pass_axe_with_no_csp_errors_and_are_photographed(page, liv
         page.set_viewport_size({"width": 1440, "height": 900})
         page.goto(live_server.url + path)
         if name == "sequencer":
-            # Mid-task: two photos selected, focus on the second.
-            page.locator("#sequence .seq-item").nth(1).click()
-            page.locator("#sequence .seq-item").nth(3).click(modifiers=["Control"])
+            # Two photos selected and dragged together into the next chapter, just under its heading.
+            items = page.locator("#sequence .seq-item")
+            items.nth(1).click()
+            items.nth(3).click(modifiers=["Control"])
             expect(page.locator(".seq-selected")).to_have_text("2 selected")
+            heading = items.nth(7)
+            box = heading.bounding_box()
+            items.nth(1).drag_to(heading, target_position={"x": box["width"] / 2, "y": box["height"] - 4})
+            expect(page.locator(".seq-saving")).to_have_text("Saved")
+            after_heading = saved_titles(exhibition)[6:8]
+            assert after_heading == ["Plate 1", "Plate 3"]
+            assert saved_titles(exhibition)[:6] == [
+                "Before the gates open",
+                "Plate 2",
+                "Plate 4",
+                "Plate 5",
+                "“The market is where the city remembers itself.”",
+                "Closing time",
+            ]
         results = Axe().run(page)
         assert results.violations_count == 0, f"{name}: {results.generate_report()}"
         screenshot(page, f"studio-{name}-1440")

@@ -78,6 +78,17 @@ class TestWhoMaySeeWhat:
             assert ("data-sequencer" in html) is editable
             assert ('role="listbox"' in html) is editable
 
+    def test_a_photographer_sees_every_thumbnail_even_of_photos_not_theirs(self, client, cast):
+        colleague = factories.photographer()
+        services.exhibition_photos_add(
+            exhibition=cast.exhibition, photos=[ready_photo(colleague, title="By a colleague")]
+        )
+        client.force_login(cast.photographer)
+        html = client.get(url("sequencer", cast.exhibition)).content.decode()
+        sources = [src.replace("&amp;", "&") for src in re.findall(r'<img class="seq-thumb" src="([^"]+)"', html)]
+        assert len(sources) == 4
+        assert [client.get(src).status_code for src in sources] == [200] * 4
+
     def test_a_visitor_is_sent_to_log_in(self, client, cast):
         response = client.get(url("sequencer", cast.exhibition))
         assert response.status_code == 302 and reverse("login") in response["Location"]
@@ -174,6 +185,20 @@ class TestSequencerRequests:
         assert data["version"] == seen + 1
         shown = re.findall(r'data-title="(P\d)"', data["html"])
         assert shown == ["P2", "P0", "P1"] == titles(cast.exhibition)
+
+    def test_undo_says_whose_change_it_takes_back(self, client, cast):
+        ids = order_ids(cast.exhibition)
+        services.exhibition_reorder(
+            exhibition=cast.exhibition,
+            item_ids=[ids[2], ids[0], ids[1]],
+            version=cast.exhibition.version,
+            actor=cast.collaborator,
+        )
+        client.force_login(cast.owner)
+        html = client.get(url("sequencer", cast.exhibition)).content.decode()
+        assert f"Undo moving “P2” (by {cast.collaborator.username})" in html
+        client.force_login(cast.collaborator)
+        assert "Undo moving “P2”<" in client.get(url("sequencer", cast.exhibition)).content.decode()
 
     def test_a_request_that_is_not_json_is_a_400(self, client, cast):
         client.force_login(cast.owner)
@@ -321,3 +346,14 @@ class TestWords:
         stranger = factories.processed_photo(cast.other_photographer, data=factories.jpeg_bytes(size=(60, 40)))
         refused = client.post(url("details", exhibition), {**data, "ends_on": "", "cover_photo": stranger.pk})
         assert "Select a valid choice" in refused.content.decode()
+
+
+def test_the_admin_shows_an_exhibition_and_publishes_through_the_checks(client, cast):
+    admin_user = User.objects.create_superuser("root", password="x-long-enough-pass")
+    client.force_login(admin_user)
+    change = reverse("admin:exhibitions_exhibition_change", args=[cast.exhibition.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and "P1" in page.content.decode()
+    changelist = reverse("admin:exhibitions_exhibition_changelist")
+    client.post(changelist, {"action": "publish", "_selected_action": [cast.exhibition.pk]})
+    assert Exhibition.objects.get(pk=cast.exhibition.pk).is_published
