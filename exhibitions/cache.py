@@ -98,10 +98,6 @@ class _Memo:
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
 
 _pages = _Memo(_MEMO_SIZE)
 _derived = _Memo(8)
