@@ -86,6 +86,12 @@ def _media(settings, media_root: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # Real hashing costs half a second per user; what the tests check does not depend on its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(settings, request) -> None:
     """Each test starts with an empty cache of its own (login throttling, public page versions)."""
     settings.CACHES = {
