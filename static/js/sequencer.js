@@ -42,7 +42,7 @@
 
   function setSaving(state) {
     saving.dataset.state = state;
-    saving.textContent = state === "saving" ? msg.msgSaving : state === "saved" ? msg.msgSaved : state === "error" ? msg.msgOffline : "";
+    saving.textContent = state === "saving" ? msg.msgSaving : state === "saved" ? msg.msgSaved : state === "error" ? msg.msgNotSaved : "";
   }
 
   // --- Focus and selection ------------------------------------------------------------------------
@@ -218,6 +218,8 @@
           result = await post(root.dataset.reorderUrl, { item_ids: order(), version });
         } catch (_) {
           setSaving("error");
+          showAlert(msg.msgOffline);
+          announce(msg.msgOffline);
           await refresh();
           return;
         }
@@ -263,6 +265,8 @@
       }
     } catch (_) {
       setSaving("error");
+      showAlert(msg.msgOffline);
+      announce(msg.msgOffline);
       await refresh();
     } finally {
       inFlight = false;
