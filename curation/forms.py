@@ -47,7 +47,9 @@ class LibraryFilterForm(forms.Form):
     taken_from = forms.DateField(
         label=_("Captured from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    taken_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    taken_to = forms.DateField(
+        label=_("Captured until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     not_in_exhibition = forms.BooleanField(label=_("Not in any exhibition"), required=False)
 
     FILTER_FIELDS = (
@@ -89,6 +91,20 @@ class LibraryFilterForm(forms.Form):
             status=data.get("status") or "",
             not_in_exhibition=bool(data.get("not_in_exhibition")),
         )
+
+    def menus(self) -> list[tuple[str, str, list, str]]:
+        """(name, label, choices, chosen) of the plain menus, which the library renders by hand: widget templates
+        would cost a millisecond each on a page that must stay under fifty."""
+        data = self.cleaned_data
+        return [
+            (
+                name,
+                self.fields[name].label,
+                self.fields[name].choices,
+                self.sort_key if name == "sort" else data.get(name) or "",
+            )
+            for name in ("sort", "rating", "flag", "status")
+        ]
 
     @property
     def is_filtered(self) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch, renditions_storage
 from exhibitions.models import Exhibition, ExhibitionItem
@@ -165,12 +165,13 @@ def with_thumbnails(photos: QuerySet[Photo]) -> QuerySet[Photo]:
 
 @dataclass(frozen=True)
 class Cell:
-    """A photo as the contact sheet shows it."""
+    """A photo as the contact sheet shows it, with the words worked out once (a page has a hundred of these)."""
 
     photo: Photo
     thumb_jpeg: str
     thumb_webp: str
     thumb_webp_2x: str
+    link: str = ""  # where a click goes, set by the view
 
     @classmethod
     def of(cls, photo: Photo) -> Cell:
@@ -179,6 +180,26 @@ class Cell:
             for alias in THUMBNAIL_SPECS
         }
         return cls(photo=photo, **urls)
+
+    @property
+    def title(self) -> str:
+        return self.photo.title or self.photo.original_filename or _("Untitled")
+
+    @property
+    def stars_on(self) -> str:
+        return "★" * self.photo.rating
+
+    @property
+    def stars_off(self) -> str:
+        return "★" * (Photo.MAX_RATING - self.photo.rating)
+
+    @property
+    def stars_label(self) -> str:
+        return stars_label(self.photo.rating)
+
+    @property
+    def select_label(self) -> str:
+        return _("Select %(name)s") % {"name": self.title}
 
     def as_json(self) -> dict[str, Any]:
         photo = self.photo
@@ -191,6 +212,10 @@ class Cell:
             "rating": photo.rating,
             "flag": photo.flag,
         }
+
+
+def stars_label(rating: int) -> str:
+    return ngettext("%(count)d star", "%(count)d stars", rating) % {"count": rating}
 
 
 @dataclass
@@ -236,16 +261,20 @@ def _walk(
                 part = part.filter(**{f"{sort.field}__{op}e": key.value}).filter(
                     Q(**{f"{sort.field}__{op}": key.value}) | Q(**{sort.field: key.value, f"id__{op}": key.id})
                 )
-            part = part.order_by(f"{sign}{sort.field}", f"{sign}id")
-            if nulls_follow:
-                # Uncorrelated, evaluated once: tells whether the next phase has anything, saving its query.
-                part = part.annotate(undated_follow=Exists(photos.filter(**{f"{sort.field}__isnull": True})))
+            order = (f"{sign}{sort.field}", f"{sign}id")
         else:
             part = photos.filter(**{f"{sort.field}__isnull": True})
             if at_key:
                 part = part.filter(**{f"id__{op}": key.id})
-            part = part.order_by(f"{sign}id")
-        found = list(shape(part)[: limit - len(rows)])
+            order = (f"{sign}id",)
+        # The ids of the page are chosen first and the columns and thumbnails fetched for those alone: otherwise
+        # a filter the sort index cannot serve (a tag, picks) computes thumbnails for every match before sorting.
+        page_ids = part.order_by(*order).values("pk")[: limit - len(rows)]
+        outer = Photo.objects.filter(pk__in=page_ids).order_by(*order)
+        if nulls_follow:
+            # Uncorrelated, evaluated once: tells whether the next phase has anything, saving its query.
+            outer = outer.annotate(undated_follow=Exists(photos.filter(**{f"{sort.field}__isnull": True})))
+        found = list(shape(outer))
         rows += found
         if len(rows) >= limit or (nulls_follow and found and not found[0].undated_follow):
             break

@@ -128,6 +128,8 @@ class Photo(models.Model):
             models.Index(fields=["status", "status_changed_at"], name="photo_status_changed"),
             # Keyset pagination of the library by capture time, in either direction.
             models.Index(fields=["owner", "taken_at", "id"], name="photo_owner_taken"),
+            # Culling filters and their counts read this small index instead of every row of a large library.
+            models.Index(fields=["owner", "flag", "rating", "status"], name="photo_owner_cull"),
         ]
 
     def __str__(self) -> str:

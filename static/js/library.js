@@ -125,7 +125,8 @@
     cell.dataset.rating = state.rating;
     cell.dataset.flag = state.flag;
     const stars = cell.querySelector("[data-stars]");
-    stars.querySelectorAll(".star").forEach((star, i) => star.classList.toggle("star-on", i < state.rating));
+    stars.querySelector(".star-on").textContent = "★".repeat(state.rating);
+    stars.querySelector(".star").textContent = "★".repeat(5 - state.rating);
     stars.setAttribute("aria-label", root.getAttribute(`data-stars-${state.rating}`));
     const flag = cell.querySelector("[data-flag-label]");
     flag.className = `flag flag-${state.flag || "none"}`;
@@ -294,6 +295,15 @@
       waitingThumb.firstElementChild.textContent = photo.status_label;
     }
   }
+
+  // Empty filter fields stay out of the address, so links and the back button read cleanly.
+  const filters = root.querySelector(".lib-filters");
+  filters?.addEventListener("submit", () => {
+    for (const field of filters.elements) if (field.name && !field.value) field.disabled = true;
+  });
+  window.addEventListener("pageshow", () => {
+    for (const field of filters?.elements || []) field.disabled = false;
+  });
 
   if (grid) {
     rove(cells()[0]);

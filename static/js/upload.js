@@ -354,6 +354,7 @@
         refused: count("refused"),
         failed: count("failed"),
       });
+      if (count("processing-failed")) summary += ` ${text("msgUnprocessable", { count: count("processing-failed") })}`;
       if (skippedHidden) summary += ` ${text("msgSkipped", { count: skippedHidden })}`;
       overallDone.textContent = summary;
       overallDone.hidden = false;

@@ -152,11 +152,13 @@ def test_without_javascript_a_multi_file_form_post_answers_each_file(client):
     assert Photo.objects.filter(owner=owner).count() == 2
 
 
-def test_without_javascript_too_many_files_at_once_is_explained(client, settings):
+def test_without_javascript_too_many_files_at_once_is_explained(settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    client = Client(enforce_csrf_checks=True)
     client.force_login(factories.photographer())
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(UPLOAD_PAGE).content).group(1)
     files = [SimpleUploadedFile(f"{i}.jpg", factories.jpeg_bytes()) for i in range(3)]
-    response = client.post(UPLOAD_PAGE, {"files": files})
+    response = client.post(UPLOAD_PAGE, {"files": files, "csrfmiddlewaretoken": token.decode()})
     assert response.status_code == 400
     assert "Send at most 2 files at a time" in response.content.decode()
     assert not Photo.objects.exists()

@@ -1,0 +1,283 @@
+"""Library benchmark: the contact sheet of a 100 000-photo library — queries and server time per page.
+
+    .venv/bin/python bench/library.py                    # 100 000 photos on SQLite, about a minute
+    .venv/bin/python bench/library.py --photos 20000     # smaller and quicker
+    DATABASE_URL=postgres://user:pw@host/db .venv/bin/python bench/library.py   # the same on PostgreSQL
+
+Seeds a throw-away test database (never the configured one) with bulk_create: photos, two rendition rows each
+pointing at one shared small file, upload batches, tags, subjects and an exhibition. Then requests library pages
+through Django's test client (every middleware, the template, the session) and times them: the first page, a page
+90 % of the way down by upload time and by capture time, a scroll fragment there, and filtered pages.
+Baseline, measured in the same run: the same deep page cut with OFFSET and loaded with a rendition prefetch,
+the way the first library view did it. Writes var/bench/library.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULT_PATH = ROOT / "var" / "bench" / "library.json"
+# Everything the run writes (SQLite file, media, cache) goes in a temporary folder, never into var/.
+_TMP = tempfile.TemporaryDirectory(prefix="bench-library-")
+os.environ["CURATION_VAR_DIR"] = _TMP.name
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "curation.settings")
+os.environ["DJANGO_DEBUG"] = ""
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from curation import library, roles  # noqa: E402
+from curation.models import Photo, Rendition, Subject, Tag, UploadBatch  # noqa: E402
+from exhibitions.models import Exhibition, ExhibitionItem  # noqa: E402
+
+CHUNK = 5000
+CUT_SHORT = "The file is cut short — copy it from the card again."
+LAYOUT_TABLES = ('"django_session"', '"auth_user"', '"auth_group"', '"auth_permission"')
+
+
+def seed(n: int, rnd: random.Random) -> dict:
+    photographer = roles.user_create(username="bench", password="bench-pass-123", role=roles.PHOTOGRAPHERS)
+    neighbour = roles.user_create(username="neighbour", password="bench-pass-123", role=roles.PHOTOGRAPHERS)
+    now = datetime.now(UTC)
+    start_upload = now - timedelta(days=400)
+    start_taken = now - timedelta(days=800)
+    batches = UploadBatch.objects.bulk_create(
+        [
+            UploadBatch(owner=photographer, label=f"card {i}", created_at=start_upload + timedelta(hours=29 * i))
+            for i in range(n // 300 + 1)
+        ]
+    )
+    tags = Tag.objects.bulk_create([Tag(owner=photographer, name=f"tag {i}") for i in range(30)])
+    subjects = Subject.objects.bulk_create([Subject(owner=photographer, name=f"person {i}") for i in range(50)])
+
+    flags = ["", "", "", "", "", "", "", "pick", "pick", "reject"]
+    ratings = [0, 0, 0, 0, 0, 0, 1, 2, 3, 3, 4, 5]
+    for owner, count in ((photographer, n), (neighbour, n // 100)):
+        for offset in range(0, count, CHUNK):
+            photos = []
+            for i in range(offset, min(count, offset + CHUNK)):
+                # Pairs share an upload instant (two files stored in the same second) to exercise tie-breaking.
+                uploaded = start_upload + timedelta(seconds=(i // 2) * 300)
+                taken = None if rnd.random() < 0.03 else start_taken + timedelta(seconds=i * 600 + rnd.randrange(60))
+                status = "failed" if rnd.random() < 0.002 else "ready"
+                photos.append(
+                    Photo(
+                        owner=owner,
+                        batch=batches[i // 300] if owner == photographer else None,
+                        original=f"originals/bench/{owner.pk}/{i}.jpg",
+                        original_filename=f"DSCF{i:06d}.JPG",
+                        original_size=18_000_000,
+                        original_format="JPEG",
+                        content_hash=f"{owner.pk:04d}{i:060d}",
+                        width=6000,
+                        height=4000,
+                        taken_at=taken,
+                        uploaded_at=uploaded,
+                        status_changed_at=uploaded,
+                        status=status,
+                        failure_reason="The file is cut short — copy it from the card again."
+                        if status == "failed"
+                        else "",
+                        rating=rnd.choice(ratings),
+                        flag=rnd.choice(flags),
+                        camera_make="FUJIFILM",
+                        camera_model="X100V",
+                    )
+                )
+            Photo.objects.bulk_create(photos, batch_size=CHUNK)
+            renditions, tag_rows, subject_rows = [], [], []
+            for photo in photos:
+                for fmt in ("jpeg", "webp"):
+                    renditions.append(
+                        Rendition(
+                            photo=photo,
+                            spec=f"320.{fmt}",
+                            long_edge=320,
+                            format=fmt,
+                            file=f"bench/shared-320.{'jpg' if fmt == 'jpeg' else 'webp'}",
+                            width=320,
+                            height=213,
+                            size=21_000,
+                        )
+                    )
+                if owner == photographer:
+                    for tag in rnd.sample(tags, rnd.choice([0, 1, 1, 2])):
+                        tag_rows.append(Photo.tags.through(photo_id=photo.pk, tag_id=tag.pk))
+                    if rnd.random() < 0.2:
+                        subject_rows.append(
+                            Photo.subjects.through(photo_id=photo.pk, subject_id=rnd.choice(subjects).pk)
+                        )
+            Rendition.objects.bulk_create(renditions, batch_size=CHUNK)
+            Photo.tags.through.objects.bulk_create(tag_rows, batch_size=CHUNK)
+            Photo.subjects.through.objects.bulk_create(subject_rows, batch_size=CHUNK)
+            print(f"\r  seeded {owner.get_username()}: {min(count, offset + CHUNK)}/{count}", end="", flush=True)
+        print()
+    exhibition = Exhibition.objects.create(owner=photographer, title="Bench show", slug="bench-show")
+    shown = Photo.objects.filter(owner=photographer).order_by("?").values_list("pk", flat=True)[:200]
+    ExhibitionItem.objects.bulk_create(
+        [ExhibitionItem(exhibition=exhibition, photo_id=pk, position=i) for i, pk in enumerate(shown)]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"owner": photographer, "tag": tags[3], "subject": subjects[7]}
+
+
+def deep_cursor(owner, sort: library.Sort, fraction: float) -> str:
+    photos = Photo.objects.filter(owner=owner)
+    if sort.nullable:
+        photos = photos.filter(**{f"{sort.field}__isnull": False})
+    sign = "-" if sort.descending else ""
+    position = int(photos.count() * fraction)
+    row = photos.order_by(f"{sign}{sort.field}", f"{sign}id").only("pk", sort.field)[position]
+    return library.Key.of(row, sort).encode()
+
+
+def measure(client: Client, url: str, repeat: int) -> dict:
+    for _ in range(3):
+        assert client.get(url).status_code == 200, url
+    samples, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    own = [q for q in queries.captured_queries if not any(t in q["sql"].split(" WHERE ")[0] for t in LAYOUT_TABLES)]
+    samples.sort()
+    return {
+        "url": url,
+        "queries": len(queries.captured_queries),
+        "queries_library": len(own),
+        "server_ms_p50": round(statistics.median(samples), 2),
+        "server_ms_p95": round(samples[int(len(samples) * 0.95) - 1], 2),
+        # CPU of this process alone: on SQLite the whole request, and unaffected by other work on the machine.
+        "server_cpu_ms_p50": round(statistics.median(cpu), 2),
+        "photos_shown": response.content.count(b'<li class="cell"'),
+    }
+
+
+def timed(fn, repeat: int) -> float:
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--photos", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    # Pages are rendered as in production: hashed static names from the manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        vendor = connection.vendor
+        print(f"Seeding {args.photos} photos on {vendor} ({test_db}) …")
+        start = time.perf_counter()
+        seeded = seed(args.photos, random.Random(7))
+        print(f"  seeded in {time.perf_counter() - start:.1f} s")
+        owner = seeded["owner"]
+        client = Client()
+        client.force_login(owner)
+        upload_desc, taken_asc = library.SORTS["uploaded-desc"], library.SORTS["taken-asc"]
+        deep = deep_cursor(owner, upload_desc, 0.9)
+        deep_taken = deep_cursor(owner, taken_asc, 0.9)
+        pages = {
+            "first": "/library/",
+            "deep_by_upload": f"/library/?cursor={deep}",
+            "deep_by_capture": f"/library/?sort=taken-asc&cursor={deep_taken}",
+            "scroll_fragment_deep": f"/library/?cursor={deep}&fragment=1",
+            "picks_3_stars_up": "/library/?rating=3&flag=pick",
+            "tag": f"/library/?tag={seeded['tag'].pk}",
+            "subject_by_capture": f"/library/?subject={seeded['subject'].pk}&sort=taken-desc",
+            "not_in_exhibition_deep": f"/library/?not_in_exhibition=on&cursor={deep}",
+        }
+        results = {name: measure(client, url, args.repeat) for name, url in pages.items()}
+
+        # Baseline: the deep page by OFFSET with a rendition prefetch and a count, as the first view would have.
+        photos = Photo.objects.filter(owner=owner)
+        offset = int(photos.count() * 0.9)
+
+        def offset_page() -> None:
+            list(photos.order_by("-uploaded_at", "-id").with_renditions()[offset : offset + library.PAGE_SIZE])
+            photos.count()
+
+        def keyset_page() -> None:
+            library.library_page(
+                photos, sort=upload_desc, after=library.Key.decode(deep), size=library.PAGE_SIZE, with_total=True
+            )
+
+        offset_ms = timed(offset_page, args.repeat)
+        keyset_ms = timed(keyset_page, args.repeat)
+    finally:
+        connection.creation.destroy_test_db(test_db, verbosity=0)
+
+    full_pages = {k: v for k, v in results.items() if k != "scroll_fragment_deep"}
+    worst_p50 = max(v["server_ms_p50"] for v in full_pages.values())
+    print(f"\n{args.photos} photos on {vendor}, {args.repeat} requests per page (test client, full middleware)")
+    print(f"{'page':<24}{'queries':>8}{'library':>9}{'p50 ms':>9}{'p95 ms':>9}{'cpu ms':>9}{'shown':>7}")
+    for name, r in results.items():
+        print(
+            f"{name:<24}{r['queries']:>8}{r['queries_library']:>9}{r['server_ms_p50']:>9}"
+            f"{r['server_ms_p95']:>9}{r['server_cpu_ms_p50']:>9}{r['photos_shown']:>7}"
+        )
+    print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("  (queries = all of the request; library = beyond session, user, role and the layout's permission check)")
+    print(f"\nDeep page data access, 90 % down: keyset {keyset_ms:.2f} ms vs OFFSET+prefetch {offset_ms:.2f} ms")
+    print(f"  keyset is {offset_ms / keyset_ms:.1f}x faster than the OFFSET baseline measured in this run")
+    worst_queries = max(v["queries"] for v in full_pages.values())
+    print(f"\nTargets: <= 5 queries and < 50 ms per page; worst full page: {worst_queries} queries, {worst_p50} ms p50")
+
+    result = {
+        "photos": args.photos,
+        "queries_per_page": worst_queries,
+        "server_ms_p50": worst_p50,
+        "database": vendor,
+        "queries_per_page_library": max(v["queries_library"] for v in full_pages.values()),
+        "pages": results,
+        "baseline_offset_deep_ms": round(offset_ms, 2),
+        "keyset_deep_ms": round(keyset_ms, 2),
+        "speedup_keyset_vs_offset": round(offset_ms / keyset_ms, 1),
+        "repeat": args.repeat,
+        "load_average": round(os.getloadavg()[0], 2),
+        "versions": {"python": sys.version.split()[0], "django": django.get_version(), "sqlite": _sqlite_version()},
+    }
+    RESULT_PATH.parent.mkdir(parents=True, exist_ok=True)
+    RESULT_PATH.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"Wrote {RESULT_PATH.relative_to(ROOT)}")
+
+
+def _sqlite_version() -> str:
+    import sqlite3
+
+    return sqlite3.sqlite_version
+
+
+if __name__ == "__main__":
+    main()

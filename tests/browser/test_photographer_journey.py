@@ -1,0 +1,113 @@
+"""A photographer's day in Chromium: upload a shoot with a broken file, watch the worker's thumbnails arrive,
+rate from the keyboard, cull in the loupe, filter by rating; photographed at desktop and phone widths."""
+
+from __future__ import annotations
+
+import pytest
+
+from curation.models import Photo
+from tests import factories
+from tests.conftest import screenshot, wait_until
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.worker]
+
+PASSWORD = "a-long-pass-phrase"
+
+
+@pytest.fixture
+def shoot(tmp_path):
+    """Five frames drawn by Pillow and one copied off the card half-way."""
+    paths = []
+    for i in range(1, 6):
+        path = tmp_path / f"DSCF{i:04d}.JPG"
+        path.write_bytes(factories.jpeg_bytes(size=(900, 600), colour=(40 * i, 120, 200 - 30 * i)))
+        paths.append(path)
+    whole = factories.jpeg_bytes(size=(1600, 1200))
+    broken = tmp_path / "DSCF0006.JPG"
+    broken.write_bytes(whole[: len(whole) // 2])
+    return [*paths, broken]
+
+
+def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, live_server, celery_worker, shoot):
+    owner = factories.photographer(username="aigerim", password=PASSWORD)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("aigerim")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/library/")
+    assert page.get_by_text("Your library is empty").is_visible()
+
+    page.locator(".site-nav").get_by_role("link", name="Upload").click()
+    page.set_input_files("[data-file-input]", [str(p) for p in shoot])
+    done = page.locator("[data-overall-done]")
+    done.wait_for(timeout=30_000)
+    assert "6 of 6 files" in page.locator("[data-overall-text]").inner_text()
+
+    thumbnails = page.locator(".up-row .up-thumb img")
+    wait_until(
+        lambda: thumbnails.count() == 5,
+        timeout=60,
+        message=f"five thumbnails from the worker\n{celery_worker.log()[-2000:]}",
+    )
+    broken = page.locator(".up-row", has_text="DSCF0006.JPG")
+    wait_until(lambda: "cut short" in broken.inner_text(), timeout=60, message="the broken file's reason")
+    screenshot(page, "journey-upload-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "journey-upload-phone")
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+    page.get_by_role("link", name="See this upload in the library").click()
+    cells = page.locator(".cell")
+    assert cells.count() == 6
+    first, second = cells.nth(0), cells.nth(1)
+    first.locator(".cell-link").focus()
+    page.keyboard.press("4")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("5")
+    page.keyboard.press("p")
+    wait_until(lambda: second.get_attribute("data-flag") == "pick", timeout=5, message="the pick to show")
+    assert first.get_attribute("data-rating") == "4" and second.get_attribute("data-rating") == "5"
+    assert first.locator(".star-on").count() == 4
+    rated = {int(first.get_attribute("data-photo")): 4, int(second.get_attribute("data-photo")): 5}
+    wait_until(
+        lambda: dict(Photo.objects.filter(owner=owner, rating__gt=0).values_list("pk", "rating")) == rated,
+        timeout=5,
+        message="the ratings to be saved",
+    )
+    page.keyboard.press("?")
+    assert page.get_by_role("dialog").is_visible()
+    screenshot(page, "journey-library-help")
+    page.keyboard.press("Escape")
+
+    if page.locator("[data-filters]").get_attribute("open") is None:  # open already when a filter is on
+        page.get_by_text("Filter and sort").click()
+    page.get_by_label("Rating").select_option("4")
+    page.get_by_role("button", name="Apply").first.click()
+    page.wait_for_url("**rating=4**")
+    shown = {int(pk) for pk in page.locator(".cell").evaluate_all("cells => cells.map(c => c.dataset.photo)")}
+    assert shown == set(rated)
+    assert "2 photos" in page.locator(".lib-count").inner_text()
+    screenshot(page, "journey-library-filtered-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "journey-library-filtered-phone")
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+    page.locator(".cell-link").first.click()
+    page.wait_for_selector("[data-loupe]")
+    page.keyboard.press("x")
+    wait_until(
+        lambda: Photo.objects.filter(owner=owner, flag=Photo.Flag.REJECT).count() == 1,
+        timeout=5,
+        message="the reject to be saved from the loupe",
+    )
+    assert page.get_by_role("button", name="Reject X").get_attribute("aria-pressed") == "true"
+    screenshot(page, "journey-loupe-desktop")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**/loupe/?*rating=4*")
+    page.keyboard.press("Escape")
+    page.wait_for_url("**/library/?*rating=4*#photo-*")
+    assert not problems, problems
