@@ -197,7 +197,9 @@ def _positions_write(exhibition_id: int, order: Sequence[int], highest: int) -> 
     column = f"{quote(ExhibitionItem._meta.db_table)}.{quote('id')}"
     branches = " ".join(["WHEN %s THEN %s"] * len(order))
     params = [value for index, pk in enumerate(order) for value in (pk, index)]
-    items.update(position=RawSQL(f"CASE {column} {branches} END", params))  # noqa: S611 - placeholders only
+    # The CAST keeps PostgreSQL from typing the branches as text should the driver bind parameters server-side.
+    case = f"CAST(CASE {column} {branches} END AS INTEGER)"
+    items.update(position=RawSQL(case, params))  # noqa: S611 - identifiers quoted, values are placeholders
 
 
 def _sequence_verify(exhibition_id: int) -> None:
