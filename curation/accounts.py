@@ -75,6 +75,20 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         return cleaned
 
 
+def home_for(user) -> str:
+    """Where a signed-in person starts: photographers in their library, curators in the studio."""
+    from django.urls import reverse
+
+    from curation.roles import is_curator, is_photographer
+
+    if is_photographer(user) or not is_curator(user):
+        return reverse("curation:library")
+    return reverse("studio:list")
+
+
 class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return home_for(self.request.user)

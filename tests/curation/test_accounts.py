@@ -44,3 +44,11 @@ def test_a_success_before_the_limit_forgets_earlier_failures(client):
     for _ in range(4):
         attempt(client, "aigerim", "wrong", address="10.0.0.4")
     assert attempt(client, "aigerim", PASSWORD, address="10.0.0.5").status_code == 302
+
+
+def test_curators_land_in_the_studio_and_photographers_in_their_library(client):
+    factories.curator(username="daniyar", password=PASSWORD)
+    factories.photographer(username="aigerim", password=PASSWORD)
+    assert attempt(client, "daniyar", PASSWORD)["Location"] == reverse("studio:list")
+    client.logout()
+    assert attempt(client, "aigerim", PASSWORD)["Location"] == reverse("curation:library")
