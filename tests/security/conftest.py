@@ -1,0 +1,171 @@
+"""A world of two photographers, two curators and staff, built once per module and rolled back after it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client, override_settings
+
+from curation import services
+from curation.models import Photo, Subject, Tag
+from exhibitions import services as exhibition_services
+from exhibitions.models import Exhibition, ExhibitionItem, ReviewLink
+from tests import factories
+from tests.conftest import local_storages
+
+SMALL = (360, 240)
+ANON, PA, PB, CA, CB, STAFF = "anonymous", "photographer A", "photographer B", "curator A", "curator B", "staff"
+ROLES = (ANON, PA, PB, CA, CB, STAFF)
+
+
+@dataclass
+class World:
+    """Everyone and everything the security tests point at; "A" owns the objects whose URLs are tried."""
+
+    users: dict[str, object]
+    photo_a: Photo  # in A's published exhibition
+    photo_a_private: Photo  # in no exhibition
+    photo_b: Photo
+    subject_a: Subject  # on the published photo: it has a public story
+    subject_a_private: Subject
+    subject_b: Subject
+    tag_a: Tag
+    exhibition_a: Exhibition  # curator A's, published, shared with `collaborator`
+    exhibition_a_draft: Exhibition
+    exhibition_b: Exhibition  # curator B's draft, with photographer B's photo
+    item_a: ExhibitionItem
+    item_b: ExhibitionItem
+    link_a: ReviewLink
+    link_a_revoked: ReviewLink
+    collaborator: object
+    batch_a: object
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def user(self, role: str):
+        return self.users.get(role)
+
+
+def world_build() -> World:
+    pa = factories.photographer(username="photographer-a")
+    pb = factories.photographer(username="photographer-b")
+    ca = factories.curator(username="curator-a")
+    cb = factories.curator(username="curator-b")
+    collaborator = factories.curator(username="curator-c")
+    staff = get_user_model().objects.create_superuser("staff", "staff@example.org", "pass-word-123")
+
+    subject_a = Subject.objects.create(
+        owner=pa, name="Fruit seller", public_name="Gulnara", public_story="Thirty years."
+    )
+    subject_a_private = Subject.objects.create(owner=pa, name="Neighbour", private_notes="Lives upstairs.")
+    subject_b = Subject.objects.create(owner=pb, name="Driver")
+    batch_a = services.upload_batch_create(owner=pa)
+    photo_a = factories.processed_photo(pa, data=factories.jpeg_bytes(SMALL), title="Market", alt_text="A stall")
+    photo_a.subjects.add(subject_a)
+    photo_a_private = factories.processed_photo(pa, data=factories.jpeg_bytes(SMALL), title="Kitchen")
+    photo_b = factories.processed_photo(pb, data=factories.jpeg_bytes(SMALL), title="Road", alt_text="A road")
+    photo_b.subjects.add(subject_b)
+    (tag_a,) = services.tags_ensure(owner=pa, names=["market"])
+    photo_a.tags.add(tag_a)
+
+    exhibition_a = exhibition_services.exhibition_create(owner=ca, title="Bazaar", statement="Wall text.")
+    (item_a,) = exhibition_services.exhibition_photos_append(exhibition=exhibition_a, photos=[photo_a])
+    exhibition_services.exhibition_text_panel_append(exhibition=exhibition_a, text="Between the stalls.")
+    exhibition_services.exhibition_section_add(exhibition=exhibition_a, title="Morning", position=0)
+    exhibition_services.exhibition_collaborator_add(exhibition=exhibition_a, user=collaborator)
+    link_a = exhibition_services.review_link_create(exhibition=exhibition_a, actor=ca, valid_for=timedelta(days=7))
+    link_a_revoked = exhibition_services.review_link_create(
+        exhibition=exhibition_a, actor=ca, valid_for=timedelta(days=7)
+    )
+    exhibition_services.review_link_revoke(link=link_a_revoked)
+    exhibition_services.exhibition_publish(exhibition=exhibition_a, actor=ca)
+    exhibition_a_draft = exhibition_services.exhibition_create(owner=ca, title="Unseen")
+
+    exhibition_b = exhibition_services.exhibition_create(owner=cb, title="Roads")
+    (item_b,) = exhibition_services.exhibition_photos_append(exhibition=exhibition_b, photos=[photo_b])
+
+    for exhibition in (exhibition_a, exhibition_a_draft, exhibition_b):
+        exhibition.refresh_from_db()
+    return World(
+        users={ANON: None, PA: pa, PB: pb, CA: ca, CB: cb, STAFF: staff},
+        photo_a=photo_a,
+        photo_a_private=photo_a_private,
+        photo_b=photo_b,
+        subject_a=subject_a,
+        subject_a_private=subject_a_private,
+        subject_b=subject_b,
+        tag_a=tag_a,
+        exhibition_a=exhibition_a,
+        exhibition_a_draft=exhibition_a_draft,
+        exhibition_b=exhibition_b,
+        item_a=item_a,
+        item_b=item_b,
+        link_a=link_a,
+        link_a_revoked=link_a_revoked,
+        collaborator=collaborator,
+        batch_a=batch_a,
+    )
+
+
+def suite_settings(media_root: Path) -> dict:
+    """What the suite's autouse fixtures set per test, for work done outside a test (a module's world)."""
+    return {
+        "STORAGES": local_storages(media_root),
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "security"}},
+    }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root: Path) -> Iterator[World]:
+    """Built once per module inside a transaction that is rolled back at its end; each test runs in a savepoint."""
+    with django_db_blocker.unblock(), override_settings(**suite_settings(media_root)):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield world_build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def client_for(world: World, role: str, **kwargs) -> Client:
+    client = Client(**kwargs)
+    if world.user(role) is not None:
+        client.force_login(world.user(role))
+    return client
+
+
+def _tables() -> list:
+    models = [
+        *apps.get_app_config("curation").get_models(include_auto_created=True),
+        *apps.get_app_config("exhibitions").get_models(include_auto_created=True),
+        *apps.get_app_config("auth").get_models(include_auto_created=True),
+    ]
+    # A model whose migration is not written yet has no table, and nothing to change.
+    existing = set(connection.introspection.table_names())
+    return [model for model in models if not model._meta.proxy and model._meta.db_table in existing]
+
+
+def db_fingerprint() -> dict[str, str]:
+    """Every row of every table of the app (and of users and groups), hashed per table: any write shows."""
+    prints = {}
+    for model in _tables():
+        names = [f.attname for f in model._meta.concrete_fields]
+        digest = hashlib.sha256()
+        for row in model._default_manager.order_by("pk").values_list(*names):
+            digest.update(repr(row).encode())
+        prints[model._meta.label] = digest.hexdigest()
+    return prints
+
+
+def db_changes(before: dict[str, str]) -> list[str]:
+    after = db_fingerprint()
+    return sorted(label for label in after if after[label] != before.get(label))

@@ -1,0 +1,240 @@
+"""Every URL of the project x every role x GET/POST: the expected answer, and nothing written when refused.
+
+The list of URLs comes from the URL configuration, so a new view without an expectation here fails with
+"add an expectation for <name>". Each request runs in a savepoint that is rolled back, so every request meets
+the same world (tests/security/conftest.py): photographer A's photos and subjects, curator A's published
+exhibition (with a review link and a collaborator), B's own, and staff.
+
+An answer is written per role, in the order of ROLES:
+    anonymous, photographer A, photographer B, curator A, curator B, staff
+as a status code, or L (redirect to the login page), A (redirect to the admin's login page), R (another redirect).
+POSTs carry no fields: what they test is who gets in, not what a valid form does (tests elsewhere do that).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from tests.security.conftest import ROLES, client_for, db_changes, db_fingerprint
+from tests.security.routes import (
+    ADMIN_LOGIN_URL,
+    LOGIN_URL,
+    absent_kwargs,
+    named_routes,
+    owned_kwargs,
+    private_kwargs,
+    routes,
+    url,
+)
+
+pytestmark = pytest.mark.django_db
+
+REFUSALS = {"L", "A", "401", "403", "404", "405"}
+
+#                                    anon  pA   pB   cA   cB   staff
+EXPECTED: dict[str, dict[str, str]] = {
+    # --- The public gallery: the same for everyone; the language switch is a POST that stores nothing.
+    # --- The public gallery: the same for everyone. Feed and sitemap answer a POST like a GET (nothing stored).
+    "exhibitions:home": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    "exhibitions:detail": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    "exhibitions:photo": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    "exhibitions:story": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    "exhibitions:language": {"GET": "405 405 405 405 405 405", "POST": "R R R R R R"},
+    "exhibitions:feed": {"GET": "200 200 200 200 200 200", "POST": "200 200 200 200 200 200"},
+    "exhibitions:sitemap": {"GET": "200 200 200 200 200 200", "POST": "200 200 200 200 200 200"},
+    "exhibitions:robots": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    # An unpublished photo's image: to its owner, curators (they pick photos) and staff; 404 to anyone else.
+    "rendition": {"GET": "404 200 404 200 200 200", "POST": "405 405 405 405 405 405"},
+    # --- The library: a photographer's own photos only; curators have none. The loupe and culling are the
+    # owner's tools (staff too get 404 there), the photo page and the original are the owner's and staff's.
+    "curation:library": {"GET": "L 200 200 404 404 200", "POST": "L 200 200 404 404 200"},
+    "curation:upload": {"GET": "L 200 200 404 404 200", "POST": "L 400 400 404 404 400"},
+    "curation:upload-batch": {"GET": "405 405 405 405 405 405", "POST": "L 200 200 403 403 200"},
+    "curation:upload-file": {"GET": "405 405 405 405 405 405", "POST": "401 400 400 403 403 400"},
+    "curation:bulk": {"GET": "405 405 405 405 405 405", "POST": "L R R 404 404 R"},
+    "curation:photos-status": {"GET": "L 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    "curation:photo": {"GET": "L 200 404 404 404 200", "POST": "L R 404 404 404 R"},
+    "curation:loupe": {"GET": "L 200 404 404 404 404", "POST": "L 200 404 404 404 404"},
+    "curation:photo-cull": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 404"},
+    "curation:photo-retry": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 R"},
+    "curation:photo-original": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
+    # --- The studio: curator A owns the exhibition; photographer A may look (their photo is in it) but not
+    # change it; B's photographer and curator get the 404 of an exhibition that does not exist.
+    "studio:list": {"GET": "L 200 200 200 200 200", "POST": "L 405 405 405 405 405"},
+    "studio:new": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R R R"},
+    "studio:sequencer": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
+    "studio:sequence": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
+    "studio:reorder": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 400 404 400"},
+    "studio:remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 400 404 400"},
+    "studio:undo": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:picker": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 200 404 200"},
+    "studio:panel-new": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 200 404 200"},
+    "studio:section-new": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 200 404 200"},
+    "studio:item": {"GET": "L 200 404 200 404 200", "POST": "L 404 404 200 404 200"},
+    "studio:item-move": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:item-remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:details": {"GET": "L 200 404 200 404 200", "POST": "L 404 404 200 404 200"},
+    "studio:delete": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 R 404 R"},
+    "studio:preview": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
+    "studio:sharing": {"GET": "L 404 404 200 404 200", "POST": "L 405 405 405 405 405"},
+    "studio:collaborator-add": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
+    "studio:collaborator-remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:review-link-new": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
+    "studio:review-link-revoke": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:publish": {"GET": "L 200 404 200 404 200", "POST": "L 404 404 R 404 R"},
+    "studio:unpublish": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:schedule": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
+    "studio:schedule-cancel": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    # The token is the key, for anyone; a revoked or unknown token is the same 404.
+    "studio:review": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    # --- Accounts and the rest.
+    "login": {"GET": "200 R R R R R", "POST": "200 R R R R R"},
+    "logout": {"GET": "405 405 405 405 405 405", "POST": "R R R R R R"},
+    "set_language": {"GET": "R R R R R R", "POST": "R R R R R R"},
+    "healthz": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+}
+
+# The admin guards every page with admin_view; only staff get in. Exceptions are listed below.
+ADMIN_DEFAULT = {"GET": "A A A A A 200", "POST": "A A A A A 200"}
+ADMIN_EXPECTED: dict[str, dict[str, str]] = {
+    "admin:login": {"GET": "200 200 200 200 200 R", "POST": "200 200 200 200 200 200"},
+    # Non-staff are sent to the admin's index (and from there to its login); logging out is a POST.
+    "admin:logout": {"GET": "R R R R R 405", "POST": "R R R R R R"},
+    "admin:jsi18n": {"GET": "A A A A A 200", "POST": "A A A A A 405"},
+    "admin:password_change_done": {"GET": "A A A A A 200", "POST": "A A A A A 405"},
+    # No search field asks for it here; without its parameters it refuses.
+    "admin:autocomplete": {"GET": "A A A A A 403", "POST": "A A A A A 405"},
+    # Photos have no page of their own on the public site.
+    "admin:view_on_site": {"GET": "A A A A A 404", "POST": "A A A A A 404"},
+    # Photos arrive through the upload page or import_photos, which check them; never added in the admin.
+    "admin:curation_photo_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
+    # Review links are made in the studio; the publication history is an audit trail nobody edits.
+    "admin:exhibitions_reviewlink_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
+    "admin:exhibitions_publicationevent_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
+    "admin:exhibitions_publicationevent_change": {"GET": "A A A A A 200", "POST": "A A A A A 403"},
+    "admin:exhibitions_publicationevent_delete": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
+}
+
+ROUTES = routes()
+NAMED = named_routes()
+
+
+def expectation(name: str) -> dict[str, str] | None:
+    if name in EXPECTED:
+        return EXPECTED[name]
+    if name.startswith("admin:"):
+        return ADMIN_EXPECTED.get(name, ADMIN_DEFAULT)
+    return None
+
+
+def outcome(response) -> str:
+    if response.status_code in (301, 302, 303, 307):
+        location = response["Location"]
+        if location.startswith(LOGIN_URL):
+            return "L"
+        if location.startswith(ADMIN_LOGIN_URL):
+            return "A"
+        return "R"
+    return str(response.status_code)
+
+
+class Visitor:
+    """One role's client; every request runs in a savepoint that is rolled back, logout and all."""
+
+    def __init__(self, world, role: str) -> None:
+        self.client = client_for(world, role)
+        self.session = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
+
+    def request(self, method: str, path: str, baseline: dict[str, str] | None) -> tuple[str, list[str]]:
+        if self.session is not None:
+            self.client.cookies[settings.SESSION_COOKIE_NAME] = self.session.value
+        with transaction.atomic():
+            response = self.client.generic(method, path)
+            changes = db_changes(baseline) if baseline is not None else []
+            transaction.set_rollback(True)
+        return outcome(response), changes
+
+
+def test_every_url_is_named_so_that_it_can_have_an_expectation():
+    unnamed = [route.pattern for route in ROUTES if route.name is None and not route.is_admin]
+    assert not unnamed, f"give these URL patterns a name: {unnamed}"
+
+
+def test_no_expectation_is_left_for_a_url_that_no_longer_exists():
+    stale = sorted(set(EXPECTED) - set(NAMED)) + sorted(set(ADMIN_EXPECTED) - set(NAMED))
+    assert not stale, f"remove the expectations of URLs that are gone: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(NAMED))
+def test_each_role_gets_the_expected_answer_and_a_refusal_changes_nothing(world, name):
+    route = NAMED[name]
+    expected = expectation(name)
+    visitors = {role: Visitor(world, role) for role in ROLES}
+    baseline = db_fingerprint()
+    owned = url(route, owned_kwargs(world, route))
+    absent = url(route, absent_kwargs(world, route)) if route.kwargs else None
+    private = private_kwargs(world, route)
+    private = url(route, private) if private else None
+
+    observed: dict[str, list[str]] = {"GET": [], "POST": []}
+    problems: list[str] = []
+    for method in ("GET", "POST"):
+        for index, role in enumerate(ROLES):
+            want = expected[method].split()[index] if expected else None
+            refused = want in REFUSALS if want else False
+            # GET never writes, whoever asks; a refused POST writes nothing either.
+            check = baseline if (method == "GET" or refused) else None
+            got, changes = visitors[role].request(method, owned, check)
+            observed[method].append(got)
+            if expected and got != want:
+                problems.append(f"{method} {owned} as {role}: expected {want}, got {got}")
+            if changes:
+                problems.append(f"{method} {owned} as {role} ({got}) changed {changes}")
+            if absent and (refused or not expected):
+                # Someone else's object and no object at all must look alike, or ids tell what exists.
+                missing, _changes = visitors[role].request(method, absent, None)
+                if missing != got:
+                    problems.append(f"{method} as {role}: {owned} answers {got} but absent {absent} answers {missing}")
+            if private and method == "GET":
+                hidden, _changes = visitors[role].request(method, private, None)
+                missing, _changes = visitors[role].request(method, absent, None)
+                if hidden != missing:
+                    problems.append(f"GET as {role}: private {private} answers {hidden}, absent {absent} {missing}")
+    if expected is None:
+        lines = ", ".join(f'"{method}": "{" ".join(codes)}"' for method, codes in observed.items())
+        pytest.fail(f'add an expectation for {name} in EXPECTED; observed: "{name}": {{{lines}}}')
+    assert not problems, "\n".join(problems)
+
+
+# POSTs that need no CSRF token, and why. Everything else must refuse a POST without one.
+CSRF_EXEMPT = {
+    # Public pages are cached and the same for every visitor, so they carry no token; it only sets a cookie.
+    "exhibitions:language": "sets the language cookie, nothing stored",
+}
+
+
+def _first_admitted(name: str) -> str | None:
+    """The first role whose POST gets past the access checks, to try it without a CSRF token."""
+    answers = expectation(name)["POST"].split()
+    return next((role for role, answer in zip(ROLES, answers, strict=True) if answer not in REFUSALS), None)
+
+
+@pytest.mark.parametrize("name", sorted(name for name in NAMED if expectation(name)))
+def test_every_post_without_a_csrf_token_is_refused(world, name):
+    role = _first_admitted(name)
+    if role is None:
+        pytest.skip("no role may POST here")
+    route = NAMED[name]
+    client = client_for(world, role, enforce_csrf_checks=True)
+    baseline = db_fingerprint()
+    with transaction.atomic():
+        response = client.post(url(route, owned_kwargs(world, route)))
+        changes = db_changes(baseline)
+        transaction.set_rollback(True)
+    if name in CSRF_EXEMPT:
+        assert response.status_code != 403, f"{name} is listed as needing no token: remove it from CSRF_EXEMPT"
+    else:
+        assert response.status_code == 403, f"POST {name} as {role} without a token answered {response.status_code}"
+    assert not changes
