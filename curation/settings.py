@@ -35,7 +35,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
+    # DJANGO_SECURE means a real deployment behind TLS: the development key below is public, so refuse to start.
+    if not DEBUG and (env_bool("DJANGO_REQUIRE_SECRET_KEY", False) or env_bool("DJANGO_SECURE", False)):
         raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
     # A stable, per-checkout development key: never used when DJANGO_SECRET_KEY is set.
     SECRET_KEY = "dev-insecure-" + str(BASE_DIR)  # noqa: S105
@@ -273,7 +274,11 @@ CURATION_PENDING_SWEEP_AFTER_SECONDS = int(os.environ.get("CURATION_PENDING_SWEE
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Not HttpOnly: the library's script reads the CSRF token from its cookie.
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the language cookie.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -291,6 +296,7 @@ if not DEBUG and env_bool("DJANGO_SECURE", False):
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
