@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -236,6 +237,165 @@ class Subject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def release_document_upload_to(instance: ReleaseDocument, filename: str) -> str:
+    # Like originals: a generated key in the private storage, so the file's name on the form never reaches a URL.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    if not extension.isalnum() or len(extension) > 5:
+        extension = "bin"
+    return f"releases/{instance.subject.owner_id}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
+class Consent(models.Model):
+    """A person's answer to being shown: status, scope, dates, minority. Places, events and things need none.
+
+    Written only by the services in curation/subjects.py, each change recorded as a SubjectEvent.
+    """
+
+    class Status(models.TextChoices):
+        NOT_ASKED = "not_asked", _("Not asked yet")
+        VERBAL = "verbal", _("Verbal consent")
+        SIGNED = "signed", _("Signed release")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Answers that never let a photo be shown, whatever the scope, the dates or an override.
+    REFUSALS = (Status.DECLINED, Status.WITHDRAWN)
+    AGREEMENTS = (Status.VERBAL, Status.SIGNED)
+
+    subject = models.OneToOneField(Subject, on_delete=models.CASCADE, related_name="consent", verbose_name=_("subject"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NOT_ASKED)
+    scope_web = models.BooleanField(_("web"), default=False)
+    scope_print = models.BooleanField(_("print"), default=False)
+    scope_exhibition = models.BooleanField(_("exhibition"), default=False)
+    given_on = models.DateField(_("date"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    is_minor = models.BooleanField(_("a minor"), default=False)
+    updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.subject_id}:{self.status}"
+
+    @property
+    def is_refusal(self) -> bool:
+        return self.status in self.REFUSALS
+
+    @property
+    def scopes(self) -> list[str]:
+        return [
+            str(label)
+            for on, label in (
+                (self.scope_web, _("web")),
+                (self.scope_print, _("print")),
+                (self.scope_exhibition, _("exhibition")),
+            )
+            if on
+        ]
+
+    def web_gap(self, today: date | None = None) -> str:
+        """Why this consent does not cover the web (a WebGap code), or "" when it does."""
+        return consent_web_gap(self, today)
+
+
+class WebGap(models.TextChoices):
+    """Why a person may not be shown on the web; the curator reads the label next to the person's name."""
+
+    NOT_ASKED = "not_asked", _("not asked yet")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    NO_WEB = "no_web", _("the consent does not include the web")
+    EXPIRED = "expired", _("the consent has expired")
+    MINOR = "minor", _("a minor: only a guardian's signed release counts")
+
+
+def consent_web_gap(consent: Consent | None, today: date | None = None) -> str:
+    """The rule publishing obeys. "" means the person may be shown on the web.
+
+    Covered: verbal consent or a signed release, whose scope includes the web, not expired (an expiry date in
+    the past; the expiry day itself still counts), and for a minor only a signed release (a guardian's).
+    """
+    if consent is None or consent.status == Consent.Status.NOT_ASKED:
+        return WebGap.NOT_ASKED
+    if consent.status == Consent.Status.DECLINED:
+        return WebGap.DECLINED
+    if consent.status == Consent.Status.WITHDRAWN:
+        return WebGap.WITHDRAWN
+    if consent.is_minor and consent.status != Consent.Status.SIGNED:
+        return WebGap.MINOR
+    if not consent.scope_web:
+        return WebGap.NO_WEB
+    if consent.expires_on is not None and consent.expires_on < (today or timezone.localdate()):
+        return WebGap.EXPIRED
+    return ""
+
+
+class ReleaseDocument(models.Model):
+    """A scan or photo of a signed release form: a private file, never public, downloadable by few (see subjects)."""
+
+    subject = models.ForeignKey(
+        Subject, on_delete=models.CASCADE, related_name="release_documents", verbose_name=_("subject")
+    )
+    file = models.FileField(_("file"), upload_to=release_document_upload_to, max_length=255)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("release document")
+        verbose_name_plural = _("release documents")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename or f"#{self.pk}"
+
+
+class SubjectEvent(models.Model):
+    """The history of a subject's consent and identity: who changed what, and when. Never edited, never deleted."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        CONSENT = "consent", _("Consent recorded")
+        WITHDRAWN = "withdrawn", _("Consent withdrawn")
+        DOCUMENT_ADDED = "document_added", _("Release document added")
+        DOCUMENT_REMOVED = "document_removed", _("Release document removed")
+        MERGED = "merged", _("Merged")
+        TAKEN_DOWN = "taken_down", _("Photos taken off published pages")
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="events", verbose_name=_("subject"))
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    # {field: [before, after]} for consent changes; names, counts and exhibition titles for the others.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("subject event")
+        verbose_name_plural = _("subject events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject", "-at"], name="subject_event_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id}:{self.action}"
 
 
 class Tag(models.Model):

@@ -414,7 +414,9 @@ def photo_update(
         photo.place_name = place_name.strip()
         photo.save(update_fields=["title", "caption", "alt_text", "place_name"])
         photo.tags.set(tags_ensure(owner=photo.owner, names=tag_names))
-        photo.subjects.set(subjects)
+        from curation.subjects import photo_subjects_set  # here: curation.subjects imports this module
+
+        photo_subjects_set(photo=photo, subjects=subjects)
     return photo
 
 
@@ -460,6 +462,10 @@ def photos_subject_assign(*, photos: QuerySet[Photo], subject: Subject) -> int:
     """Note that `subject` appears in these photos; only the subject's owner's photos are touched."""
     photo_ids = list(photos.filter(owner=subject.owner_id).order_by().values_list("pk", flat=True))
     _through_rows_add(Photo.subjects.through, photo_ids, "subject_id", subject.pk)
+    from curation.subjects import refusals_enforce  # here: curation.subjects imports this module
+
+    # A person who said no: the photos just linked to them leave published pages too.
+    refusals_enforce(subject_ids=[subject.pk])
     return len(photo_ids)
 
 

@@ -301,6 +301,7 @@ class PublicationEvent(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         SCHEDULE_CANCELLED = "schedule_cancelled", _("Schedule cancelled")
         SCHEDULE_BLOCKED = "schedule_blocked", _("Scheduled publishing blocked")
+        PHOTOS_TAKEN_DOWN = "photos_taken_down", _("Photos taken down: consent refused")
 
     exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="publication_events")
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
@@ -318,3 +319,93 @@ class PublicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exhibition_id}:{self.action}"
+
+
+# --- Consent: overrides of the publish gate and what curators are told ---------------------------------------
+
+
+class ConsentOverrideQuerySet(models.QuerySet):
+    def active(self) -> ConsentOverrideQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ConsentOverride(models.Model):
+    """A curator's decision to publish a person whose consent does not cover the web, and why: an audit row.
+
+    Never deleted; revoking sets `revoked_at`. Never valid for a person who declined or withdrew.
+    """
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="consent_overrides", verbose_name=_("exhibition")
+    )
+    subject = models.ForeignKey(
+        "curation.Subject", on_delete=models.CASCADE, related_name="consent_overrides", verbose_name=_("person")
+    )
+    reason = models.TextField(_("reason"))
+    # The person's consent when the override was made: what the curator knowingly set aside.
+    consent_status = models.CharField(_("consent at the time"), max_length=16, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
+
+    objects = ConsentOverrideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent override")
+        verbose_name_plural = _("consent overrides")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibition", "subject"],
+                condition=Q(revoked_at__isnull=True),
+                name="consent_override_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exhibition_id}:{self.subject_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class CuratorNotice(models.Model):
+    """Something that happened to an exhibition without its curator: shown in the studio until dismissed."""
+
+    class Kind(models.TextChoices):
+        TAKEN_DOWN = "taken_down", _("Photos taken off the public page")
+        SCHEDULE_CANCELLED = "schedule_cancelled", _("Scheduled publication cancelled")
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="notices", verbose_name=_("exhibition")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    subject = models.ForeignKey(
+        "curation.Subject", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    # Copied, so the notice still reads right after a merge or a rename.
+    subject_name = models.CharField(_("person"), max_length=300, blank=True)
+    photo_titles = models.JSONField(_("photos"), default=list, blank=True)
+    # Set when the takedown left no photo at all and the exhibition was unpublished.
+    unpublished = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("notice to the curator")
+        verbose_name_plural = _("notices to curators")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["exhibition", "dismissed_at"], name="notice_open")]
+
+    def __str__(self) -> str:
+        return f"{self.exhibition_id}:{self.kind}"

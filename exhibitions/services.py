@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from curation.models import Photo
 from curation.roles import is_curator
+from exhibitions import consent
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import (
     Exhibition,
@@ -646,9 +647,9 @@ def _rule_renditions_ready(exhibition: Exhibition, items: list[ExhibitionItem]) 
             )
 
 
-# Each rule sees the exhibition's photo items (photos loaded) in order. Consent ("consent covers the web",
-# from the subjects issue) is meant to be one more rule appended here.
-PUBLISH_RULES: list[PublishRule] = [_rule_has_photos, _rule_alt_text, _rule_renditions_ready]
+# Each rule sees the exhibition's photo items (photos loaded) in order. Consent: every person shown is covered
+# for the web, or overridden by a curator with a reason (exhibitions/consent.py).
+PUBLISH_RULES: list[PublishRule] = [_rule_has_photos, _rule_alt_text, _rule_renditions_ready, consent.rule_consent]
 
 
 def publish_blockers(exhibition: Exhibition) -> list[Blocker]:
@@ -759,7 +760,8 @@ def exhibitions_scheduled_publish(*, now: datetime | None = None) -> list[int]:
     """Publish every exhibition whose time has come; a rerun publishes nothing twice.
 
     One whose checks fail stays scheduled (the curator sees why, once) and is published on the first run
-    after they pass — on an opening night the last photos may still be processing.
+    after they pass — on an opening night the last photos may still be processing. One that shows a person
+    whose consent does not cover the web is cancelled instead, with a notice: consent does not fix itself.
     """
     now = now or timezone.now()
     published: list[int] = []
@@ -770,6 +772,8 @@ def exhibitions_scheduled_publish(*, now: datetime | None = None) -> list[int]:
                 continue  # cancelled, or published by a concurrent run
             scheduled_for, actor = locked.publish_at, locked.publish_scheduled_by
             blockers = publish_blockers(locked)
+            if blockers and consent.scheduled_publish_consent_check(locked, blockers):
+                continue  # someone shown has not agreed: cancelled, and the curator is told
             if blockers:
                 last = locked.publication_events.first()
                 told = last and last.action == PublicationEvent.Action.SCHEDULE_BLOCKED

@@ -1,0 +1,576 @@
+"""Subjects and their consent: create, update, link photos, record and withdraw consent, release documents, merge."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent
+from curation.roles import is_curator
+from curation.services import BULK_CHUNK, display_filename
+from exhibitions import consent as exhibition_consent
+from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem
+
+logger = logging.getLogger(__name__)
+
+RELEASE_MAX_BYTES = 20 * 1024 * 1024
+# Sniffed from the content, never taken from the name or the browser: (magic test, MIME type, extension).
+_RELEASE_FORMATS = (
+    (lambda head: head.startswith(b"%PDF-"), "application/pdf", "pdf"),
+    (lambda head: head.startswith(b"\xff\xd8\xff"), "image/jpeg", "jpg"),
+    (lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"), "image/png", "png"),
+    (lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP", "image/webp", "webp"),
+    (lambda head: head[4:8] == b"ftyp" and head[8:12] in {b"heic", b"heix", b"mif1", b"msf1"}, "image/heic", "heic"),
+)
+SUBJECT_TEXT_FIELDS = (
+    "name",
+    "story",
+    "place_name",
+    "public_name",
+    "public_story",
+    "private_notes",
+    "contact_details",
+)
+
+
+class SubjectRefused(ValueError):
+    """A change we will not make; `message` is written for the photographer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _actor(user) -> Any:
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+# --- Who may see a subject ---------------------------------------------------------------------------------
+
+
+class SubjectAccess(enum.IntEnum):
+    NONE = 0
+    VIEW = 1  # a curator of an exhibition that shows the subject: read the page, download the release
+    EDIT = 2  # the photographer who owns it, and staff
+
+
+def exhibitions_showing(subject: Subject) -> QuerySet[Exhibition]:
+    """Exhibitions whose draft or cover shows one of the subject's photos."""
+    photos = Photo.subjects.through.objects.filter(subject_id=subject.pk).values("photo_id")
+    in_items = ExhibitionItem.objects.filter(photo_id__in=photos).values("exhibition_id")
+    return Exhibition.objects.filter(Q(pk__in=in_items) | Q(cover_photo_id__in=photos))
+
+
+def subject_access(user, subject: Subject) -> SubjectAccess:
+    """The owner and staff edit; a curator who edits an exhibition showing the subject may read. Others: nothing."""
+    if not user.is_authenticated:
+        return SubjectAccess.NONE
+    if user.is_staff or subject.owner_id == user.pk:
+        return SubjectAccess.EDIT
+    if not is_curator(user):
+        return SubjectAccess.NONE
+    curated = exhibitions_showing(subject).filter(Q(owner=user) | Q(collaborators=user))
+    return SubjectAccess.VIEW if curated.exists() else SubjectAccess.NONE
+
+
+# --- Reading: search and lists -----------------------------------------------------------------------------
+
+CONSENT_FILTERS = ("needed", "covered", "refused")
+
+
+def subjects_search(owner, *, query: str = "", kind: str = "", consent: str = "") -> QuerySet[Subject]:
+    """The owner's subjects matching words in the name, the public name or the place; with photo counts."""
+    subjects = Subject.objects.filter(owner=owner)
+    for word in query.split()[:8]:
+        subjects = subjects.filter(
+            Q(name__icontains=word) | Q(public_name__icontains=word) | Q(place_name__icontains=word)
+        )
+    if kind in Subject.Kind.values:
+        subjects = subjects.filter(kind=kind)
+    if consent in CONSENT_FILTERS:
+        subjects = subjects.filter(kind=Subject.Kind.PERSON)
+        covered = _covers_web_q(timezone.localdate())
+        if consent == "covered":
+            subjects = subjects.filter(covered)
+        elif consent == "refused":
+            subjects = subjects.filter(consent__status__in=Consent.REFUSALS)
+        else:
+            subjects = subjects.exclude(covered)
+    return (
+        subjects.select_related("consent").annotate(photo_count=Count("photos", distinct=True)).order_by("name", "id")
+    )
+
+
+def _covers_web_q(today: date) -> Q:
+    """The same rule as models.consent_web_gap, for the database."""
+    return (
+        Q(consent__status__in=Consent.AGREEMENTS, consent__scope_web=True)
+        & (Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today))
+        & (Q(consent__is_minor=False) | Q(consent__status=Consent.Status.SIGNED))
+    )
+
+
+# --- Subjects -----------------------------------------------------------------------------------------------
+
+
+def _clean_text(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: (value or "").strip() if name in SUBJECT_TEXT_FIELDS else value for name, value in values.items()}
+
+
+def subject_create(
+    *,
+    owner,
+    name: str,
+    kind: str = Subject.Kind.PERSON,
+    story: str = "",
+    place_name: str = "",
+    met_on: date | None = None,
+    public_name: str = "",
+    public_story: str = "",
+    private_notes: str = "",
+    contact_details: str = "",
+    photos: Sequence[Photo] = (),
+    actor=None,
+) -> Subject:
+    """A new subject of the owner's, linked to `photos` (the photo it was created from)."""
+    values = _clean_text(
+        {
+            "name": name,
+            "kind": kind,
+            "story": story,
+            "place_name": place_name,
+            "met_on": met_on,
+            "public_name": public_name,
+            "public_story": public_story,
+            "private_notes": private_notes,
+            "contact_details": contact_details,
+        }
+    )
+    if not values["name"]:
+        raise SubjectRefused(_("A subject needs a name or a description."))
+    if kind not in Subject.Kind.values:
+        raise SubjectRefused(_("Choose whether this is a person, a place, an event or a thing."))
+    if any(photo.owner_id != owner.pk for photo in photos):
+        raise SubjectRefused(_("A subject can only appear in its photographer's own photos."))
+    with transaction.atomic():
+        subject = Subject.objects.create(owner=owner, **values)
+        if photos:
+            subject.photos.add(*photos)
+        SubjectEvent.objects.create(
+            subject=subject,
+            action=SubjectEvent.Action.CREATED,
+            actor=_actor(actor) or owner,
+            changes={"photos": [photo.pk for photo in photos]} if photos else {},
+        )
+    return subject
+
+
+def subject_update(
+    *,
+    subject: Subject,
+    name: str,
+    kind: str,
+    story: str = "",
+    place_name: str = "",
+    met_on: date | None = None,
+    public_name: str = "",
+    public_story: str = "",
+    private_notes: str = "",
+    contact_details: str = "",
+) -> Subject:
+    """Save the subject's words. Public ones reach story pages live; published captions keep their frozen name."""
+    values = _clean_text(
+        {
+            "name": name,
+            "kind": kind,
+            "story": story,
+            "place_name": place_name,
+            "met_on": met_on,
+            "public_name": public_name,
+            "public_story": public_story,
+            "private_notes": private_notes,
+            "contact_details": contact_details,
+        }
+    )
+    if not values["name"]:
+        raise SubjectRefused(_("A subject needs a name or a description."))
+    if kind not in Subject.Kind.values:
+        raise SubjectRefused(_("Choose whether this is a person, a place, an event or a thing."))
+    if subject.kind == Subject.Kind.PERSON and kind != Subject.Kind.PERSON:
+        record = Consent.objects.filter(subject=subject).first()
+        if record is not None and record.is_refusal:
+            # Otherwise relabelling a person as a "thing" would let their photos past the publish gate.
+            raise SubjectRefused(_("This person declined or withdrew consent: they stay a person."))
+    for name_, value in values.items():
+        setattr(subject, name_, value)
+    subject.save(update_fields=list(values))
+    return subject
+
+
+def photo_subjects_set(*, photo: Photo, subjects: Sequence[Subject], actor=None) -> None:
+    """Who and what a photo shows. Linking a person who said no takes the photo off published pages."""
+    if any(subject.owner_id != photo.owner_id for subject in subjects):
+        raise SubjectRefused(_("A photo can only show its photographer's own subjects."))
+    with transaction.atomic():
+        photo.subjects.set(subjects)
+        refusals_enforce(subject_ids=[subject.pk for subject in subjects], actor=actor)
+
+
+def refusals_enforce(*, subject_ids: Iterable[int], actor=None) -> list[exhibition_consent.Takedown]:
+    """Take down published photos of those of these subjects who declined or withdrew (after a new photo link).
+
+    One query when nobody among them said no, which is almost always.
+    """
+    ids = list(subject_ids)
+    if not ids:
+        return []
+    refused = Subject.objects.filter(
+        pk__in=ids, kind=Subject.Kind.PERSON, consent__status__in=Consent.REFUSALS
+    ).select_related("consent")
+    done: list[exhibition_consent.Takedown] = []
+    for subject in refused:
+        with transaction.atomic():
+            done += _refusal_apply(subject, subject.consent, actor)
+    return done
+
+
+def _refusal_apply(subject: Subject, record: Consent, actor) -> list[exhibition_consent.Takedown]:
+    """What a "no" does, at once: overrides for the person end, their published photos go, curators are told."""
+    exhibition_consent.consent_overrides_end_for(
+        subject=subject, actor=_actor(actor), reason=str(Consent.Status(record.status).label)
+    )
+    takedowns = exhibition_consent.published_photos_take_down(subject=subject, actor=actor)
+    _takedowns_record(subject, takedowns, actor)
+    return takedowns
+
+
+# --- Consent ---------------------------------------------------------------------------------------------------
+
+CONSENT_FIELDS = ("status", "scope_web", "scope_print", "scope_exhibition", "given_on", "expires_on", "is_minor")
+
+
+@dataclass
+class ConsentOutcome:
+    consent: Consent
+    changed: bool
+    takedowns: list[exhibition_consent.Takedown] = field(default_factory=list)
+
+    @property
+    def published_changed(self) -> list[exhibition_consent.Takedown]:
+        return [t for t in self.takedowns if not t.schedule_cancelled]
+
+    @property
+    def schedules_cancelled(self) -> list[exhibition_consent.Takedown]:
+        return [t for t in self.takedowns if t.schedule_cancelled]
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _lock_subject(subject: Subject) -> Subject:
+    # Publishing locks the same rows while it checks consent: see exhibitions.consent.appearances_for.
+    return Subject.objects.select_for_update().get(pk=subject.pk)
+
+
+def consent_record(
+    *,
+    subject: Subject,
+    actor,
+    status: str,
+    scope_web: bool = False,
+    scope_print: bool = False,
+    scope_exhibition: bool = False,
+    given_on: date | None = None,
+    expires_on: date | None = None,
+    is_minor: bool = False,
+    note: str = "",
+) -> ConsentOutcome:
+    """Record a person's answer, keeping what it was before in the history.
+
+    Declined or withdrawn takes effect at once: their photos leave every published page, overrides of the
+    publish gate for them end, scheduled publications showing them are cancelled, and curators are told.
+    """
+    if subject.kind != Subject.Kind.PERSON:
+        raise SubjectRefused(_("Places, events and things need no consent."))
+    if status not in Consent.Status.values:
+        raise SubjectRefused(_("Choose the person's answer."))
+    if given_on and expires_on and expires_on < given_on:
+        raise SubjectRefused(_("The consent cannot expire before it was given."))
+    wanted = {
+        "status": status,
+        "scope_web": bool(scope_web),
+        "scope_print": bool(scope_print),
+        "scope_exhibition": bool(scope_exhibition),
+        "given_on": given_on,
+        "expires_on": expires_on,
+        "is_minor": bool(is_minor),
+    }
+    note = note.strip()
+    with transaction.atomic():
+        locked = _lock_subject(subject)
+        # No record yet reads as status "" in the history: nobody had written anything down.
+        record = Consent.objects.filter(subject=locked).first() or Consent(subject=locked, status="")
+        before = {name: getattr(record, name) for name in CONSENT_FIELDS}
+        changes = {
+            name: [_json_value(before[name]), _json_value(value)]
+            for name, value in wanted.items()
+            if before[name] != value
+        }
+        if not changes and not note:
+            return ConsentOutcome(consent=record, changed=False)
+        for name, value in wanted.items():
+            setattr(record, name, value)
+        record.updated_at, record.updated_by = timezone.now(), _actor(actor)
+        record.save()
+        refused = record.status in Consent.REFUSALS
+        became_refusal = refused and before["status"] not in Consent.REFUSALS
+        SubjectEvent.objects.create(
+            subject=locked,
+            action=SubjectEvent.Action.WITHDRAWN
+            if became_refusal and status == Consent.Status.WITHDRAWN
+            else SubjectEvent.Action.CONSENT,
+            actor=_actor(actor),
+            changes=changes,
+            note=note,
+        )
+        takedowns = _refusal_apply(locked, record, actor) if refused else []
+    subject.refresh_from_db()
+    return ConsentOutcome(consent=record, changed=True, takedowns=takedowns)
+
+
+def consent_withdraw(*, subject: Subject, actor, note: str = "") -> ConsentOutcome:
+    """The person takes their consent back: recorded as withdrawn, everything else of the record kept."""
+    record = Consent.objects.filter(subject=subject).first()
+    if record is None or record.status not in Consent.AGREEMENTS:
+        raise SubjectRefused(_("Only a consent that was given can be withdrawn; record the person's answer instead."))
+    kept = {name: getattr(record, name) for name in CONSENT_FIELDS if name != "status"}
+    return consent_record(subject=subject, actor=actor, status=Consent.Status.WITHDRAWN, note=note, **kept)
+
+
+def _takedowns_record(subject: Subject, takedowns: list[exhibition_consent.Takedown], actor) -> None:
+    if not takedowns:
+        return
+    SubjectEvent.objects.create(
+        subject=subject,
+        action=SubjectEvent.Action.TAKEN_DOWN,
+        actor=_actor(actor),
+        changes={
+            "exhibitions": [
+                {
+                    "id": t.exhibition_id,
+                    "title": t.title,
+                    "photos": len(t.photos),
+                    "unpublished": t.unpublished,
+                    "schedule_cancelled": t.schedule_cancelled,
+                }
+                for t in takedowns
+            ]
+        },
+    )
+
+
+# --- Release documents ----------------------------------------------------------------------------------------
+
+
+def release_type(stream: IO[bytes]) -> tuple[str, str] | None:
+    """(MIME type, extension) of a release scan, from its first bytes; None for anything else."""
+    stream.seek(0)
+    head = stream.read(16)
+    stream.seek(0)
+    for test, mime, extension in _RELEASE_FORMATS:
+        if test(head):
+            return mime, extension
+    return None
+
+
+def release_document_add(*, subject: Subject, actor, upload: IO[bytes], filename: str, size: int) -> ReleaseDocument:
+    """Keep a scan or photo of the signed form as a private file (never public, never a rendition)."""
+    if subject.kind != Subject.Kind.PERSON:
+        raise SubjectRefused(_("Places, events and things need no consent."))
+    if size == 0:
+        raise SubjectRefused(_("The file is empty."))
+    if size > RELEASE_MAX_BYTES:
+        raise SubjectRefused(
+            _("The file is larger than the %(limit)d MB limit.") % {"limit": RELEASE_MAX_BYTES // 2**20}
+        )
+    kind = release_type(upload)
+    if kind is None:
+        raise SubjectRefused(_("A release must be a PDF, or a photo of the form (JPEG, PNG, WebP or HEIC)."))
+    mime, extension = kind
+    label = display_filename(filename) or f"release.{extension}"
+    document = ReleaseDocument(subject=subject, filename=label, content_type=mime, size=size, uploaded_by=_actor(actor))
+    document.file.save(f"release.{extension}", File(upload), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            SubjectEvent.objects.create(
+                subject=subject,
+                action=SubjectEvent.Action.DOCUMENT_ADDED,
+                actor=_actor(actor),
+                changes={"document": label},
+            )
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def release_document_delete(*, document: ReleaseDocument, actor) -> None:
+    """Remove a document uploaded by mistake; the history keeps its name, the file leaves storage on commit."""
+    file = document.file
+    with transaction.atomic():
+        SubjectEvent.objects.create(
+            subject_id=document.subject_id,
+            action=SubjectEvent.Action.DOCUMENT_REMOVED,
+            actor=_actor(actor),
+            changes={"document": document.filename},
+        )
+        document.delete()
+
+    def remove() -> None:
+        try:
+            file.delete(save=False)
+        except OSError:
+            logger.warning("could not delete release document %s from storage", file.name)
+
+    transaction.on_commit(remove)
+
+
+# --- Merging two subjects that turn out to be the same ----------------------------------------------------------
+
+
+class MergeConsent(enum.Enum):
+    KEEP = "keep"  # the surviving subject's record
+    MERGED = "merged"  # the absorbed subject's record
+
+
+@dataclass(frozen=True)
+class MergeConsentChoice:
+    """Which consent record a merge keeps, and whether the photographer must choose."""
+
+    default: MergeConsent
+    ask: bool
+    reason: str
+
+
+def _strictness(record: Consent | None) -> int:
+    # Higher is stricter. No answer is not strict: it is no information, and any answer replaces it.
+    if record is None or record.status == Consent.Status.NOT_ASKED:
+        return 0
+    if record.status == Consent.Status.WITHDRAWN:
+        return 4
+    if record.status == Consent.Status.DECLINED:
+        return 3
+    return 2 if record.web_gap() else 1
+
+
+def merge_consent_choice(keep: Consent | None, merged: Consent | None) -> MergeConsentChoice:
+    """A refusal always survives a merge; an answer beats no answer; between two agreements, the photographer
+    chooses (the stricter one offered first), because only they know which was given last."""
+    a, b = _strictness(keep), _strictness(merged)
+    if max(a, b) >= 3:
+        side = MergeConsent.KEEP if a >= b else MergeConsent.MERGED
+        return MergeConsentChoice(side, False, _("A refusal is never lost in a merge."))
+    if a == 0 or b == 0:
+        side = MergeConsent.KEEP if a >= b else MergeConsent.MERGED
+        return MergeConsentChoice(side, False, _("An answer replaces “not asked yet”."))
+    side = MergeConsent.MERGED if b > a else MergeConsent.KEEP
+    return MergeConsentChoice(side, True, _("Both people agreed: choose the record that holds now."))
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    subject: Subject
+    photos_moved: int
+    takedowns: list[exhibition_consent.Takedown]
+
+
+def subjects_merge(*, keep: Subject, merged: Subject, actor, consent_from: MergeConsent | None = None) -> MergeOutcome:
+    """Fold `merged` into `keep`: every photo link, document, override and history row moves; blanks are filled;
+    notes are joined; the consent kept follows `merge_consent_choice`. The merge is recorded on `keep`."""
+    if keep.pk == merged.pk:
+        raise SubjectRefused(_("Choose another subject to merge with."))
+    if keep.owner_id != merged.owner_id:
+        raise SubjectRefused(_("Only your own subjects can be merged."))
+    if keep.kind != merged.kind:
+        raise SubjectRefused(_("Only subjects of the same kind can be merged (a person with a person)."))
+    with transaction.atomic():
+        for pk in sorted([keep.pk, merged.pk]):
+            Subject.objects.select_for_update().filter(pk=pk).first()
+        keep.refresh_from_db()
+        merged.refresh_from_db()
+        records = {c.subject_id: c for c in Consent.objects.filter(subject_id__in=[keep.pk, merged.pk])}
+        keep_record, merged_record = records.get(keep.pk), records.get(merged.pk)
+        choice = merge_consent_choice(keep_record, merged_record)
+        side = consent_from if (choice.ask and consent_from is not None) else choice.default
+
+        through = Photo.subjects.through
+        photo_ids = list(through.objects.filter(subject_id=merged.pk).values_list("photo_id", flat=True))
+        for start in range(0, len(photo_ids), BULK_CHUNK):
+            rows = [through(photo_id=pid, subject_id=keep.pk) for pid in photo_ids[start : start + BULK_CHUNK]]
+            through.objects.bulk_create(rows, ignore_conflicts=True)
+        through.objects.filter(subject_id=merged.pk).delete()
+
+        ReleaseDocument.objects.filter(subject=merged).update(subject=keep)
+        SubjectEvent.objects.filter(subject=merged).update(subject=keep)
+        CuratorNotice.objects.filter(subject=merged).update(subject=keep)
+        kept_exhibitions = ConsentOverride.objects.active().filter(subject=keep).values("exhibition_id")
+        ConsentOverride.objects.active().filter(subject=merged, exhibition_id__in=kept_exhibitions).update(
+            revoked_at=timezone.now(), revoked_by=_actor(actor), revoked_reason=_("Merged into another record")
+        )
+        ConsentOverride.objects.filter(subject=merged).update(subject=keep)
+
+        filled = []
+        for name in ("story", "place_name", "public_name", "public_story", "met_on"):
+            if not getattr(keep, name) and getattr(merged, name):
+                setattr(keep, name, getattr(merged, name))
+                filled.append(name)
+        if keep.met_on and merged.met_on and merged.met_on < keep.met_on:
+            keep.met_on = merged.met_on
+            filled.append("met_on")
+        for name in ("private_notes", "contact_details", "story"):
+            mine, theirs = getattr(keep, name).strip(), getattr(merged, name).strip()
+            if mine and theirs and theirs not in mine:
+                # Private words are joined, never dropped: they may be the only record of a phone number.
+                setattr(keep, name, f"{mine}\n\n{theirs}")
+                filled.append(name)
+        if filled:
+            keep.save(update_fields=sorted(set(filled)))
+
+        changes: dict[str, Any] = {
+            "merged": merged.name,
+            "merged_id": merged.pk,
+            "photos": len(photo_ids),
+            "consent_kept": side.value,
+            "consent_before": {
+                "kept": keep_record.status if keep_record else "",
+                "merged": merged_record.status if merged_record else "",
+            },
+        }
+        if side == MergeConsent.MERGED and merged_record is not None:
+            if keep_record is not None:
+                keep_record.delete()
+            merged_record.subject = keep
+            merged_record.save(update_fields=["subject"])
+        elif merged_record is not None:
+            merged_record.delete()
+        SubjectEvent.objects.create(
+            subject=keep, action=SubjectEvent.Action.MERGED, actor=_actor(actor), changes=changes
+        )
+        old_id = merged.pk
+        merged.delete()
+        exhibition_consent.snapshots_subject_replace(old_id=old_id, subject=keep)
+        takedowns = refusals_enforce(subject_ids=[keep.pk], actor=actor)
+    keep.refresh_from_db()
+    return MergeOutcome(subject=keep, photos_moved=len(photo_ids), takedowns=takedowns)

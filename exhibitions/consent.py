@@ -1,0 +1,521 @@
+"""Consent in publishing: the publish rule, overrides, the consent report, and taking refused photos down at once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from curation.models import Consent, Photo, ReleaseDocument, Subject, WebGap, consent_web_gap
+from exhibitions.cache import public_pages_changed
+from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem, PublicationEvent
+
+logger = logging.getLogger(__name__)
+
+BLOCKER_CODE = "consent"
+# An override is the curator taking responsibility for a person not yet asked, or asked for less than the web.
+# Someone who said no is never published, whatever the reason given.
+UNOVERRIDABLE = frozenset({WebGap.DECLINED, WebGap.WITHDRAWN})
+OVERRIDE_REASON_MIN = 10
+
+
+class ConsentRefused(ValueError):
+    """A consent action that cannot be done; `message` is written for the curator."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- Who appears in an exhibition, and whether they may be shown ----------------------------------------------
+
+
+@dataclass
+class Appearance:
+    """A person in an exhibition's draft: their photos there, their consent, and any override of the gate."""
+
+    subject: Subject
+    consent: Consent | None
+    gap: str  # a WebGap code, "" when the consent covers the web
+    items: list[ExhibitionItem] = field(default_factory=list)
+    in_cover: bool = False
+    override: ConsentOverride | None = None
+
+    @property
+    def gap_label(self) -> str:
+        return str(WebGap(self.gap).label) if self.gap else ""
+
+    @property
+    def overridable(self) -> bool:
+        return bool(self.gap) and self.gap not in UNOVERRIDABLE
+
+    @property
+    def blocks(self) -> bool:
+        """True when this person stops the exhibition from being published."""
+        if not self.gap:
+            return False
+        return self.override is None or not self.overridable
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [item.pk for item in self.items]
+
+
+def _photo_ids(exhibition: Exhibition, photo_items: Iterable[ExhibitionItem]) -> set[int]:
+    ids = {item.photo_id for item in photo_items if item.photo_id}
+    if exhibition.cover_photo_id:
+        ids.add(exhibition.cover_photo_id)
+    return ids
+
+
+def appearances_for(
+    exhibition: Exhibition,
+    photo_items: list[ExhibitionItem],
+    *,
+    today: date | None = None,
+    everyone: bool = False,
+) -> list[Appearance]:
+    """The people in these photo items (and the cover), in sequence order: those not covered, or `everyone`.
+
+    One query for the people and their consent, and one for overrides when someone is not covered.
+    """
+    photo_ids = _photo_ids(exhibition, photo_items)
+    if not photo_ids:
+        return []
+    links = list(
+        Photo.subjects.through.objects.filter(photo_id__in=photo_ids, subject__kind=Subject.Kind.PERSON)
+        .select_related("subject__consent")
+        .order_by("subject__name", "subject_id")
+    )
+    if not links:
+        return []
+    today = today or timezone.localdate()
+    if connection.in_atomic_block and connection.features.has_select_for_update:
+        # Publishing: hold the people's rows until the snapshot is saved, so a withdrawal recorded meanwhile
+        # either waits and then sees the exhibition published (and takes the photos down), or is seen here.
+        list(Subject.objects.select_for_update().filter(pk__in={link.subject_id for link in links}).values("pk"))
+    by_subject: dict[int, Appearance] = {}
+    by_photo: dict[int, list[Appearance]] = {}
+    for link in links:
+        subject = link.subject
+        if subject.pk not in by_subject:
+            consent = getattr(subject, "consent", None)
+            by_subject[subject.pk] = Appearance(subject=subject, consent=consent, gap=consent_web_gap(consent, today))
+        by_photo.setdefault(link.photo_id, []).append(by_subject[subject.pk])
+    order: dict[int, Appearance] = {}  # first appearance in the sequence first
+    for item in photo_items:
+        for appearance in by_photo.get(item.photo_id, []):
+            appearance.items.append(item)
+            order.setdefault(appearance.subject.pk, appearance)
+    for appearance in by_photo.get(exhibition.cover_photo_id or 0, []):
+        appearance.in_cover = True
+        order.setdefault(appearance.subject.pk, appearance)
+    wanted = [a for a in order.values() if everyone or a.gap]
+    if any(a.gap for a in wanted):
+        overrides = ConsentOverride.objects.active().filter(
+            exhibition_id=exhibition.pk, subject_id__in=[a.subject.pk for a in wanted if a.gap]
+        )
+        by_override = {o.subject_id: o for o in overrides.select_related("created_by")}
+        for appearance in wanted:
+            appearance.override = by_override.get(appearance.subject.pk)
+    return wanted
+
+
+def rule_consent(exhibition: Exhibition, photo_items: list[ExhibitionItem]) -> Iterable[Any]:
+    """The publish rule: every person shown must have consent that covers the web, or an override."""
+    from exhibitions.services import Blocker  # here: exhibitions.services imports this module
+
+    for appearance in appearances_for(exhibition, photo_items):
+        if not appearance.blocks:
+            continue
+        values = {"name": appearance.subject.name, "why": appearance.gap_label}
+        for item in appearance.items:
+            yield Blocker(
+                BLOCKER_CODE,
+                _("“%(title)s” shows %(name)s, whose consent does not cover the web: %(why)s.")
+                % {"title": item.display_title, **values},
+                item.pk,
+            )
+        if appearance.in_cover and not any(item.photo_id == exhibition.cover_photo_id for item in appearance.items):
+            yield Blocker(
+                BLOCKER_CODE,
+                _("The cover photo shows %(name)s, whose consent does not cover the web: %(why)s.") % values,
+            )
+
+
+def _photo_items(exhibition: Exhibition) -> list[ExhibitionItem]:
+    return list(
+        ExhibitionItem.objects.filter(exhibition_id=exhibition.pk, kind=ExhibitionItem.Kind.PHOTO)
+        .select_related("photo")
+        .order_by("position")
+    )
+
+
+def consent_problems(exhibition: Exhibition) -> list[Appearance]:
+    """The people not covered by consent in the draft, each with their photos and any override (publish page)."""
+    return appearances_for(exhibition, _photo_items(exhibition))
+
+
+# --- The consent report -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    appearance: Appearance
+    numbers: list[int]
+    documents: list[ReleaseDocument]
+
+
+@dataclass
+class ConsentReport:
+    rows: list[ReportRow]
+    other_subjects: int  # places, events and things: no consent needed
+    generated_at: Any
+
+    @property
+    def blocking(self) -> int:
+        return sum(1 for row in self.rows if row.appearance.blocks)
+
+
+def consent_report(exhibition: Exhibition) -> ConsentReport:
+    """Everyone who appears in the draft (and the cover), with their consent and documents: four queries."""
+    items = _photo_items(exhibition)
+    appearances = appearances_for(exhibition, items, everyone=True)
+    documents: dict[int, list[ReleaseDocument]] = {}
+    if appearances:
+        for document in ReleaseDocument.objects.filter(subject_id__in=[a.subject.pk for a in appearances]).defer(
+            "file"
+        ):
+            documents.setdefault(document.subject_id, []).append(document)
+    number = {item.pk: index for index, item in enumerate(items, start=1)}
+    rows = [ReportRow(a, [number[item.pk] for item in a.items], documents.get(a.subject.pk, [])) for a in appearances]
+    photo_ids = _photo_ids(exhibition, items)
+    others = (
+        Subject.objects.filter(photos__in=photo_ids).exclude(kind=Subject.Kind.PERSON).distinct().count()
+        if photo_ids
+        else 0
+    )
+    return ConsentReport(rows=rows, other_subjects=others, generated_at=timezone.now())
+
+
+# --- Overrides -------------------------------------------------------------------------------------------
+
+
+def consent_override_create(*, exhibition: Exhibition, subject: Subject, reason: str, actor) -> ConsentOverride:
+    """Let the exhibition be published showing a person whose consent does not cover the web, for a stated reason."""
+    reason = reason.strip()
+    if len(reason) < OVERRIDE_REASON_MIN:
+        raise ConsentRefused(_("Say why in a sentence: the reason is kept with your name."))
+    with transaction.atomic():
+        Exhibition.objects.select_for_update().filter(pk=exhibition.pk).first()
+        appearance = next(
+            (a for a in consent_problems(exhibition) if a.subject.pk == subject.pk),
+            None,
+        )
+        if appearance is None:
+            raise ConsentRefused(_("This person no longer blocks publishing: there is nothing to override."))
+        if not appearance.overridable:
+            raise ConsentRefused(
+                _("%(name)s said no (%(why)s): their photos cannot be published. Remove them from the exhibition.")
+                % {"name": subject.name, "why": appearance.gap_label}
+            )
+        if appearance.override is not None:
+            return appearance.override
+        return ConsentOverride.objects.create(
+            exhibition=exhibition,
+            subject=subject,
+            reason=reason,
+            consent_status=appearance.consent.status if appearance.consent else Consent.Status.NOT_ASKED,
+            created_by=actor,
+        )
+
+
+def consent_override_revoke(*, override: ConsentOverride, actor, reason: str = "") -> ConsentOverride:
+    """End an override; the row stays in the audit trail."""
+    if override.revoked_at is None:
+        override.revoked_at = timezone.now()
+        override.revoked_by = actor
+        override.revoked_reason = (reason or _("Revoked by a curator"))[:300]
+        override.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    return override
+
+
+def consent_overrides_end_for(*, subject: Subject, actor, reason: str) -> int:
+    """End every active override for a person (they said no): a refusal is never overridden."""
+    return (
+        ConsentOverride.objects.active()
+        .filter(subject=subject)
+        .update(revoked_at=timezone.now(), revoked_by=actor, revoked_reason=reason[:300])
+    )
+
+
+# --- Notices to curators --------------------------------------------------------------------------------------
+
+
+def notices_open(exhibitions: Iterable[int]) -> list[CuratorNotice]:
+    return list(
+        CuratorNotice.objects.filter(exhibition_id__in=list(exhibitions), dismissed_at__isnull=True).select_related(
+            "exhibition"
+        )
+    )
+
+
+def notice_dismiss(*, notice: CuratorNotice, actor) -> CuratorNotice:
+    if notice.dismissed_at is None:
+        notice.dismissed_at = timezone.now()
+        notice.dismissed_by = actor
+        notice.save(update_fields=["dismissed_at", "dismissed_by"])
+    return notice
+
+
+# --- Taking photos of a person off every published page ------------------------------------------------------
+
+
+def _entry_shows(entry: dict[str, Any] | None, photo_ids: set[int], subject_id: int) -> bool:
+    if not entry:
+        return False
+    if entry.get("photo_id") in photo_ids:
+        return True
+    return any(s.get("id") == subject_id for s in entry.get("subjects", []))
+
+
+def snapshot_without(
+    snapshot: dict[str, Any], *, photo_ids: set[int], subject_id: int
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The snapshot with the person's photos gone, the rest in their order; and what was removed.
+
+    A photo is the person's when it is linked to them now or was when published. The cover, if theirs, gives
+    way to the first photo left. A chapter left with nothing under it goes too.
+    """
+    removed: list[dict[str, Any]] = []
+    kept: list[dict[str, Any]] = []
+    number = 0
+    for entry in snapshot.get("items", []):
+        if entry.get("kind") == "photo":
+            number += 1
+            if _entry_shows(entry, photo_ids, subject_id):
+                removed.append({"number": number, "title": entry.get("title") or "", "photo_id": entry["photo_id"]})
+                continue
+        kept.append(entry)
+    items: list[dict[str, Any]] = []
+    for index, entry in enumerate(kept):
+        if entry.get("kind") == "section":
+            following = next((e for e in kept[index + 1 :] if e.get("kind") == "section"), None)
+            body = kept[index + 1 : kept.index(following) if following else len(kept)]
+            if not body:
+                continue
+        items.append(entry)
+    cover = snapshot.get("cover")
+    if _entry_shows(cover, photo_ids, subject_id):
+        first = next((e for e in items if e.get("kind") == "photo"), None)
+        cover = {k: v for k, v in first.items() if k != "kind"} if first else None
+        if not removed:
+            removed.append({"number": 0, "title": snapshot["cover"].get("title") or "", "photo_id": None})
+    return {**snapshot, "items": items, "cover": cover}, removed
+
+
+@dataclass(frozen=True)
+class Takedown:
+    """One exhibition whose public page changed because a person said no."""
+
+    exhibition_id: int
+    title: str
+    photos: list[dict[str, Any]]
+    unpublished: bool = False
+    schedule_cancelled: bool = False
+
+
+def _subject_photo_ids(subject: Subject) -> set[int]:
+    return set(Photo.subjects.through.objects.filter(subject_id=subject.pk).values_list("photo_id", flat=True))
+
+
+def _titles(photos: list[dict[str, Any]]) -> str:
+    return ", ".join(
+        f"“{p['title']}”" if p["title"] else _("photo %(number)d") % {"number": p["number"]} for p in photos
+    )
+
+
+def published_photos_take_down(*, subject: Subject, actor=None) -> list[Takedown]:
+    """Rebuild every published snapshot that shows this person without their photos, and tell the curators.
+
+    Runs in the caller's transaction; the public pages' versions move on when it commits, so visitors, the
+    public caches and the public image check (all keyed on those versions) stop showing the photos at once.
+    Drafts are left to the curator, whom the publish gate will stop from publishing those photos again.
+    """
+    photo_ids = _subject_photo_ids(subject)
+    candidates = [
+        pk
+        for pk, snapshot in Exhibition.objects.published().values_list("pk", "published_snapshot")
+        if snapshot
+        and (
+            any(_entry_shows(e, photo_ids, subject.pk) for e in snapshot.get("items", []) if e.get("kind") == "photo")
+            or _entry_shows(snapshot.get("cover"), photo_ids, subject.pk)
+        )
+    ]
+    done: list[Takedown] = []
+    actor = actor if actor is not None and actor.is_authenticated else None
+    with transaction.atomic():
+        for pk in candidates:
+            locked = Exhibition.objects.select_for_update().filter(pk=pk, status=Exhibition.Status.PUBLISHED).first()
+            if locked is None or not locked.published_snapshot:
+                continue
+            snapshot, removed = snapshot_without(locked.published_snapshot, photo_ids=photo_ids, subject_id=subject.pk)
+            if not removed:
+                continue
+            unpublished = not any(e.get("kind") == "photo" for e in snapshot["items"])
+            if unpublished:
+                # Nothing left to show: an empty page would only say that someone was removed from it.
+                locked.status = Exhibition.Status.DRAFT
+                locked.published_snapshot, locked.snapshot_at = None, None
+                locked.save(update_fields=["status", "published_snapshot", "snapshot_at"])
+            else:
+                locked.published_snapshot = snapshot
+                locked.save(update_fields=["published_snapshot"])
+            PublicationEvent.objects.create(
+                exhibition=locked,
+                action=PublicationEvent.Action.PHOTOS_TAKEN_DOWN,
+                actor=actor,
+                detail=_titles(removed) + (" — " + _("nothing was left: unpublished") if unpublished else ""),
+            )
+            CuratorNotice.objects.create(
+                exhibition=locked,
+                kind=CuratorNotice.Kind.TAKEN_DOWN,
+                subject=subject,
+                subject_name=subject.name,
+                photo_titles=[{"number": p["number"], "title": p["title"]} for p in removed],
+                unpublished=unpublished,
+            )
+            transaction.on_commit(lambda pk=pk: public_pages_changed(exhibition_id=pk))
+            done.append(Takedown(locked.pk, locked.title, removed, unpublished=unpublished))
+        done += _schedules_cancel_showing(subject, photo_ids)
+    if done:
+        logger.info("consent refused for subject %s: %d exhibitions changed", subject.pk, len(done))
+    return done
+
+
+def _schedules_cancel_showing(subject: Subject, photo_ids: set[int]) -> list[Takedown]:
+    """A scheduled exhibition whose draft shows the person may not go out: cancel it and say why."""
+    if not photo_ids:
+        return []
+    scheduled = (
+        Exhibition.objects.filter(publish_at__isnull=False)
+        .filter(pk__in=ExhibitionItem.objects.filter(photo_id__in=photo_ids).values("exhibition_id"))
+        .union(Exhibition.objects.filter(publish_at__isnull=False, cover_photo_id__in=photo_ids))
+        .values_list("pk", flat=True)
+    )
+    done = []
+    for pk in list(scheduled):
+        locked = Exhibition.objects.select_for_update().filter(pk=pk, publish_at__isnull=False).first()
+        if locked is None:
+            continue
+        photos = [
+            {"number": item.position + 1, "title": item.display_title}
+            for item in locked.items.filter(photo_id__in=photo_ids).select_related("photo").order_by("position")
+        ]
+        schedule_cancel(locked, subject_name=subject.name, subject=subject, photos=photos)
+        done.append(Takedown(locked.pk, locked.title, photos, schedule_cancelled=True))
+    return done
+
+
+def schedule_cancel(
+    locked: Exhibition,
+    *,
+    subject_name: str,
+    photos: list[dict[str, Any]],
+    subject: Subject | None = None,
+    detail: str = "",
+) -> None:
+    """Cancel a locked exhibition's scheduled publication because of consent, with an event and a notice."""
+    scheduled_for = locked.publish_at
+    locked.publish_at, locked.publish_scheduled_by = None, None
+    locked.save(update_fields=["publish_at", "publish_scheduled_by"])
+    PublicationEvent.objects.create(
+        exhibition=locked,
+        action=PublicationEvent.Action.SCHEDULE_CANCELLED,
+        scheduled_for=scheduled_for,
+        detail=detail or _("Consent does not cover the web for %(name)s.") % {"name": subject_name},
+    )
+    CuratorNotice.objects.create(
+        exhibition=locked,
+        kind=CuratorNotice.Kind.SCHEDULE_CANCELLED,
+        subject=subject,
+        subject_name=subject_name[:300],
+        photo_titles=photos,
+    )
+
+
+def scheduled_publish_consent_check(locked: Exhibition, blockers: list[Any]) -> bool:
+    """At its time, a scheduled exhibition that shows someone without consent is cancelled, not left waiting.
+
+    Returns True when it was cancelled. Other blockers (photos still processing) keep it scheduled.
+    """
+    consent_blockers = [b for b in blockers if b.code == BLOCKER_CODE]
+    if not consent_blockers:
+        return False
+    blocking = [a for a in consent_problems(locked) if a.blocks]
+    photos = {item.pk: {"number": item.position + 1, "title": item.display_title} for a in blocking for item in a.items}
+    schedule_cancel(
+        locked,
+        subject_name=", ".join(a.subject.name for a in blocking)[:300],
+        subject=blocking[0].subject if len(blocking) == 1 else None,
+        photos=sorted(photos.values(), key=lambda p: p["number"]),
+        detail="\n".join(b.message for b in consent_blockers),
+    )
+    return True
+
+
+def takedown_summary(takedowns: list[Takedown]) -> str:
+    """One sentence for the photographer right after a withdrawal: which exhibitions changed."""
+    published = [t for t in takedowns if not t.schedule_cancelled]
+    parts = [
+        ngettext("%(title)s (%(count)d photo)", "%(title)s (%(count)d photos)", len(t.photos))
+        % {"title": f"“{t.title}”", "count": len(t.photos)}
+        for t in published
+    ]
+    return ", ".join(parts)
+
+
+# --- Merges: published snapshots follow the surviving subject -------------------------------------------------
+
+
+def snapshots_subject_replace(*, old_id: int, subject: Subject) -> list[int]:
+    """Point published photo entries that name `old_id` at `subject`, so their story links keep working."""
+    changed: list[int] = []
+    name = subject.public_name or subject.name
+
+    def fix(entry: dict[str, Any] | None) -> bool:
+        if not entry or not any(s.get("id") == old_id for s in entry.get("subjects", [])):
+            return False
+        fixed, seen = [], set()
+        for s in entry["subjects"]:
+            s = (
+                {**s, "id": subject.pk, "name": name, "has_story": bool(subject.public_story)}
+                if s["id"]
+                in (
+                    old_id,
+                    subject.pk,
+                )
+                else s
+            )
+            if s["id"] not in seen:
+                seen.add(s["id"])
+                fixed.append(s)
+        entry["subjects"] = fixed
+        return True
+
+    for pk, snapshot in Exhibition.objects.published().values_list("pk", "published_snapshot"):
+        if not snapshot:
+            continue
+        touched = [fix(e) for e in snapshot.get("items", []) if e.get("kind") == "photo"]
+        if any([*touched, fix(snapshot.get("cover"))]):
+            Exhibition.objects.filter(pk=pk).update(published_snapshot=snapshot)
+            transaction.on_commit(lambda pk=pk: public_pages_changed(exhibition_id=pk))
+            changed.append(pk)
+    return changed
