@@ -1,0 +1,216 @@
+"""Security headers on every page (one of each URL pattern, the 404 page, the admin), with production settings,
+and no inline script, style or event handler in any HTML page that the Content-Security-Policy would not allow."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.security.conftest import ROLES, client_for
+from tests.security.routes import absent_kwargs, named_routes, owned_kwargs, url
+from tests.security.test_access_matrix import expectation
+from tests.security.test_deploy_settings import production_settings
+
+pytestmark = pytest.mark.django_db
+
+NAMED = named_routes()
+# Pages served from the public cache skip most middleware: they are fetched twice, the second from the cache.
+CACHED = {"exhibitions:home", "exhibitions:detail", "exhibitions:photo", "exhibitions:story"}
+# Script types that are data, never run: the CSP does not apply to them.
+DATA_SCRIPTS = {"application/ld+json", "application/json"}
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory) -> dict:
+    """The security settings a DJANGO_SECURE=1 process computes, to run these requests under."""
+    values = production_settings(str(tmp_path_factory.mktemp("production-var")))
+    values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
+    values.pop("DEBUG")
+    return values
+
+
+def _pages() -> list[tuple[str, str]]:
+    """(URL name, role): each named URL, asked by the first role that may see it."""
+    pages = []
+    for name in sorted(NAMED):
+        answers = expectation(name)["GET"].split() if expectation(name) else []
+        role = next((r for r, answer in zip(ROLES, answers, strict=True) if answer == "200"), None)
+        if role is not None:
+            pages.append((name, role))
+    return pages
+
+
+def csp(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0]] = words[1:]
+    return directives
+
+
+def assert_security_headers(response, where: str) -> None:
+    policy = csp(response)
+    for directive in ("script-src", "style-src"):
+        sources = policy.get(directive, [])
+        assert "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources, f"{where}: {directive} {sources}"
+        assert any(s.startswith("'nonce-") for s in sources), f"{where}: {directive} has no nonce"
+    assert policy.get("default-src") == ["'self'"], where
+    assert policy.get("frame-ancestors") == ["'none'"], where
+    assert policy.get("object-src") == ["'none'"], where
+    assert policy.get("base-uri") == ["'self'"], where
+    assert policy.get("form-action") == ["'self'"], where
+    assert response["X-Content-Type-Options"] == "nosniff", where
+    assert response["X-Frame-Options"] == "DENY", where
+    assert response.get("Referrer-Policy") in {"same-origin", "no-referrer", "strict-origin-when-cross-origin"}, where
+    assert "camera=()" in response.get("Permissions-Policy", ""), where
+    assert "geolocation=()" in response.get("Permissions-Policy", ""), where
+    hsts = response.get("Strict-Transport-Security", "")
+    assert re.search(r"max-age=(\d+)", hsts) and int(re.search(r"max-age=(\d+)", hsts)[1]) >= 31536000, where
+    assert "includeSubDomains" in hsts, where
+
+
+class InlineCode(HTMLParser):
+    """Everything in a page that a strict CSP would block, or that runs script from an attribute."""
+
+    def __init__(self, nonce: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.nonce = nonce
+        self.problems: list[str] = []
+        self._in_script: tuple[str, dict] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…> event handler")
+            if name == "style":
+                self.problems.append(f"<{tag} style=…> attribute")
+            if name in {"href", "src", "action", "formaction", "srcset", "data"} and value:
+                if re.match(r"\s*(javascript|vbscript|data:text/html)", value, re.IGNORECASE):
+                    self.problems.append(f"<{tag} {name}={value!r}>")
+        if tag == "script":
+            kind = (values.get("type") or "").lower()
+            if values.get("src"):
+                if values["src"].startswith(("//", "http:", "https:")):
+                    self.problems.append(f"<script src={values['src']!r}> from another origin")
+            elif kind not in DATA_SCRIPTS and values.get("nonce") != self.nonce:
+                self.problems.append("<script> inline without this response's nonce")
+        if tag == "style" and values.get("nonce") != self.nonce:
+            self.problems.append("<style> without this response's nonce")
+        if tag == "link" and "stylesheet" in (values.get("rel") or "") and values.get("href", "").startswith("//"):
+            self.problems.append(f"<link rel=stylesheet href={values['href']!r}> from another origin")
+
+
+def body(response) -> bytes:
+    if response.streaming:
+        response.body = getattr(response, "body", None) or b"".join(response.streaming_content)
+        return response.body
+    return response.content
+
+
+def inline_code_problems(html: str, nonce: str) -> list[str]:
+    parser = InlineCode(nonce)
+    parser.feed(html)
+    return parser.problems
+
+
+def assert_no_inline_code(response, where: str) -> None:
+    if not response["Content-Type"].startswith("text/html"):
+        return
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
+    problems = inline_code_problems(body(response).decode(), nonce)
+    assert not problems, f"{where}: {problems}"
+
+
+def test_the_inline_code_check_finds_what_it_looks_for():
+    page = (
+        '<p style="color:red">x</p><a href="javascript:alert(1)">y</a><img src=x onerror="alert(1)">'
+        '<script>alert(1)</script><script nonce="abc">ok()</script><style>p{}</style>'
+        '<script type="application/ld+json">{}</script>'
+    )
+    assert len(inline_code_problems(page, "abc")) == 5
+
+
+def _get(client, path: str):
+    response = client.get(path, secure=True)
+    body(response)
+    return response
+
+
+@pytest.mark.parametrize(("name", "role"), _pages(), ids=[name for name, _role in _pages()])
+def test_every_page_carries_the_security_headers_and_no_inline_code(world, production, name, role):
+    route = NAMED[name]
+    with override_settings(**production):
+        client = client_for(world, role)
+        path = url(route, owned_kwargs(world, route))
+        response = _get(client, path)
+        assert response.status_code == 200, f"{name} as {role}: {response.status_code}"
+        assert_security_headers(response, name)
+        assert_no_inline_code(response, name)
+        if name in CACHED:
+            again = _get(client, path)
+            assert again.status_code == 200
+            assert body(again) == body(response), "the second visit should come from the page cache"
+            assert_security_headers(again, f"{name} (cached)")
+            # The cached body was rendered with the first visit's nonce, and the policy says so.
+            assert_no_inline_code(again, f"{name} (cached)")
+
+
+def test_the_404_page_and_a_refused_page_carry_the_headers_too(world, production):
+    with override_settings(**production):
+        client = client_for(world, "photographer B")
+        for path in (
+            "/no/such/page/",
+            url(NAMED["curation:photo"], absent_kwargs(world, NAMED["curation:photo"])),
+            url(NAMED["curation:photo"], owned_kwargs(world, NAMED["curation:photo"])),  # A's photo
+        ):
+            response = _get(client, path)
+            assert response.status_code == 404
+            assert_security_headers(response, path)
+            assert_no_inline_code(response, path)
+
+
+def test_plain_http_is_sent_to_https(world, production):
+    with override_settings(**production):
+        response = client_for(world, "anonymous").get(reverse("exhibitions:home"))
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def _cookies(response) -> dict[str, str]:
+    jar = SimpleCookie()
+    for header, value in response.items():
+        if header.lower() == "set-cookie":
+            jar.load(value)
+    return {name: str(morsel) for name, morsel in response.cookies.items()} | {
+        name: str(morsel) for name, morsel in jar.items()
+    }
+
+
+def test_cookies_are_secure_httponly_and_samesite_in_production(world, production):
+    with override_settings(**production):
+        client = client_for(world, "anonymous")
+        login_page = _get(client, reverse("login"))
+        csrf = login_page.cookies[settings.CSRF_COOKIE_NAME]
+        logged_in = client.post(
+            reverse("login"),
+            {"username": "photographer-a", "password": "pass-word-123", "csrfmiddlewaretoken": csrf.value},
+            secure=True,
+        )
+        assert logged_in.status_code == 302, "the login should succeed"
+        language = client.post(reverse("exhibitions:language"), {"language": "ru", "next": "/"}, secure=True)
+
+    session = logged_in.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    # The CSRF cookie is read by the library's script, so it cannot be HttpOnly; it is Secure and SameSite.
+    assert csrf["secure"] and csrf["samesite"] == "Lax"
+    language_cookie = language.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert language_cookie["secure"] and language_cookie["httponly"] and language_cookie["samesite"] == "Lax"
