@@ -24,6 +24,8 @@ NAMED = named_routes()
 CACHED = {"exhibitions:home", "exhibitions:detail", "exhibitions:photo", "exhibitions:story"}
 # Script types that are data, never run: the CSP does not apply to them.
 DATA_SCRIPTS = {"application/ld+json", "application/json"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "data", "poster"}
+SCRIPT_URL = re.compile(r"\s*(javascript|vbscript|data:text/html)", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +95,8 @@ class InlineCode(HTMLParser):
                 self.problems.append(f"<{tag} {name}=…> event handler")
             if name == "style":
                 self.problems.append(f"<{tag} style=…> attribute")
-            if name in {"href", "src", "action", "formaction", "srcset", "data"} and value:
-                if re.match(r"\s*(javascript|vbscript|data:text/html)", value, re.IGNORECASE):
-                    self.problems.append(f"<{tag} {name}={value!r}>")
+            if name in URL_ATTRIBUTES and value and SCRIPT_URL.match(value):
+                self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "script":
             kind = (values.get("type") or "").lower()
             if values.get("src"):
