@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -497,7 +498,15 @@ def photo_original(request: HttpRequest, photo_id: int) -> FileResponse:
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None or not (photo.owner_id == request.user.pk or request.user.is_staff):
         raise Http404
-    response = FileResponse(photo.original.open("rb"), as_attachment=True, filename=photo.original_filename or None)
+    # Typed by the stored key, whose extension comes from the sniffed content: a valid PNG uploaded as
+    # "page.html" must not go out as text/html.
+    content_type = mimetypes.guess_type(photo.original.name)[0] or "application/octet-stream"
+    response = FileResponse(
+        photo.original.open("rb"),
+        as_attachment=True,
+        filename=photo.original_filename or None,
+        content_type=content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
