@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.apps import apps
@@ -21,6 +23,7 @@ from exhibitions.models import Exhibition, ExhibitionItem, ReviewLink
 from tests import factories
 from tests.conftest import local_storages
 
+T = TypeVar("T")
 SMALL = (360, 240)
 ANON, PA, PB, CA, CB, STAFF = "anonymous", "photographer A", "photographer B", "curator A", "curator B", "staff"
 ROLES = (ANON, PA, PB, CA, CB, STAFF)
@@ -123,17 +126,23 @@ def suite_settings(media_root: Path) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, media_root: Path) -> Iterator[World]:
-    """Built once per module inside a transaction that is rolled back at its end; each test runs in a savepoint."""
+@contextmanager
+def rolled_back(django_db_blocker, media_root: Path, build: Callable[[], T]) -> Iterator[T]:
+    """`build()` once for a whole module, in a transaction rolled back at its end; each test runs in a savepoint."""
     with django_db_blocker.unblock(), override_settings(**suite_settings(media_root)):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield world_build()
+            yield build()
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root: Path) -> Iterator[World]:
+    with rolled_back(django_db_blocker, media_root, world_build) as built:
+        yield built
 
 
 def client_for(world: World, role: str, **kwargs) -> Client:

@@ -99,6 +99,8 @@ def owned_kwargs(world: World, route: Route) -> dict[str, object]:
     for prefix, overrides in OVERRIDES.items():
         if route.name and route.name.startswith(prefix):
             values.update({key: value(world) for key, value in overrides.items()})
+    unknown = [name for name in route.kwargs if name not in values]
+    assert not unknown, f"{route.name}: add a value for {unknown} in tests/security/routes.py"
     return {name: values[name] for name in route.kwargs}
 
 
