@@ -445,6 +445,8 @@ def _through_rows_add(through, photo_ids: list[int], field: str, value_id: int) 
 def photos_tag(*, photos: QuerySet[Photo], owner, names: Sequence[str]) -> int:
     """Add tags to the owner's photos in `photos`; returns how many photos were considered."""
     photo_ids = list(photos.filter(owner=owner).order_by().values_list("pk", flat=True))
+    if not photo_ids:
+        return 0  # ids that were all someone else's: no empty tag appears in the owner's filters either
     for tag in tags_ensure(owner=owner, names=names):
         _through_rows_add(Photo.tags.through, photo_ids, "tag_id", tag.pk)
     return len(photo_ids)
