@@ -38,6 +38,15 @@
     saveFailed.timer = setTimeout(() => (errorBox.hidden = true), 6000);
   }
 
+  // Saves for one photo go out one after another, so a quick "5" then "P" cannot be answered out of order.
+  const queues = new Map();
+  function saveInTurn(key, url, field, value) {
+    const previous = queues.get(key) || Promise.resolve();
+    const next = previous.catch(() => null).then(() => save(url, field, value));
+    queues.set(key, next);
+    return next;
+  }
+
   async function save(url, field, value) {
     const body = new FormData();
     body.append(field, value);
@@ -77,14 +86,16 @@
     }
   }
 
+  const stateOf = (element) => ({ rating: Number(element.dataset.rating), flag: element.dataset.flag });
+
   async function cullOne(field, value) {
-    const before = { rating: Number(cullForm.dataset.rating), flag: cullForm.dataset.flag };
-    const after = { ...before, [field]: field === "rating" ? Number(value) : flagValue(value) };
-    paintCullForm(after);
+    const before = stateOf(cullForm);
+    paintCullForm({ ...before, [field]: field === "rating" ? Number(value) : flagValue(value) });
     try {
-      paintCullForm(await save(cullForm.action, field, value));
+      const saved = await saveInTurn(cullForm.action, cullForm.action, field, value);
+      paintCullForm({ ...stateOf(cullForm), [field]: saved[field] });
     } catch {
-      paintCullForm(before);
+      paintCullForm({ ...stateOf(cullForm), [field]: before[field] });
       saveFailed();
     }
   }
@@ -134,13 +145,14 @@
   }
 
   async function cullCell(cell, field, value) {
-    const before = { rating: Number(cell.dataset.rating), flag: cell.dataset.flag };
-    const after = { ...before, [field]: field === "rating" ? Number(value) : flagValue(value) };
-    paintCell(cell, after);
+    const before = stateOf(cell);
+    paintCell(cell, { ...before, [field]: field === "rating" ? Number(value) : flagValue(value) });
+    const url = root.dataset.cullUrl.replace("/0/", `/${cell.dataset.photo}/`);
     try {
-      paintCell(cell, await save(root.dataset.cullUrl.replace("/0/", `/${cell.dataset.photo}/`), field, value));
+      const saved = await saveInTurn(url, url, field, value);
+      paintCell(cell, { ...stateOf(cell), [field]: saved[field] });
     } catch {
-      paintCell(cell, before);
+      paintCell(cell, { ...stateOf(cell), [field]: before[field] });
       saveFailed();
     }
   }

@@ -65,6 +65,11 @@
       add([...input.files]);
       input.value = "";
     });
+    // Files chosen before this script arrived (a slow connection) are not lost.
+    if (input?.files.length) {
+      add([...input.files]);
+      input.value = "";
+    }
   }
   form.addEventListener("dragover", (event) => {
     event.preventDefault();

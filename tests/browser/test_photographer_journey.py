@@ -42,6 +42,8 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, liv
     assert page.get_by_text("Your library is empty").is_visible()
 
     page.locator(".site-nav").get_by_role("link", name="Upload").click()
+    page.wait_for_url("**/library/upload/")
+    page.locator("[data-plain-submit]").wait_for(state="hidden")  # the script has taken over the plain form
     page.set_input_files("[data-file-input]", [str(p) for p in shoot])
     done = page.locator("[data-overall-done]")
     done.wait_for(timeout=30_000)
@@ -71,13 +73,18 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, liv
     page.keyboard.press("p")
     wait_until(lambda: second.get_attribute("data-flag") == "pick", timeout=5, message="the pick to show")
     assert first.get_attribute("data-rating") == "4" and second.get_attribute("data-rating") == "5"
-    assert first.locator(".star-on").count() == 4
+    assert first.locator(".star-on").inner_text() == "★★★★"
     rated = {int(first.get_attribute("data-photo")): 4, int(second.get_attribute("data-photo")): 5}
     wait_until(
         lambda: dict(Photo.objects.filter(owner=owner, rating__gt=0).values_list("pk", "rating")) == rated,
         timeout=5,
         message="the ratings to be saved",
     )
+    cells.nth(1).locator(".cell-select").click()
+    cells.nth(4).locator(".cell-select").click(modifiers=["Shift"])
+    assert page.locator("[data-selection-count]").inner_text() == "4 photos selected"
+    page.get_by_role("button", name="Clear selection").click()
+    first.locator(".cell-link").focus()
     page.keyboard.press("?")
     assert page.get_by_role("dialog").is_visible()
     screenshot(page, "journey-library-help")
@@ -111,3 +118,33 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, liv
     page.keyboard.press("Escape")
     page.wait_for_url("**/library/?*rating=4*#photo-*")
     assert not problems, problems
+
+
+def test_a_file_that_failed_on_the_way_is_retried_alone(page, live_server, shoot):
+    factories.photographer(username="daniyar", password=PASSWORD)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("daniyar")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/library/")
+    dropped = []
+
+    def flaky_network(route) -> None:
+        if b'filename="DSCF0002.JPG"' in (route.request.post_data_buffer or b"") and not dropped:
+            dropped.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/library/upload/files/", flaky_network)
+    page.goto(f"{live_server.url}/library/upload/")
+    page.locator("[data-plain-submit]").wait_for(state="hidden")
+    page.set_input_files("[data-file-input]", [str(p) for p in shoot[:3]])
+    page.locator("[data-overall-done]").wait_for()
+    row = page.locator(".up-row", has_text="DSCF0002.JPG")
+    assert "interrupted" in row.inner_text() and row.get_attribute("data-state") == "failed"
+    assert page.locator(".up-row[data-state=imported]").count() == 2
+    row.get_by_role("button", name="Retry").click()
+    wait_until(lambda: row.get_attribute("data-state") == "imported", timeout=10, message="the retried file")
+    assert Photo.objects.filter(original_filename="DSCF0002.JPG").count() == 1
+    assert "3 imported" in page.locator("[data-overall-done]").inner_text()
