@@ -195,7 +195,10 @@ CURATION_MAX_UPLOAD_BYTES = int(float(os.environ.get("CURATION_MAX_UPLOAD_MB", "
 CURATION_MAX_PIXELS = int(os.environ.get("CURATION_MAX_PIXELS", "120000000"))
 # Uploads stream to a temporary file past this size instead of being held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Every field but files (a JSON reorder, a wall text) fits in this; larger bodies are refused with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+# The library posts one field per selected photo: after scrolling ten pages, "select all" sends over a thousand.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_TEMP_DIR = os.environ.get("CURATION_UPLOAD_TEMP_DIR") or None
 
