@@ -14,6 +14,7 @@ help:
 	@echo "make test    run the whole test suite (on DATABASE_URL/REDIS_URL when set, else embedded defaults)"
 	@echo "make lint    ruff, migrations check, docker-compose check"
 	@echo "make bench   run every benchmark (results in var/bench/)"
+	@echo "make messages  refresh the Russian and Kazakh catalogues (locale/) and compile them"
 	@echo "make drill   fault drills: kill workers, restart Redis, freeze storage (results in var/bench/drill.json)"
 
 install: $(STAMP)
@@ -64,6 +65,10 @@ bench-library: install
 
 drill: install
 	$(BIN)/python bench/drill.py $(DRILL_ARGS)
+
+messages: install
+	$(MANAGE) makemessages -l ru -l kk --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	$(MANAGE) compilemessages --ignore=.venv
 
 clean:
 	rm -rf var/test var/screenshots var/bench
