@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 WORKER_QUEUES := thumbnails,renditions,default
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test test-fast lint check-compose bench bench-renditions bench-gallery bench-sequencer bench-library drill clean
+.PHONY: help install run worker test test-fast lint check-compose bench bench-renditions bench-gallery bench-sequencer bench-library bench-load drill clean
 
 help:
 	@echo "make run     install, migrate, load the demo exhibition, start the web server and a Celery worker"
@@ -48,7 +48,7 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q tests/test_compose.py
 
-bench: bench-renditions bench-gallery bench-sequencer bench-library
+bench: bench-renditions bench-gallery bench-sequencer bench-library bench-load
 
 bench-renditions: install
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
@@ -62,6 +62,9 @@ bench-sequencer: install
 
 bench-library: install
 	$(BIN)/python bench/library.py $(BENCH_ARGS)
+
+bench-load: install
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 drill: install
 	$(BIN)/python bench/drill.py $(DRILL_ARGS)
