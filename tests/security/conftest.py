@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client, override_settings
 
-from curation import services
+from curation import services, subjects
 from curation.models import Photo, Subject, Tag
 from exhibitions import services as exhibition_services
 from exhibitions.models import Exhibition, ExhibitionItem, ReviewLink
@@ -41,6 +42,7 @@ class World:
     subject_a_private: Subject
     subject_b: Subject
     tag_a: Tag
+    document_a: object  # a signed release of subject A, a private file
     exhibition_a: Exhibition  # curator A's, published, shared with `collaborator`
     exhibition_a_draft: Exhibition
     exhibition_b: Exhibition  # curator B's draft, with photographer B's photo
@@ -70,6 +72,10 @@ def world_build() -> World:
     subject_a_private = Subject.objects.create(owner=pa, name="Neighbour", private_notes="Lives upstairs.")
     subject_b = Subject.objects.create(owner=pb, name="Driver")
     batch_a = services.upload_batch_create(owner=pa)
+    release = factories.jpeg_bytes((200, 300))
+    document_a = subjects.release_document_add(
+        subject=subject_a, actor=pa, upload=io.BytesIO(release), filename="release.jpg", size=len(release)
+    )
     photo_a = factories.processed_photo(pa, data=factories.jpeg_bytes(SMALL), title="Market", alt_text="A stall")
     photo_a.subjects.add(subject_a)
     photo_a_private = factories.processed_photo(pa, data=factories.jpeg_bytes(SMALL), title="Kitchen")
@@ -105,6 +111,7 @@ def world_build() -> World:
         subject_a_private=subject_a_private,
         subject_b=subject_b,
         tag_a=tag_a,
+        document_a=document_a,
         exhibition_a=exhibition_a,
         exhibition_a_draft=exhibition_a_draft,
         exhibition_b=exhibition_b,
