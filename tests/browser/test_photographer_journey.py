@@ -4,6 +4,7 @@ rate from the keyboard, cull in the loupe, filter by rating; photographed at des
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from curation.models import Photo
 from tests import factories
@@ -12,6 +13,11 @@ from tests.conftest import screenshot, wait_until
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.worker]
 
 PASSWORD = "a-long-pass-phrase"
+
+
+def assert_accessible(page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture
@@ -57,6 +63,7 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, liv
     )
     broken = page.locator(".up-row", has_text="DSCF0006.JPG")
     wait_until(lambda: "cut short" in broken.inner_text(), timeout=60, message="the broken file's reason")
+    assert_accessible(page)
     screenshot(page, "journey-upload-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "journey-upload-phone")
@@ -98,6 +105,7 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, liv
     shown = {int(pk) for pk in page.locator(".cell").evaluate_all("cells => cells.map(c => c.dataset.photo)")}
     assert shown == set(rated)
     assert "2 photos" in page.locator(".lib-count").inner_text()
+    assert_accessible(page)
     screenshot(page, "journey-library-filtered-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "journey-library-filtered-phone")
@@ -112,6 +120,7 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, liv
         message="the reject to be saved from the loupe",
     )
     assert page.get_by_role("button", name="Reject X").get_attribute("aria-pressed") == "true"
+    assert_accessible(page)
     screenshot(page, "journey-loupe-desktop")
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**/loupe/?*rating=4*")
