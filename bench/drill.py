@@ -171,6 +171,8 @@ def jpeg(seed: int, size: tuple[int, int] = (900, 600)) -> bytes:
     image = Image.new("RGB", size, ((seed * 37) % 256, (seed * 91) % 256, (seed * 53) % 256))
     draw = ImageDraw.Draw(image)
     draw.ellipse((size[0] // 4, size[1] // 4, size[0] // 2, size[1] // 2), fill=(seed % 256, 200, 30))
+    # The colours above repeat every 256 seeds; a block coding the whole seed keeps every file unique.
+    draw.rectangle((0, 0, 63, 63), fill=((seed >> 16) & 255, (seed >> 8) & 255, seed & 255))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
