@@ -6,11 +6,29 @@ from django.contrib.auth import views as auth_views
 from django.core.files.storage import FileSystemStorage, storages
 from django.urls import include, path, re_path
 
-from curation import accounts, views
+from curation import accounts, subject_views, views
 from exhibitions import public
+
+# Mounted at /library/subjects/, in the library's namespace: the photographer's people, places, events and things.
+subject_patterns = [
+    path("", subject_views.subject_list, name="subjects"),
+    path("new/", subject_views.subject_new, name="subject-new"),
+    path("<int:pk>/", subject_views.subject_page, name="subject"),
+    path("<int:pk>/edit/", subject_views.subject_edit, name="subject-edit"),
+    path("<int:pk>/consent/", subject_views.subject_consent, name="subject-consent"),
+    path("<int:pk>/consent/withdraw/", subject_views.subject_withdraw, name="subject-withdraw"),
+    path("<int:pk>/documents/<int:document_pk>/", subject_views.subject_document, name="subject-document"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/delete/",
+        subject_views.subject_document_delete,
+        name="subject-document-delete",
+    ),
+    path("<int:pk>/merge/", subject_views.subject_merge, name="subject-merge"),
+]
 
 library_patterns = (
     [
+        path("subjects/", include(subject_patterns)),
         path("", views.library_view, name="library"),
         path("upload/", views.upload, name="upload"),
         path("upload/batches/", views.upload_batch, name="upload-batch"),

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -163,6 +164,20 @@ def consent_problems(exhibition: Exhibition) -> list[Appearance]:
     return appearances_for(exhibition, _photo_items(exhibition))
 
 
+def publish_page_context(exhibition: Exhibition) -> dict[str, Any]:
+    """The publish page's consent section: who blocks it and why, and every override ever made (the audit)."""
+    people = consent_problems(exhibition)
+    return {
+        "consent_people": people,
+        "consent_blocking": sum(1 for a in people if a.blocks),
+        "consent_overrides": list(
+            exhibition.consent_overrides.select_related("subject", "created_by", "revoked_by").order_by(
+                "-created_at", "-id"
+            )
+        ),
+    }
+
+
 # --- The consent report -----------------------------------------------------------------------------------
 
 
@@ -259,9 +274,10 @@ def consent_overrides_end_for(*, subject: Subject, actor, reason: str) -> int:
 # --- Notices to curators --------------------------------------------------------------------------------------
 
 
-def notices_open(exhibitions: Iterable[int]) -> list[CuratorNotice]:
+def notices_open(exhibitions: Any) -> list[CuratorNotice]:
+    """Undismissed notices of these exhibitions (ids, or a subquery of them), newest first."""
     return list(
-        CuratorNotice.objects.filter(exhibition_id__in=list(exhibitions), dismissed_at__isnull=True).select_related(
+        CuratorNotice.objects.filter(exhibition_id__in=exhibitions, dismissed_at__isnull=True).select_related(
             "exhibition"
         )
     )
@@ -404,14 +420,12 @@ def _schedules_cancel_showing(subject: Subject, photo_ids: set[int]) -> list[Tak
     """A scheduled exhibition whose draft shows the person may not go out: cancel it and say why."""
     if not photo_ids:
         return []
-    scheduled = (
-        Exhibition.objects.filter(publish_at__isnull=False)
-        .filter(pk__in=ExhibitionItem.objects.filter(photo_id__in=photo_ids).values("exhibition_id"))
-        .union(Exhibition.objects.filter(publish_at__isnull=False, cover_photo_id__in=photo_ids))
-        .values_list("pk", flat=True)
+    in_items = ExhibitionItem.objects.filter(photo_id__in=photo_ids).values("exhibition_id")
+    scheduled = Exhibition.objects.filter(publish_at__isnull=False).filter(
+        Q(pk__in=in_items) | Q(cover_photo_id__in=photo_ids)
     )
     done = []
-    for pk in list(scheduled):
+    for pk in list(scheduled.values_list("pk", flat=True)):
         locked = Exhibition.objects.select_for_update().filter(pk=pk, publish_at__isnull=False).first()
         if locked is None:
             continue

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from exhibitions import views
+from exhibitions import consent_views, views
 
 app_name = "studio"
 urlpatterns = [
@@ -31,6 +31,15 @@ urlpatterns = [
     path("<int:pk>/publish/unpublish/", views.unpublish, name="unpublish"),
     path("<int:pk>/publish/schedule/", views.publish_schedule, name="schedule"),
     path("<int:pk>/publish/schedule/cancel/", views.publish_schedule_cancel, name="schedule-cancel"),
+    path("<int:pk>/consent/", consent_views.consent_report, name="consent-report"),
+    path("<int:pk>/consent/overrides/", consent_views.override_new, name="consent-override"),
+    path(
+        "<int:pk>/consent/overrides/<int:override_pk>/revoke/",
+        consent_views.override_revoke,
+        name="consent-override-revoke",
+    ),
+    path("<int:pk>/consent/remove/", consent_views.consent_remove, name="consent-remove"),
+    path("<int:pk>/notices/<int:notice_pk>/dismiss/", consent_views.notice_dismiss, name="notice-dismiss"),
     # No account needed: the token is the key. Outside the exhibition's own paths so it reveals no id.
     path("review/<str:token>/", views.review, name="review"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from curation.models import Photo, Rendition
 from curation.roles import is_curator
-from exhibitions import forms, services
+from exhibitions import consent, forms, services
 from exhibitions.models import Access, Exhibition, ExhibitionItem, ReviewLink, SequenceChange
 from exhibitions.snapshot import exhibition_snapshot_build, snapshot_photos_load
 
@@ -680,6 +680,8 @@ def _publish_page(request: HttpRequest, exhibition: Exhibition, access: Access, 
             "events": exhibition.publication_events.select_related("actor")[:12],
             "schedule_form": schedule_form or forms.PublishScheduleForm(),
             "can_edit": access >= Access.EDIT,
+            # Who is shown without consent, and the overrides: for the curators only (names are private).
+            **(consent.publish_page_context(exhibition) if access >= Access.EDIT else {}),
         },
     )
 

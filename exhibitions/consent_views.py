@@ -1,0 +1,113 @@
+"""The studio's consent pages: the printable consent report, overrides of the publish gate, removals, notices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from curation.models import Subject
+from exhibitions import consent, services
+from exhibitions.models import Access
+from exhibitions.views import _exhibition
+
+
+def _publish_url(pk: int) -> str:
+    return reverse("studio:publish", args=[pk]) + "#consent"
+
+
+def _person(request: HttpRequest) -> Subject:
+    subject_id = request.POST.get("subject", "")
+    if not subject_id.isdigit():
+        raise Http404
+    return get_object_or_404(Subject, pk=int(subject_id), kind=Subject.Kind.PERSON)
+
+
+@login_required
+@require_safe
+def consent_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who appears in the exhibition, their consent and documents: for the curator, on screen or on paper."""
+    exhibition, access = _exhibition(request, pk, Access.EDIT)
+    report = consent.consent_report(exhibition)
+    response = render(
+        request,
+        "exhibitions/studio/consent_report.html",
+        {"exhibition": exhibition, "report": report, "can_edit": True, "tab": "consent"},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def override_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish despite a person's missing consent, with a reason kept under the curator's name."""
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    subject = _person(request)
+    try:
+        consent.consent_override_create(
+            exhibition=exhibition, subject=subject, reason=request.POST.get("reason", ""), actor=request.user
+        )
+    except consent.ConsentRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request, _("Override recorded for %(name)s: your reason is kept with your name.") % {"name": subject.name}
+        )
+    return redirect(_publish_url(pk))
+
+
+@login_required
+@require_POST
+def override_revoke(request: HttpRequest, pk: int, override_pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    override = get_object_or_404(exhibition.consent_overrides.select_related("subject"), pk=override_pk)
+    consent.consent_override_revoke(override=override, actor=request.user)
+    messages.success(request, _("The override for %(name)s has ended.") % {"name": override.subject.name})
+    return redirect(_publish_url(pk))
+
+
+@login_required
+@require_POST
+def consent_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take every photo of one person out of the draft (undo can bring them back)."""
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    subject = _person(request)
+    appearance = next((a for a in consent.consent_problems(exhibition) if a.subject.pk == subject.pk), None)
+    if appearance is None:
+        messages.info(request, _("Nothing to remove: this person no longer blocks publishing."))
+        return redirect(_publish_url(pk))
+    if appearance.item_ids:
+        services.exhibition_items_remove(
+            exhibition=exhibition, item_ids=appearance.item_ids, version=None, actor=request.user
+        )
+        messages.success(
+            request,
+            ngettext(
+                "Removed %(count)d photo of %(name)s from the exhibition.",
+                "Removed %(count)d photos of %(name)s from the exhibition.",
+                len(appearance.item_ids),
+            )
+            % {"count": len(appearance.item_ids), "name": subject.name},
+        )
+    exhibition.refresh_from_db(fields=["cover_photo"])
+    if appearance.in_cover and subject.photos.filter(pk=exhibition.cover_photo_id or 0).exists():
+        messages.warning(request, _("The cover photo shows them too: choose another cover in the details."))
+    return redirect(_publish_url(pk))
+
+
+@login_required
+@require_POST
+def notice_dismiss(request: HttpRequest, pk: int, notice_pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    notice = get_object_or_404(exhibition.notices, pk=notice_pk)
+    consent.notice_dismiss(notice=notice, actor=request.user)
+    target = request.POST.get("next", "")
+    if target not in (reverse("studio:list"), reverse("studio:publish", args=[pk])):
+        target = reverse("studio:sequencer", args=[pk])
+    return redirect(target)
