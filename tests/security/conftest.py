@@ -19,8 +19,9 @@ from django.test import Client, override_settings
 
 from curation import services, subjects
 from curation.models import Photo, Subject, Tag
+from exhibitions import consent
 from exhibitions import services as exhibition_services
-from exhibitions.models import Exhibition, ExhibitionItem, ReviewLink
+from exhibitions.models import CuratorNotice, Exhibition, ExhibitionItem, ReviewLink
 from tests import factories
 from tests.conftest import local_storages
 
@@ -43,6 +44,8 @@ class World:
     subject_b: Subject
     tag_a: Tag
     document_a: object  # a signed release of subject A, a private file
+    override_a: object  # curator A's decision to show subject A (never asked) on the exhibition
+    notice_a: object  # a notice to curator A about the exhibition
     exhibition_a: Exhibition  # curator A's, published, shared with `collaborator`
     exhibition_a_draft: Exhibition
     exhibition_b: Exhibition  # curator B's draft, with photographer B's photo
@@ -96,6 +99,12 @@ def world_build() -> World:
     exhibition_services.review_link_revoke(link=link_a_revoked)
     exhibition_services.exhibition_publish(exhibition=exhibition_a, actor=ca)
     exhibition_a_draft = exhibition_services.exhibition_create(owner=ca, title="Unseen")
+    override_a = consent.consent_override_create(
+        exhibition=exhibition_a, subject=subject_a, reason="A public event", actor=ca
+    )
+    notice_a = CuratorNotice.objects.create(
+        exhibition=exhibition_a, kind=CuratorNotice.Kind.TAKEN_DOWN, subject=subject_a, subject_name="Gulnara"
+    )
 
     exhibition_b = exhibition_services.exhibition_create(owner=cb, title="Roads")
     (item_b,) = exhibition_services.exhibition_photos_append(exhibition=exhibition_b, photos=[photo_b])
@@ -112,6 +121,8 @@ def world_build() -> World:
         subject_b=subject_b,
         tag_a=tag_a,
         document_a=document_a,
+        override_a=override_a,
+        notice_a=notice_a,
         exhibition_a=exhibition_a,
         exhibition_a_draft=exhibition_a_draft,
         exhibition_b=exhibition_b,

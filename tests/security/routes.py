@@ -90,6 +90,8 @@ def owned_kwargs(world: World, route: Route) -> dict[str, object]:
         "number": 1,
         "photo_id": world.photo_a.pk,
         "document_pk": world.document_a.pk,
+        "override_pk": world.override_a.pk,
+        "notice_pk": world.notice_a.pk,
         "subject_id": world.subject_a.pk,
         "path": first_rendition.file.name,
         "content_type_id": ContentType.objects.get_for_model(Photo).pk,
