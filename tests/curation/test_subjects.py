@@ -1,0 +1,310 @@
+"""Subjects: made from a photo, searched, shown with their photos and exhibitions, merged, and kept to their owner."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from curation import subjects
+from curation.models import Consent, Photo, Subject, SubjectEvent
+from exhibitions import services as exhibition_services
+from exhibitions.models import ConsentOverride, Exhibition
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def small_photo(owner, title: str = "Plate") -> Photo:
+    return factories.processed_photo(owner, data=factories.jpeg_bytes((120, 80)), title=title, alt_text=f"Alt {title}")
+
+
+def subject_url(subject: Subject, name: str = "subject") -> str:
+    return reverse(f"curation:{name}", args=[subject.pk])
+
+
+class TestFromAPhoto:
+    def test_a_subject_made_from_a_photo_is_linked_to_it_and_the_photo_page_links_back(self, client):
+        owner = factories.photographer()
+        photo = small_photo(owner, "Morning")
+        client.force_login(owner)
+        page = client.get(reverse("curation:photo", args=[photo.pk])).content.decode()
+        new = f"{reverse('curation:subject-new')}?photo={photo.pk}"
+        assert new in page and "nobody noted yet" in page
+        form = client.get(new).content.decode()
+        assert "Who or what is in “Morning”?" in form
+        response = client.post(
+            new,
+            {"kind": "person", "name": "Fruit seller, Green Bazaar", "story": "Thirty *years*.", "photo": photo.pk},
+            follow=True,
+        )
+        subject = Subject.objects.get()
+        assert list(subject.photos.all()) == [photo]
+        html = response.content.decode()
+        assert "Next: record whether they agreed to be shown." in html
+        assert "<em>years</em>" in html and photo.renditions.get(spec="320.jpeg").url in html
+        assert subject.events.get().action == SubjectEvent.Action.CREATED
+        assert subject_url(subject) in client.get(reverse("curation:photo", args=[photo.pk])).content.decode()
+
+    def test_someone_elses_photo_is_not_linked(self, client):
+        owner = factories.photographer()
+        theirs = small_photo(factories.photographer())
+        client.force_login(owner)
+        client.post(f"{reverse('curation:subject-new')}?photo={theirs.pk}", {"kind": "place", "name": "Bazaar"})
+        assert Subject.objects.get().photos.count() == 0
+
+    def test_a_subject_needs_a_name(self, client):
+        client.force_login(factories.photographer())
+        response = client.post(reverse("curation:subject-new"), {"kind": "person", "name": "  "})
+        assert response.status_code == 200 and not Subject.objects.exists()
+
+
+class TestSearch:
+    def test_search_finds_name_public_name_and_place_and_filters_kind_and_consent(self, client):
+        owner = factories.photographer()
+        seller = subjects.subject_create(owner=owner, name="Fruit seller", public_name="Gulnara", place_name="Osh")
+        couple = subjects.subject_create(owner=owner, name="Couple on the bench", place_name="Panfilov Park")
+        bazaar = subjects.subject_create(owner=owner, name="Green Bazaar", kind=Subject.Kind.PLACE)
+        subjects.subject_create(owner=factories.photographer(), name="Gulnara's twin")
+        subjects.consent_record(subject=seller, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
+        client.force_login(owner)
+
+        def found(**query) -> list[str]:
+            html = client.get(reverse("curation:subjects"), query).content.decode()
+            return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+
+        assert found() == ["Couple on the bench", "Fruit seller", "Green Bazaar"]
+        assert found(q="gulnara") == ["Fruit seller"]
+        assert found(q="panfilov") == ["Couple on the bench"]
+        assert found(q="green bazaar") == ["Green Bazaar"]
+        assert found(kind="place") == ["Green Bazaar"]
+        assert found(consent="needed") == ["Couple on the bench"]
+        assert found(consent="covered") == ["Fruit seller"]
+        assert found(q="nobody") == []
+        assert bazaar.pk and couple.pk
+
+    def test_the_list_costs_the_same_queries_for_few_or_many_subjects(self, client):
+        owner = factories.photographer()
+        client.force_login(owner)
+        subjects.subject_create(owner=owner, name="First")
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse("curation:subjects")).status_code == 200
+            return len(captured.captured_queries)
+
+        few = queries()
+        for n in range(12):
+            person = subjects.subject_create(owner=owner, name=f"Person {n}", photos=[small_photo(owner, f"P{n}")])
+            subjects.consent_record(subject=person, actor=owner, status=Consent.Status.VERBAL, scope_web=True)
+        assert queries() == few
+
+    def test_an_empty_list_says_where_subjects_come_from(self, client):
+        client.force_login(factories.photographer())
+        html = client.get(reverse("curation:subjects")).content.decode()
+        assert "No subjects yet." in html and reverse("curation:subject-new") in html
+
+
+class TestTheSubjectPage:
+    def test_it_shows_the_story_the_photos_and_the_exhibitions_they_are_in(self, client):
+        owner = factories.photographer()
+        photos = [small_photo(owner, f"Stall {n}") for n in range(3)]
+        person = subjects.subject_create(
+            owner=owner, name="Old fruit seller", story="He came in **1994**.", photos=photos[:2]
+        )
+        exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Resilience")
+        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=photos)
+        client.force_login(owner)
+        html = client.get(subject_url(person)).content.decode()
+        assert "<strong>1994</strong>" in html
+        assert "Stall 0" in html and "Stall 1" in html and "Stall 2" not in html
+        assert "Resilience" in html and "2 photos" in html
+        assert f"{reverse('curation:library')}?subject={person.pk}" in html
+
+    def test_it_needs_the_same_queries_for_few_or_many_photos(self, client):
+        owner = factories.photographer()
+        person = subjects.subject_create(owner=owner, name="Seller", photos=[small_photo(owner)])
+        client.force_login(owner)
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(subject_url(person)).status_code == 200
+            return len(captured.captured_queries)
+
+        few = queries()
+        more = [small_photo(owner, f"More {n}") for n in range(6)]
+        person.photos.add(*more)
+        exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Two")
+        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=more)
+        subjects.consent_record(subject=person, actor=owner, status=Consent.Status.VERBAL, scope_web=True)
+        assert queries() == few
+
+    def test_strangers_get_the_404_of_a_subject_that_does_not_exist(self, client):
+        owner = factories.photographer()
+        person = subjects.subject_create(owner=owner, name="Seller", private_notes="Lives upstairs")
+        for user in (factories.photographer(), factories.curator()):
+            client.force_login(user)
+            for name in ("subject", "subject-edit", "subject-consent", "subject-merge"):
+                assert client.get(subject_url(person, name)).status_code == 404
+                assert client.get(reverse(f"curation:{name}", args=[person.pk + 999])).status_code == 404
+            assert (
+                client.post(subject_url(person, "subject-edit"), {"name": "Mine", "kind": "thing"}).status_code == 404
+            )
+        person.refresh_from_db()
+        assert person.name == "Seller"
+
+    def test_a_curator_showing_the_subject_may_read_it_but_not_change_it(self, client):
+        owner = factories.photographer()
+        photo = small_photo(owner)
+        person = subjects.subject_create(owner=owner, name="Seller", contact_details="+7 701", photos=[photo])
+        curator = factories.curator()
+        exhibition = exhibition_services.exhibition_create(owner=curator, title="Bazaar")
+        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
+        hidden = exhibition_services.exhibition_create(owner=factories.curator(), title="Someone else's show")
+        exhibition_services.exhibition_photos_append(exhibition=hidden, photos=[photo])
+        client.force_login(curator)
+        html = client.get(subject_url(person)).content.decode()
+        assert "+7 701" in html and "Bazaar" in html and "Someone else&#x27;s show" not in html
+        assert subject_url(person, "subject-edit") not in html
+        assert client.get(subject_url(person, "subject-edit")).status_code == 404
+        assert client.get(subject_url(person, "subject-consent")).status_code == 404
+
+    def test_subject_pages_carry_no_inline_script_or_style(self, client):
+        owner = factories.photographer()
+        person = subjects.subject_create(owner=owner, name="Seller", photos=[small_photo(owner)])
+        other = subjects.subject_create(owner=owner, name="Seller again")
+        client.force_login(owner)
+        urls = [reverse("curation:subjects"), reverse("curation:subject-new")]
+        urls += [subject_url(person, name) for name in ("subject", "subject-edit", "subject-consent", "subject-merge")]
+        urls.append(subject_url(person, "subject-merge") + f"?other={other.pk}")
+        for url in urls:
+            html = client.get(url).content.decode()
+            assert not re.search(r"\sstyle=|\son[a-z]+=", html), url
+            assert not re.search(r"<script(?![^>]*\ssrc=)(?![^>]*nonce=)", html), url
+
+
+class TestMerge:
+    def test_merging_keeps_every_photo_link_document_and_history_and_joins_private_notes(self, client):
+        owner = factories.photographer()
+        a, b, c = (small_photo(owner, t) for t in ("A", "B", "C"))
+        keep = subjects.subject_create(owner=owner, name="Fruit seller", photos=[a, b], private_notes="Stall 12.")
+        merged = subjects.subject_create(
+            owner=owner,
+            name="Gulnara at the bazaar",
+            photos=[b, c],
+            public_name="Gulnara",
+            private_notes="Phone via her son.",
+            place_name="Green Bazaar",
+        )
+        client.force_login(owner)
+        preview = client.get(subject_url(keep, "subject-merge"), {"other": merged.pk}).content.decode()
+        assert "Merged and removed" in preview and "Gulnara at the bazaar" in preview
+        response = client.post(subject_url(keep, "subject-merge"), {"other": merged.pk}, follow=True)
+        assert "“Gulnara at the bazaar” merged into “Fruit seller”: 2 photo links kept." in response.content.decode()
+        keep.refresh_from_db()
+        assert sorted(keep.photos.values_list("title", flat=True)) == ["A", "B", "C"]
+        assert keep.public_name == "Gulnara" and keep.place_name == "Green Bazaar"
+        assert keep.private_notes == "Stall 12.\n\nPhone via her son."
+        assert not Subject.objects.filter(pk=merged.pk).exists()
+        assert keep.events.filter(action=SubjectEvent.Action.CREATED).count() == 2
+        event = keep.events.get(action=SubjectEvent.Action.MERGED)
+        assert event.changes["merged"] == "Gulnara at the bazaar" and event.actor == owner
+
+    def test_a_refusal_always_survives_a_merge_and_takes_the_merged_photos_down(self, client):
+        owner = factories.photographer()
+        shown, other = small_photo(owner, "Shown"), small_photo(owner, "Other")
+        keep = subjects.subject_create(owner=owner, name="Seller", photos=[shown])
+        merged = subjects.subject_create(owner=owner, name="Seller (old)", photos=[other])
+        subjects.consent_record(subject=keep, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
+        subjects.consent_record(subject=merged, actor=owner, status=Consent.Status.WITHDRAWN)
+        exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")
+        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[shown])
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            exhibition_services.exhibition_publish(exhibition=exhibition, check_blockers=True)
+        choice = subjects.merge_consent_choice(keep.consent, merged.consent)
+        assert not choice.ask and choice.default == subjects.MergeConsent.MERGED
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            subjects.subjects_merge(
+                keep=keep, merged=merged, actor=owner, consent_from=subjects.MergeConsent.KEEP
+            )  # asking for the other is ignored
+        keep.refresh_from_db()
+        assert keep.consent.status == Consent.Status.WITHDRAWN
+        assert not Exhibition.objects.get(pk=exhibition.pk).is_published  # its only photo was taken down
+
+    def test_between_two_agreements_the_photographer_chooses_the_stricter_offered_first(self, client):
+        owner = factories.photographer()
+        keep = subjects.subject_create(owner=owner, name="Seller")
+        merged = subjects.subject_create(owner=owner, name="Seller again")
+        subjects.consent_record(subject=keep, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
+        subjects.consent_record(subject=merged, actor=owner, status=Consent.Status.VERBAL, scope_print=True)
+        choice = subjects.merge_consent_choice(keep.consent, merged.consent)
+        assert choice.ask and choice.default == subjects.MergeConsent.MERGED  # print only: stricter
+        client.force_login(owner)
+        preview = client.get(subject_url(keep, "subject-merge"), {"other": merged.pk}).content.decode()
+        assert re.search(r'value="merged" checked', preview)
+        client.post(subject_url(keep, "subject-merge"), {"other": merged.pk, "consent_from": "keep"})
+        keep.refresh_from_db()
+        assert keep.consent.status == Consent.Status.SIGNED
+        assert keep.events.get(action=SubjectEvent.Action.MERGED).changes["consent_kept"] == "keep"
+
+    def test_an_answer_replaces_not_asked_and_overrides_follow_the_survivor(self):
+        owner = factories.photographer()
+        photo = small_photo(owner)
+        keep = subjects.subject_create(owner=owner, name="Seller", photos=[photo])
+        merged = subjects.subject_create(owner=owner, name="Seller again", photos=[photo])
+        subjects.consent_record(subject=merged, actor=owner, status=Consent.Status.VERBAL, scope_print=True)
+        curator = factories.curator()
+        exhibition = exhibition_services.exhibition_create(owner=curator, title="Bazaar")
+        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
+        from exhibitions import consent
+
+        consent.consent_override_create(
+            exhibition=exhibition, subject=merged, reason="Agreed on the phone today.", actor=curator
+        )
+        subjects.subjects_merge(keep=keep, merged=merged, actor=owner)
+        keep.refresh_from_db()
+        assert keep.consent.status == Consent.Status.VERBAL
+        assert ConsentOverride.objects.get().subject == keep
+        assert exhibition_services.publish_blockers(exhibition) == []
+
+    def test_published_story_links_follow_the_survivor(self, client):
+        owner = factories.photographer()
+        photo = small_photo(owner)
+        keep = subjects.subject_create(owner=owner, name="Seller", public_name="Gulnara", public_story="Thirty years.")
+        merged = subjects.subject_create(owner=owner, name="Seller again", photos=[photo])
+        exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")
+        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            exhibition_services.exhibition_publish(exhibition=exhibition)
+        old_story = reverse("exhibitions:story", args=[merged.pk])
+        assert old_story in client.get(reverse("exhibitions:detail", args=[exhibition.slug])).content.decode()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            subjects.subjects_merge(keep=keep, merged=merged, actor=owner)
+        page = client.get(reverse("exhibitions:detail", args=[exhibition.slug])).content.decode()
+        assert old_story not in page and reverse("exhibitions:story", args=[keep.pk]) in page
+        assert "Thirty years." in client.get(reverse("exhibitions:story", args=[keep.pk])).content.decode()
+
+    def test_only_the_same_owner_and_kind_merge(self):
+        owner = factories.photographer()
+        person = subjects.subject_create(owner=owner, name="Seller")
+        place = subjects.subject_create(owner=owner, name="Bazaar", kind=Subject.Kind.PLACE)
+        strangers = subjects.subject_create(owner=factories.photographer(), name="Seller")
+        for other in (place, strangers, person):
+            with pytest.raises(subjects.SubjectRefused):
+                subjects.subjects_merge(keep=person, merged=other, actor=owner)
+        assert Subject.objects.count() == 3
+
+
+def test_bulk_assigning_a_subject_from_the_library_links_every_selected_photo(client):
+    owner = factories.photographer()
+    photos = [small_photo(owner, f"P{n}") for n in range(3)]
+    person = subjects.subject_create(owner=owner, name="Seller")
+    client.force_login(owner)
+    client.post(reverse("curation:bulk"), {"action": "subject", "subject": person.pk, "photo": [p.pk for p in photos]})
+    assert person.photos.count() == 3
+    html = client.get(subject_url(person)).content.decode()
+    assert all(f"P{n}" in html for n in range(3))
