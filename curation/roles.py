@@ -42,12 +42,33 @@ def roles_ensure() -> dict[str, Group]:
     return groups
 
 
+def user_roles(user) -> frozenset[str]:
+    """The user's role names, read once per request (the view's check and the page's nav share it)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_curation_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ROLE_PERMISSIONS).values_list("name", flat=True))
+        user._curation_roles = cached
+    return cached
+
+
 def is_photographer(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.groups.filter(name=PHOTOGRAPHERS).exists())
+    return user.is_authenticated and (user.is_staff or PHOTOGRAPHERS in user_roles(user))
 
 
 def is_curator(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.groups.filter(name=CURATORS).exists())
+    return user.is_authenticated and (user.is_staff or CURATORS in user_roles(user))
+
+
+def nav_roles(request) -> dict[str, object]:
+    """Template context: {{ roles.photographer }} and {{ roles.curator }}, computed only if a page asks."""
+    from django.utils.functional import SimpleLazyObject
+
+    def compute() -> dict[str, bool]:
+        return {"photographer": is_photographer(request.user), "curator": is_curator(request.user)}
+
+    return {"roles": SimpleLazyObject(compute)}
 
 
 def user_create(*, username: str, password: str, role: str, email: str = "") -> object:
@@ -56,4 +77,5 @@ def user_create(*, username: str, password: str, role: str, email: str = "") -> 
 
     user = get_user_model().objects.create_user(username=username, password=password, email=email)
     user.groups.add(roles_ensure()[role])
+    user.__dict__.pop("_curation_roles", None)
     return user

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "curation.middleware.csp_nonce",
+                "curation.roles.nav_roles",
             ],
         },
     },
