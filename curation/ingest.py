@@ -36,6 +36,8 @@ def ingest(*, owner, stream: IO[bytes], filename: str, batch: UploadBatch | None
         result = services.photo_create(owner=owner, upload=stream, filename=filename, batch=batch)
     except services.PhotoRefused as refused:
         return Outcome(label, REFUSED, refused.message, code=refused.code)
+    except services.StorageUnavailable as unavailable:
+        return Outcome(label, REFUSED, unavailable.message, code=unavailable.code)
     if result.created:
         return Outcome(label, IMPORTED, _("Imported."), result.photo)
     return Outcome(label, DUPLICATE, _("Already in your library."), result.photo, code="duplicate")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import IO
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -36,6 +37,19 @@ class PhotoRefused(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class StorageUnavailable(Exception):
+    """The file is fine but could not be stored (the store is down or hanging); trying again later will work."""
+
+    code = "storage_unavailable"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (OSError, BotoCoreError, ClientError)
 
 
 @dataclass(frozen=True)
@@ -123,7 +137,13 @@ def photo_create(*, owner, upload: IO[bytes], filename: str, batch: UploadBatch 
         height=None,
     )
     extension = {"JPEG": "jpg", "MPO": "jpg", "HEIF": "heic"}.get(info.format, info.format.lower())
-    photo.original.save(f"original.{extension}", File(upload), save=False)
+    try:
+        photo.original.save(f"original.{extension}", File(upload), save=False)
+    except STORAGE_ERRORS as error:
+        logger.warning("storage refused an original: %s", error)
+        raise StorageUnavailable(
+            _("Storage is not answering right now, so nothing was kept. Try this file again in a minute.")
+        ) from error
     try:
         with transaction.atomic():
             photo.save()

@@ -360,6 +360,9 @@ def _upload_file_protected(request: HttpRequest) -> JsonResponse:
     cell = None
     if outcome.photo is not None:
         cell = next(iter(library.photos_status(request.user, [outcome.photo.pk])), None)
+    if outcome.code == services.StorageUnavailable.code:
+        # Not the file's fault: an "error" the page offers to retry, not a refusal.
+        return JsonResponse({"status": "error", "message": outcome.message, "code": outcome.code}, status=503)
     status = 422 if outcome.status == ingest.REFUSED else 200
     return JsonResponse(_outcome_json(outcome, cell), status=status)
 
