@@ -108,8 +108,12 @@ def draw_plate(plate: DemoPlate, size: tuple[int, int] = (2400, 1600)) -> Image.
     image = _gradient(size, sky, glow)
     draw = ImageDraw.Draw(image)
     if plate.scene == "mountains":
+        draw.ellipse((w * 0.68, h * 0.18, w * 0.76, h * 0.18 + w * 0.08), fill=(255, 226, 170))
+        haze = tuple(round(0.55 * g + 0.45 * s) for g, s in zip(glow, sky, strict=True))
         for layer in range(4):
-            shade = tuple(round(c * (0.35 + 0.15 * layer)) for c in sky)
+            # Far ridges take the colour of the sky; near ones darken, as air does to distance.
+            t = 0.25 + 0.25 * layer
+            shade = tuple(round(h * (1 - t) + c * 0.25 * t) for h, c in zip(haze, sky, strict=True))
             base = h * (0.45 + 0.12 * layer)
             points = [(0, h)]
             for x in range(0, w + 60, 60):
@@ -117,7 +121,6 @@ def draw_plate(plate: DemoPlate, size: tuple[int, int] = (2400, 1600)) -> Image.
                 points.append((x, base - peak - (h * 0.12 if layer == 0 else 0)))
             points.append((w, h))
             draw.polygon(points, fill=shade)
-        draw.ellipse((w * 0.68, h * 0.18, w * 0.76, h * 0.18 + w * 0.08), fill=(255, 226, 170))
     elif plate.scene == "fruit":
         draw.rectangle((0, h * 0.55, w, h), fill=ground)
         for i in range(0, w, 140):
