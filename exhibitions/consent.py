@@ -47,6 +47,7 @@ class Appearance:
     gap: str  # a WebGap code, "" when the consent covers the web
     items: list[ExhibitionItem] = field(default_factory=list)
     in_cover: bool = False
+    cover_elsewhere: bool = False  # the cover shows them and is not one of their photos in the sequence
     override: ConsentOverride | None = None
 
     @property
@@ -117,6 +118,7 @@ def appearances_for(
             order.setdefault(appearance.subject.pk, appearance)
     for appearance in by_photo.get(exhibition.cover_photo_id or 0, []):
         appearance.in_cover = True
+        appearance.cover_elsewhere = not any(item.photo_id == exhibition.cover_photo_id for item in appearance.items)
         order.setdefault(appearance.subject.pk, appearance)
     wanted = [a for a in order.values() if everyone or a.gap]
     if any(a.gap for a in wanted):
@@ -144,7 +146,7 @@ def rule_consent(exhibition: Exhibition, photo_items: list[ExhibitionItem]) -> I
                 % {"title": item.display_title, **values},
                 item.pk,
             )
-        if appearance.in_cover and not any(item.photo_id == exhibition.cover_photo_id for item in appearance.items):
+        if appearance.cover_elsewhere:
             yield Blocker(
                 BLOCKER_CODE,
                 _("The cover photo shows %(name)s, whose consent does not cover the web: %(why)s.") % values,
@@ -394,6 +396,8 @@ def published_photos_take_down(*, subject: Subject, actor=None) -> list[Takedown
             else:
                 locked.published_snapshot = snapshot
                 locked.save(update_fields=["published_snapshot"])
+                # Visitors no longer see the draft as it was published: the studio says the two differ.
+                Exhibition.objects.filter(pk=pk).update(updated_at=timezone.now())
             PublicationEvent.objects.create(
                 exhibition=locked,
                 action=PublicationEvent.Action.PHOTOS_TAKEN_DOWN,

@@ -234,6 +234,7 @@ class TestWithdrawal:
         assert event.action == PublicationEvent.Action.PHOTOS_TAKEN_DOWN and "“P1”, “P3”" in event.detail
         # The draft keeps them, and the gate stops them from being published again.
         assert cast.exhibition.items.count() == 4 and codes(cast.exhibition) == ["consent", "consent"]
+        assert cast.exhibition.has_unpublished_changes
 
     def test_the_photographer_sees_which_exhibitions_changed_and_the_curator_is_told_until_dismissing(
         self, client, cast, django_capture_on_commit_callbacks
@@ -241,6 +242,8 @@ class TestWithdrawal:
         cast.agree()
         cast.publish()
         client.force_login(cast.photographer)
+        form = client.get(reverse("curation:subject-consent", args=[cast.gulnara.pk])).content.decode()
+        assert "Fruit seller, Green Bazaar appears in a published exhibition:" in form and "“Bazaar”" in form
         page = client.get(reverse("curation:subject-withdraw", args=[cast.gulnara.pk])).content.decode()
         assert "Their photos leave these published exhibitions at once:" in page and "Bazaar" in page
         with django_capture_on_commit_callbacks(execute=True):
