@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 WORKER_QUEUES := thumbnails,renditions,default
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test test-fast lint check-compose bench bench-renditions bench-gallery bench-sequencer bench-library bench-load drill clean
+.PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load drill messages clean
 
 help:
 	@echo "make run     install, migrate, load the demo exhibition, start the web server and a Celery worker"
