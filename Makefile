@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 WORKER_QUEUES := thumbnails,renditions,default
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load drill messages clean
+.PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent drill messages clean
 
 help:
 	@echo "make run     install, migrate, load the demo exhibition, start the web server and a Celery worker"
@@ -48,7 +48,7 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q tests/test_compose.py
 
-bench: bench-renditions bench-gallery bench-sequencer bench-library bench-load
+bench: bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent
 
 bench-renditions: install
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
@@ -65,6 +65,9 @@ bench-library: install
 
 bench-load: install
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+bench-consent: install
+	$(BIN)/python bench/consent.py $(BENCH_ARGS)
 
 drill: install
 	$(BIN)/python bench/drill.py $(DRILL_ARGS)

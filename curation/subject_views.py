@@ -320,7 +320,8 @@ def subject_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     subject, _access = _subject(request, pk, SubjectAccess.EDIT)
     record = _consent(subject)
     if subject.kind != Subject.Kind.PERSON or record is None or record.status not in Consent.AGREEMENTS:
-        raise Http404
+        messages.info(request, _("Only a consent that was given can be withdrawn; record the person's answer instead."))
+        return redirect("curation:subject", pk=subject.pk)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         outcome = subjects.consent_withdraw(subject=subject, actor=request.user, note=form.cleaned_data["note"])

@@ -70,6 +70,18 @@ class Appearance:
         return [item.pk for item in self.items]
 
 
+_APPEARANCE_FIELDS = (
+    "photo_id",
+    "subject__id",
+    "subject__owner_id",
+    "subject__kind",
+    "subject__name",
+    "subject__public_name",
+    *(f"subject__consent__{name}" for name in ("id", "subject_id", "status", "scope_web", "scope_print")),
+    *(f"subject__consent__{name}" for name in ("scope_exhibition", "given_on", "expires_on", "is_minor")),
+)
+
+
 def _photo_ids(exhibition: Exhibition, photo_items: Iterable[ExhibitionItem]) -> set[int]:
     ids = {item.photo_id for item in photo_items if item.photo_id}
     if exhibition.cover_photo_id:
@@ -94,6 +106,8 @@ def appearances_for(
     links = list(
         Photo.subjects.through.objects.filter(photo_id__in=photo_ids, subject__kind=Subject.Kind.PERSON)
         .select_related("subject__consent")
+        # Not the stories and notes: the sequencer runs this on every render, and a story can be long.
+        .only(*_APPEARANCE_FIELDS)
         .order_by("subject__name", "subject_id")
     )
     if not links:
@@ -237,7 +251,7 @@ def consent_override_create(*, exhibition: Exhibition, subject: Subject, reason:
             None,
         )
         if appearance is None:
-            raise ConsentRefused(_("This person no longer blocks publishing: there is nothing to override."))
+            raise ConsentRefused(_("Nothing to do: this person does not block publishing."))
         if not appearance.overridable:
             raise ConsentRefused(
                 _("%(name)s said no (%(why)s): their photos cannot be published. Remove them from the exhibition.")

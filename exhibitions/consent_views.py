@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,11 +21,17 @@ def _publish_url(pk: int) -> str:
     return reverse("studio:publish", args=[pk]) + "#consent"
 
 
-def _person(request: HttpRequest) -> Subject:
+def _person(request: HttpRequest) -> Subject | None:
+    # A person who is not in the exhibition and one who does not exist get the same answer: ids tell nothing.
     subject_id = request.POST.get("subject", "")
     if not subject_id.isdigit():
-        raise Http404
-    return get_object_or_404(Subject, pk=int(subject_id), kind=Subject.Kind.PERSON)
+        return None
+    return Subject.objects.filter(pk=int(subject_id), kind=Subject.Kind.PERSON).first()
+
+
+def _not_blocking(request: HttpRequest, pk: int) -> HttpResponse:
+    messages.info(request, _("Nothing to do: this person does not block publishing."))
+    return redirect(_publish_url(pk))
 
 
 @login_required
@@ -49,6 +55,8 @@ def override_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish despite a person's missing consent, with a reason kept under the curator's name."""
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
     subject = _person(request)
+    if subject is None:
+        return _not_blocking(request, pk)
     try:
         consent.consent_override_create(
             exhibition=exhibition, subject=subject, reason=request.POST.get("reason", ""), actor=request.user
@@ -78,10 +86,9 @@ def consent_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take every photo of one person out of the draft (undo can bring them back)."""
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
     subject = _person(request)
-    appearance = next((a for a in consent.consent_problems(exhibition) if a.subject.pk == subject.pk), None)
-    if appearance is None:
-        messages.info(request, _("Nothing to remove: this person no longer blocks publishing."))
-        return redirect(_publish_url(pk))
+    appearance = next((a for a in consent.consent_problems(exhibition) if subject and a.subject.pk == subject.pk), None)
+    if subject is None or appearance is None:
+        return _not_blocking(request, pk)
     if appearance.item_ids:
         services.exhibition_items_remove(
             exhibition=exhibition, item_ids=appearance.item_ids, version=None, actor=request.user

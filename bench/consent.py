@@ -1,0 +1,243 @@
+"""Consent benchmark: the publish gate on a 500-photo exhibition, and a withdrawal across 40 published ones.
+
+    .venv/bin/python bench/consent.py            # about 15 s
+    .venv/bin/python bench/consent.py --quick    # smoke run, a few seconds
+
+Runs on the embedded defaults (SQLite, file cache) in a temporary directory. Photos are made directly as rows (the
+gate and the snapshots only need their words); subjects, consent and exhibitions go through the services. Baselines,
+measured in the same run on the same rows: the publish checks without the consent rule (what consent adds), a naive
+consent rule that asks for each photo's people and each person's consent one by one, and publishing one of the
+exhibitions (what a withdrawal costs next to the publish it undoes). Writes var/bench/consent.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULT_PATH = ROOT / "var" / "bench" / "consent.json"
+PHOTOS = 500
+PEOPLE = 200
+SHOWS = 40
+SHOW_PHOTOS = 60
+
+
+def _photos(owner, count: int, start: int) -> list:
+    from django.utils import timezone
+
+    from curation.models import Photo
+
+    now = timezone.now()
+    return Photo.objects.bulk_create(
+        Photo(
+            owner=owner,
+            original=f"originals/bench/{start + i}.jpg",
+            original_filename=f"DSCF{start + i:05d}.JPG",
+            content_hash=f"{start + i:064x}",
+            width=2400,
+            height=1600,
+            title=f"Plate {start + i}",
+            alt_text="A market stall piled with apples.",
+            status=Photo.Status.READY,
+            uploaded_at=now,
+        )
+        for i in range(count)
+    )
+
+
+def _measure(run: Callable[[], object], rounds: int) -> tuple[int, float]:
+    """Queries of one run (the same every time) and the median wall time in ms over `rounds` runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    queries: set[int] = set()
+    times: list[float] = []
+    for _ in range(rounds):
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - start) * 1000)
+        queries.add(len(captured.captured_queries))
+    assert len(queries) == 1, f"query count varied between runs: {sorted(queries)}"
+    return queries.pop(), statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke test")
+    args = parser.parse_args()
+    rounds = 3 if args.quick else 11
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-consent-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}},
+        "CURATION_VAR_DIR": str(workdir),
+        "DJANGO_SETTINGS_MODULE": "curation.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-consent-not-secret",
+    }
+    os.environ.clear()
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from curation import roles, subjects
+    from curation.models import Consent, Photo, consent_web_gap
+    from exhibitions import consent, services
+    from exhibitions.models import Exhibition, ExhibitionItem
+
+    print(f"Seeding a {PHOTOS}-photo exhibition with {PEOPLE} people, and {SHOWS} published ones ...", flush=True)
+    call_command("migrate", verbosity=0)
+    groups = roles.roles_ensure()
+    users = get_user_model().objects
+    photographer = users.create(username="photographer", password=make_password(None))
+    photographer.groups.add(groups[roles.PHOTOGRAPHERS])
+    curator = users.create(username="curator", password=make_password(None))
+    curator.groups.add(groups[roles.CURATORS])
+
+    # --- The gate: 500 photos, 200 people in 2-3 photos each; most signed, some not asked with an override.
+    photos = _photos(photographer, PHOTOS, 0)
+    large = services.exhibition_create(owner=curator, title="Large")
+    services.exhibition_photos_add(exhibition=large, photos=photos)
+    people = []
+    for n in range(PEOPLE):
+        shown_in = [photos[(n * 5 + k) % PHOTOS] for k in range(2 + n % 2)]
+        person = subjects.subject_create(owner=photographer, name=f"Person {n}", photos=shown_in)
+        if n % 10:
+            subjects.consent_record(subject=person, actor=photographer, status=Consent.Status.SIGNED, scope_web=True)
+        else:
+            consent.consent_override_create(
+                exhibition=large, subject=person, reason="Agreed on the day; the form follows.", actor=curator
+            )
+        people.append(person)
+
+    def photo_items() -> list:
+        return list(
+            ExhibitionItem.objects.filter(exhibition=large, kind=ExhibitionItem.Kind.PHOTO)
+            .select_related("photo")
+            .order_by("position")
+        )
+
+    without_consent = [rule for rule in services.PUBLISH_RULES if rule is not consent.rule_consent]
+
+    def gate() -> None:
+        # What the publish page pays: services.publish_blockers loads the items and runs every rule.
+        assert services.publish_blockers(large) == []
+
+    def gate_without_consent() -> None:
+        items = photo_items()
+        assert not [b for rule in without_consent for b in rule(large, items)]
+
+    def gate_naive() -> None:
+        # The obvious rule: each photo's people, then each person's consent, one query at a time.
+        items = photo_items()
+        today = timezone.localdate()
+        overridden = set(large.consent_overrides.active().values_list("subject_id", flat=True))
+        for item in items:
+            for person in item.photo.subjects.filter(kind="person"):
+                record = Consent.objects.filter(subject=person).first()
+                assert not consent_web_gap(record, today) or person.pk in overridden
+
+    gate_ours = _measure(gate, rounds)
+    gate_base = _measure(gate_without_consent, rounds)
+    gate_slow = _measure(gate_naive, max(3, rounds // 3))
+
+    # --- Withdrawal: 40 published exhibitions; each round one person in one of them withdraws.
+    shows = []
+    for n in range(SHOWS):
+        show_photos = _photos(photographer, SHOW_PHOTOS, 10_000 + n * SHOW_PHOTOS)
+        show = services.exhibition_create(owner=curator, title=f"Show {n}")
+        services.exhibition_photos_add(exhibition=show, photos=show_photos)
+        shows.append((show, show_photos))
+    withdrawing = []
+    for n in range(rounds):
+        show, show_photos = shows[n * 7 % SHOWS]
+        person = subjects.subject_create(
+            owner=photographer, name=f"Withdrawing {n}", photos=[show_photos[n], show_photos[n + 20]]
+        )
+        subjects.consent_record(subject=person, actor=photographer, status=Consent.Status.VERBAL, scope_web=True)
+        withdrawing.append(person)
+    for show, _unused in shows:
+        services.exhibition_publish(exhibition=show, actor=curator, check_blockers=True)
+
+    def withdraw() -> None:
+        outcome = subjects.consent_withdraw(subject=withdrawing.pop(), actor=photographer)
+        assert len(outcome.published_changed) == 1 and len(outcome.published_changed[0].photos) == 2
+
+    touched = {n * 7 % SHOWS for n in range(rounds)}
+    republish_targets = [show for n, (show, _unused) in enumerate(shows) if n not in touched]
+
+    def publish_one() -> None:
+        services.exhibition_publish(exhibition=republish_targets.pop(), actor=curator, check_blockers=True)
+
+    take_down = _measure(withdraw, rounds)
+    publish = _measure(publish_one, rounds)
+    assert Exhibition.objects.published().count() == SHOWS
+    assert Photo.objects.count() == PHOTOS + SHOWS * SHOW_PHOTOS
+
+    report = {
+        "photos": PHOTOS,
+        "people": PEOPLE,
+        "gate_queries": gate_ours[0],
+        "gate_ms": round(gate_ours[1], 2),
+        "withdrawal_published_exhibitions": SHOWS,
+        "withdrawal_queries": take_down[0],
+        "withdrawal_ms": round(take_down[1], 2),
+        "baselines": {
+            "gate_without_consent_queries": gate_base[0],
+            "gate_without_consent_ms": round(gate_base[1], 2),
+            "naive_consent_gate_queries": gate_slow[0],
+            "naive_consent_gate_ms": round(gate_slow[1], 2),
+            f"publish_{SHOW_PHOTOS}_photos_queries": publish[0],
+            f"publish_{SHOW_PHOTOS}_photos_ms": round(publish[1], 2),
+        },
+        "ratios": {
+            "gate_over_gate_without_consent_ms": round(gate_ours[1] / gate_base[1], 2),
+            "naive_over_ours_gate_ms": round(gate_slow[1] / gate_ours[1], 2),
+            "naive_over_ours_gate_queries": round(gate_slow[0] / gate_ours[0], 2),
+            "withdrawal_over_publish_ms": round(take_down[1] / publish[1], 2),
+        },
+        "rounds": rounds,
+        "database": "sqlite",
+    }
+    print(f"\nPublish checks on {PHOTOS} photos showing {PEOPLE} people (median of {rounds}):")
+    print(f"  with the consent rule     {gate_ours[0]:5d} queries  {gate_ours[1]:8.2f} ms")
+    print(
+        f"  without it                {gate_base[0]:5d} queries  {gate_base[1]:8.2f} ms"
+        f"  (ours is {gate_ours[1] / gate_base[1]:.2f}x)"
+    )
+    print(
+        f"  naive consent rule        {gate_slow[0]:5d} queries  {gate_slow[1]:8.2f} ms"
+        f"  ({gate_slow[1] / gate_ours[1]:.1f}x ours)"
+    )
+    print(f"Withdrawal with {SHOWS} published exhibitions (median of {rounds}):")
+    print(f"  take down 2 photos        {take_down[0]:5d} queries  {take_down[1]:8.2f} ms")
+    print(
+        f"  publish {SHOW_PHOTOS} photos, baseline {publish[0]:5d} queries  {publish[1]:8.2f} ms"
+        f"  (withdrawal is {take_down[1] / publish[1]:.2f}x)"
+    )
+    RESULT_PATH.parent.mkdir(parents=True, exist_ok=True)
+    RESULT_PATH.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nWrote {RESULT_PATH.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
