@@ -239,18 +239,19 @@ def refusals_enforce(*, subject_ids: Iterable[int], actor=None) -> list[exhibiti
     ).select_related("consent")
     done: list[exhibition_consent.Takedown] = []
     for subject in refused:
-        with transaction.atomic():
-            done += _refusal_apply(subject, subject.consent, actor)
+        # Overrides carried over by a merge end too: a refusal is never overridden.
+        exhibition_consent.consent_overrides_end_for(
+            subject=subject, actor=_actor(actor), reason=str(subject.consent.get_status_display())
+        )
+        done += _take_down(subject, actor)
     return done
 
 
-def _refusal_apply(subject: Subject, record: Consent, actor) -> list[exhibition_consent.Takedown]:
-    """What a "no" does, at once: overrides for the person end, their published photos go, curators are told."""
-    exhibition_consent.consent_overrides_end_for(
-        subject=subject, actor=_actor(actor), reason=str(Consent.Status(record.status).label)
-    )
-    takedowns = exhibition_consent.published_photos_take_down(subject=subject, actor=actor)
-    _takedowns_record(subject, takedowns, actor)
+def _take_down(subject: Subject, actor) -> list[exhibition_consent.Takedown]:
+    """What a "no" does to published pages, at once: the person's photos go, and the curators are told."""
+    with transaction.atomic():
+        takedowns = exhibition_consent.published_photos_take_down(subject=subject, actor=actor)
+        _takedowns_record(subject, takedowns, actor)
     return takedowns
 
 
@@ -344,7 +345,15 @@ def consent_record(
             changes=changes,
             note=note,
         )
-        takedowns = _refusal_apply(locked, record, actor) if refused else []
+        if refused:
+            exhibition_consent.consent_overrides_end_for(
+                subject=locked, actor=_actor(actor), reason=str(Consent.Status(status).label)
+            )
+    # The takedown runs in a transaction of its own, once the answer is committed: it locks exhibitions, and
+    # publishing locks an exhibition and then the people it shows, so holding both here could deadlock. A
+    # publish that checked consent before this commit held the person's row, so it is published by now and
+    # the takedown below finds it.
+    takedowns = _take_down(locked, actor) if refused else []
     subject.refresh_from_db()
     return ConsentOutcome(consent=record, changed=True, takedowns=takedowns)
 
