@@ -60,6 +60,18 @@ EXPECTED: dict[str, dict[str, str]] = {
     "curation:photo-cull": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 404"},
     "curation:photo-retry": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 R"},
     "curation:photo-original": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
+    # --- Subjects: the photographer's own. Curators of an exhibition showing the person see the subject and its
+    # signed releases (they check consent); only the owner and staff change anything. Withdrawing is asked on
+    # the consent page, so a GET there goes back to it.
+    "curation:subjects": {"GET": "L 200 200 404 404 200", "POST": "L 405 405 405 405 405"},
+    "curation:subject-new": {"GET": "L 200 200 404 404 200", "POST": "L 200 200 404 404 200"},
+    "curation:subject": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
+    "curation:subject-edit": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
+    "curation:subject-consent": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
+    "curation:subject-withdraw": {"GET": "L R 404 404 404 R", "POST": "L R 404 404 404 R"},
+    "curation:subject-document": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
+    "curation:subject-document-delete": {"GET": "L 405 405 405 405 405", "POST": "L R 404 404 404 R"},
+    "curation:subject-merge": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
     # --- The studio: curator A owns the exhibition; photographer A may look (their photo is in it) but not
     # change it; B's photographer and curator get the 404 of an exhibition that does not exist.
     "studio:list": {"GET": "L 200 200 200 200 200", "POST": "L 405 405 405 405 405"},
@@ -87,6 +99,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "studio:unpublish": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
     "studio:schedule": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
     "studio:schedule-cancel": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    # Consent on the exhibition: its curators (and staff) decide; the photographer only reads the publish page.
+    "studio:consent-report": {"GET": "L 404 404 200 404 200", "POST": "L 405 405 405 405 405"},
+    "studio:consent-override": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:consent-override-revoke": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:consent-remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:notice-dismiss": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
     # The token is the key, for anyone; a revoked or unknown token is the same 404.
     "studio:review": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
     # --- Accounts and the rest.

@@ -129,7 +129,12 @@ PAGES = {
     "upload status JSON": Page(
         "photographer", lambda h: reverse("curation:photos-status") + f"?ids={h.photo.pk}", "json"
     ),
+    "subjects": Page("photographer", r("curation:subjects")),
+    "subject page": Page("photographer", r("curation:subject", lambda h: h.subject.pk)),
+    "subject page (curator)": Page("curator", r("curation:subject", lambda h: h.subject.pk)),
+    "subject edit": Page("photographer", r("curation:subject-edit", lambda h: h.subject.pk)),
     "studio list": Page("curator", r("studio:list")),
+    "consent report": Page("curator", r("studio:consent-report", lambda h: h.exhibition.pk)),
     "sequencer": Page("curator", r("studio:sequencer", lambda h: h.exhibition.pk)),
     "sequencer (read-only, photographer)": Page("photographer", r("studio:sequencer", lambda h: h.exhibition.pk)),
     "sequence JSON": Page("curator", r("studio:sequence", lambda h: h.exhibition.pk), "json-html"),

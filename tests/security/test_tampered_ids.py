@@ -152,3 +152,15 @@ def test_a_photographer_cannot_add_to_someone_elses_exhibition_even_with_their_o
     path = reverse("studio:picker", args=[world.exhibition_a.pk])
     response, changed = attempt(world, PA, path, {"photo": [world.photo_a_private.pk]})
     assert response.status_code == 404 and not changed
+
+
+def test_merging_another_photographers_subject_into_mine_is_refused(world):
+    path = reverse("curation:subject-merge", args=[world.subject_a.pk])
+    response, changed = attempt(world, PA, path, {"other": world.subject_b.pk, "consent_from": "keep"})
+    assert response.status_code == 200 and not changed  # the form again: not a subject of theirs
+
+
+def test_a_consent_override_for_a_subject_outside_the_exhibition_changes_nothing(world):
+    path = reverse("studio:consent-override", args=[world.exhibition_a.pk])
+    response, changed = attempt(world, CA, path, {"subject": world.subject_b.pk, "reason": "Because"})
+    assert response.status_code in {302, 404} and not changed
