@@ -579,7 +579,9 @@ def subjects_merge(*, keep: Subject, merged: Subject, actor, consent_from: Merge
         )
         old_id = merged.pk
         merged.delete()
+    # After the people's rows are released, as in consent_record: these write published exhibitions.
+    with transaction.atomic():
         exhibition_consent.snapshots_subject_replace(old_id=old_id, subject=keep)
-        takedowns = refusals_enforce(subject_ids=[keep.pk], actor=actor)
+    takedowns = refusals_enforce(subject_ids=[keep.pk], actor=actor)
     keep.refresh_from_db()
     return MergeOutcome(subject=keep, photos_moved=len(photo_ids), takedowns=takedowns)
