@@ -36,8 +36,10 @@ SECURITY_SETTINGS = (
 
 
 def production_env(var_dir: Path, **changes: str | None) -> dict[str, str]:
+    # The browser fixture allows async-unsafe ORM calls in the test process; a deployment never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "curation.settings",
         "CURATION_VAR_DIR": str(var_dir),
         "DJANGO_DEBUG": "0",
