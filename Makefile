@@ -32,10 +32,9 @@ run: install
 	@echo ""
 	@echo "  Curation is starting on http://127.0.0.1:8000/  (Ctrl-C stops the web server and the worker)"
 	@echo ""
-	@trap 'kill 0' INT TERM; \
-	$(BIN)/celery -A curation worker --beat --loglevel=INFO --concurrency=2 -Q $(WORKER_QUEUES) & \
-	$(MANAGE) runserver 127.0.0.1:8000; \
-	kill 0
+	@$(BIN)/celery -A curation worker --beat --loglevel=INFO --concurrency=2 -Q $(WORKER_QUEUES) & worker=$$!; \
+	trap 'trap - INT TERM EXIT; kill -TERM $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
+	$(MANAGE) runserver 127.0.0.1:8000
 
 worker: install
 	$(BIN)/celery -A curation worker --beat --loglevel=INFO -Q $(WORKER_QUEUES)
