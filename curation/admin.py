@@ -73,3 +73,7 @@ class SubjectAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "owner", "met_on")
     list_filter = ("kind",)
     search_fields = ("name", "public_name", "place_name")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A person who said no must stay a person: turning them into a "thing" would skip the consent rules.
+        return ("kind",) if obj is not None else ()
