@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import atexit
 import json
-import os
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from _common import bench_workdir, private_django
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PATH = ROOT / "var" / "bench" / "consent.json"
@@ -79,21 +78,9 @@ def main() -> None:
     args = parser.parse_args()
     rounds = 3 if args.quick else 11
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-consent-"))
+    workdir = bench_workdir("consent")
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}},
-        "CURATION_VAR_DIR": str(workdir),
-        "DJANGO_SETTINGS_MODULE": "curation.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-consent-not-secret",
-    }
-    os.environ.clear()
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    private_django("consent", workdir)
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command

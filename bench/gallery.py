@@ -19,14 +19,14 @@ import multiprocessing
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
+
+from _common import bench_workdir, free_port, private_django
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PATH = ROOT / "var" / "bench" / "gallery.json"
@@ -107,12 +107,6 @@ def load(port: int, path: str, seconds: float) -> dict[str, float]:
 
 
 # --------------------------------------------------------------------------- the data
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _seed() -> str:
@@ -222,21 +216,8 @@ def main() -> None:
     args = parser.parse_args()
     seconds, rounds = (3.0, 1) if args.quick else (6.0, 3)
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-gallery-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}},
-        "CURATION_VAR_DIR": str(workdir),
-        "DJANGO_SETTINGS_MODULE": "curation.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-gallery-not-secret",
-        "PYTHONPATH": str(ROOT),
-    }
-    os.environ.clear()
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    workdir = bench_workdir("gallery")
+    private_django("gallery", workdir)
     from django.conf import settings
     from django.core.management import call_command
 
@@ -246,7 +227,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         path = _seed()
-        port = _free_port()
+        port = free_port()
         queries, size = _uncached_queries(path, f"127.0.0.1:{port}")
         static_name = "bench-same-size.html"
         (Path(settings.STATIC_ROOT) / static_name).write_bytes(b"x" * size)
@@ -259,7 +240,7 @@ def main() -> None:
                 "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
                 "--backlog", "256", "--log-level", "warning",
             ],
-            cwd=ROOT, env=env, start_new_session=True,
+            cwd=ROOT, env=dict(os.environ), start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 20
         while True:

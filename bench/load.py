@@ -18,17 +18,16 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+from _common import bench_workdir, free_port, private_django
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PATH = ROOT / "var" / "bench" / "load.json"
@@ -36,12 +35,6 @@ PASSWORD = "load-bench-password-2026"
 VISITORS = 6
 UPLOAD_TIMEOUT = 120.0
 PROCESS_TIMEOUT = 150.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --------------------------------------------------------------------------- the photo
@@ -259,24 +252,9 @@ def main() -> int:
     count = 6 if args.quick else args.uploads
     baseline_seconds = 5.0 if args.quick else 10.0
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}},
-        "CURATION_VAR_DIR": str(workdir),
-        "DJANGO_SETTINGS_MODULE": "curation.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-load-not-secret",
-        "CURATION_UPLOAD_TEMP_DIR": str(workdir / "uploads"),
-        "PYTHONPATH": str(ROOT),
-        "PYTHONUNBUFFERED": "1",
-    }
+    workdir = bench_workdir("load")
     (workdir / "uploads").mkdir()
-    os.environ.clear()
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    private_django("load", workdir, CURATION_UPLOAD_TEMP_DIR=str(workdir / "uploads"), PYTHONUNBUFFERED="1")
     from django.conf import settings
     from django.core.management import call_command
 
@@ -299,14 +277,14 @@ def main() -> int:
                 "--workers", "3", "--threads", "4", "--worker-class", "gthread", "--timeout", "180",
                 "--log-level", "warning",
             ],
-            cwd=ROOT, env=env, stdout=logs, stderr=logs, start_new_session=True,
+            cwd=ROOT, env=dict(os.environ), stdout=logs, stderr=logs, start_new_session=True,
         )  # fmt: skip
         worker = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "curation", "worker", "--loglevel=WARNING", "--concurrency=2",
                 "-Q", "thumbnails,renditions,default", "--without-gossip", "--without-mingle", "--without-heartbeat",
             ],
-            cwd=ROOT, env=env, stdout=logs, stderr=logs, start_new_session=True,
+            cwd=ROOT, env=dict(os.environ), stdout=logs, stderr=logs, start_new_session=True,
         )  # fmt: skip
         wait_for(base, path, web)
         sampler, web_sampler = MemorySampler(worker.pid), MemorySampler(web.pid)

@@ -19,11 +19,11 @@ import os
 import random
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from _common import bench_workdir, private_django
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PATH = ROOT / "var" / "bench" / "sequencer.json"
@@ -117,21 +117,9 @@ def main() -> None:
     args = parser.parse_args()
     rounds = 3 if args.quick else 15
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-sequencer-"))
+    workdir = bench_workdir("sequencer")
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}},
-        "CURATION_VAR_DIR": str(workdir),
-        "DJANGO_SETTINGS_MODULE": "curation.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-sequencer-not-secret",
-    }
-    os.environ.clear()
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    private_django("sequencer", workdir)
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command

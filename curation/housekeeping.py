@@ -7,13 +7,35 @@ task still running.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 from django.core.files.storage import Storage
+from django.db import transaction
 from django.utils import timezone
 
 from curation.models import Photo, Rendition, renditions_storage
+
+logger = logging.getLogger(__name__)
+
+
+def storage_files_delete_on_commit(files: Iterable[tuple[Storage, str]]) -> None:
+    """Remove these (storage, name) files once the transaction that dropped their rows commits.
+
+    After the commit, so a rollback never leaves a row without its file; a file that cannot be removed is
+    logged and later found by `renditions_orphaned`.
+    """
+    files = list(files)
+
+    def remove() -> None:
+        for storage, name in files:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("could not delete %s from storage", name)
+
+    transaction.on_commit(remove)
 
 
 def storage_walk(storage: Storage, path: str = "") -> Iterator[str]:

@@ -43,9 +43,6 @@ class PhotoQuerySet(models.QuerySet):
         """Load every rendition of every photo in one extra query, for grids and galleries."""
         return self.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("long_edge")))
 
-    def owned_by(self, user) -> PhotoQuerySet:
-        return self.filter(owner=user)
-
 
 class Photo(models.Model):
     class Status(models.TextChoices):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import IO
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from curation import imaging, library
+from curation.housekeeping import storage_files_delete_on_commit
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch
 
 logger = logging.getLogger(__name__)
@@ -335,18 +336,9 @@ def photos_missing_renditions(photos=None):
 def photo_renditions_delete(*, photo_id: int) -> int:
     """Remove a photo's renditions (rows now, files once committed), e.g. before remaking them all."""
     renditions = list(Rendition.objects.filter(photo_id=photo_id))
-    files = [r.file for r in renditions]
     Rendition.objects.filter(pk__in=[r.pk for r in renditions]).delete()
     Photo.objects.filter(pk=photo_id).update(status=Photo.Status.PENDING, status_changed_at=timezone.now())
-
-    def remove_files() -> None:
-        for f in files:
-            try:
-                f.delete(save=False)
-            except OSError:
-                logger.warning("could not delete %s from storage", f.name)
-
-    transaction.on_commit(remove_files)
+    storage_files_delete_on_commit((r.file.storage, r.file.name) for r in renditions)
     return len(renditions)
 
 
@@ -359,23 +351,10 @@ def photo_renditions_queue(*, photo_id: int, rebuild: bool = False) -> None:
 
 def photo_delete(*, photo: Photo) -> None:
     """Delete a photo, its renditions and its original from storage."""
-    files = [r.file for r in photo.renditions.all()]
-    original = photo.original
+    files = [(f.storage, f.name) for f in [*(r.file for r in photo.renditions.all()), photo.original]]
     with transaction.atomic():
         photo.delete()
-
-    def remove_files() -> None:
-        for f in [*files, original]:
-            try:
-                f.delete(save=False)
-            except OSError:
-                logger.warning("could not delete %s from storage", f.name)
-
-    transaction.on_commit(remove_files)
-
-
-def photos_for_display(ids: Iterable[int]) -> list[Photo]:
-    return list(Photo.objects.filter(pk__in=list(ids)).with_renditions())
+    storage_files_delete_on_commit(files)
 
 
 # --- The photographer's library: batches, descriptions, culling, bulk actions ----------------------------------
@@ -473,12 +452,6 @@ def photos_tag(*, photos: QuerySet[Photo], owner, names: Sequence[str]) -> int:
 
 
 @transaction.atomic
-def photos_untag(*, photos: QuerySet[Photo], tag: Tag) -> int:
-    photo_ids = list(photos.filter(owner=tag.owner_id).order_by().values_list("pk", flat=True))
-    deleted, _counts = Photo.tags.through.objects.filter(tag=tag, photo_id__in=photo_ids).delete()
-    return deleted
-
-
 @transaction.atomic
 def photos_subject_assign(*, photos: QuerySet[Photo], subject: Subject) -> int:
     """Note that `subject` appears in these photos; only the subject's owner's photos are touched."""
@@ -515,12 +488,5 @@ def photos_delete(*, photos: QuerySet[Photo]) -> PhotosDeleteResult:
             names += [("default", n) for n in Photo.objects.filter(pk__in=chunk).values_list("original", flat=True)]
             Photo.objects.filter(pk__in=chunk).delete()
 
-    def remove_files() -> None:
-        for alias, name in names:
-            try:
-                storages[alias].delete(name)
-            except OSError:
-                logger.warning("could not delete %s from storage %s", name, alias)
-
-    transaction.on_commit(remove_files)
+    storage_files_delete_on_commit((storages[alias], name) for alias, name in names)
     return PhotosDeleteResult(deleted=len(ids), kept=kept)

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from curation.housekeeping import storage_files_delete_on_commit
 from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent
 from curation.roles import is_curator
 from curation.services import BULK_CHUNK, display_filename
@@ -127,6 +128,16 @@ def _clean_text(values: dict[str, Any]) -> dict[str, Any]:
     return {name: (value or "").strip() if name in SUBJECT_TEXT_FIELDS else value for name, value in values.items()}
 
 
+def _subject_values(**values: Any) -> dict[str, Any]:
+    """The subject's fields, trimmed, or a refusal that names what is missing."""
+    values = _clean_text(values)
+    if not values["name"]:
+        raise SubjectRefused(_("A subject needs a name or a description."))
+    if values["kind"] not in Subject.Kind.values:
+        raise SubjectRefused(_("Choose whether this is a person, a place, an event or a thing."))
+    return values
+
+
 def subject_create(
     *,
     owner,
@@ -143,23 +154,10 @@ def subject_create(
     actor=None,
 ) -> Subject:
     """A new subject of the owner's, linked to `photos` (the photo it was created from)."""
-    values = _clean_text(
-        {
-            "name": name,
-            "kind": kind,
-            "story": story,
-            "place_name": place_name,
-            "met_on": met_on,
-            "public_name": public_name,
-            "public_story": public_story,
-            "private_notes": private_notes,
-            "contact_details": contact_details,
-        }
-    )
-    if not values["name"]:
-        raise SubjectRefused(_("A subject needs a name or a description."))
-    if kind not in Subject.Kind.values:
-        raise SubjectRefused(_("Choose whether this is a person, a place, an event or a thing."))
+    values = _subject_values(
+        name=name, kind=kind, story=story, place_name=place_name, met_on=met_on, public_name=public_name,
+        public_story=public_story, private_notes=private_notes, contact_details=contact_details,
+    )  # fmt: skip
     if any(photo.owner_id != owner.pk for photo in photos):
         raise SubjectRefused(_("A subject can only appear in its photographer's own photos."))
     with transaction.atomic():
@@ -189,23 +187,10 @@ def subject_update(
     contact_details: str = "",
 ) -> Subject:
     """Save the subject's words. Public ones reach story pages live; published captions keep their frozen name."""
-    values = _clean_text(
-        {
-            "name": name,
-            "kind": kind,
-            "story": story,
-            "place_name": place_name,
-            "met_on": met_on,
-            "public_name": public_name,
-            "public_story": public_story,
-            "private_notes": private_notes,
-            "contact_details": contact_details,
-        }
-    )
-    if not values["name"]:
-        raise SubjectRefused(_("A subject needs a name or a description."))
-    if kind not in Subject.Kind.values:
-        raise SubjectRefused(_("Choose whether this is a person, a place, an event or a thing."))
+    values = _subject_values(
+        name=name, kind=kind, story=story, place_name=place_name, met_on=met_on, public_name=public_name,
+        public_story=public_story, private_notes=private_notes, contact_details=contact_details,
+    )  # fmt: skip
     if subject.kind == Subject.Kind.PERSON and kind != Subject.Kind.PERSON:
         record = Consent.objects.filter(subject=subject).first()
         if record is not None and record.is_refusal:
@@ -447,13 +432,7 @@ def release_document_delete(*, document: ReleaseDocument, actor) -> None:
         )
         document.delete()
 
-    def remove() -> None:
-        try:
-            file.delete(save=False)
-        except OSError:
-            logger.warning("could not delete release document %s from storage", file.name)
-
-    transaction.on_commit(remove)
+    storage_files_delete_on_commit([(file.storage, file.name)])
 
 
 # --- Merging two subjects that turn out to be the same ----------------------------------------------------------

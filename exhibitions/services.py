@@ -497,10 +497,6 @@ def exhibition_item_update(
     return item
 
 
-def exhibition_section_update(*, section: ExhibitionItem, title: str, text: str = "") -> ExhibitionItem:
-    return exhibition_item_update(item=section, title=title, text=text)
-
-
 def exhibition_section_remove(*, section: ExhibitionItem, version: int | None = None, actor=None) -> SequenceResult:
     """Remove a chapter heading; its photos stay where they are and join the chapter before."""
     return exhibition_items_remove(exhibition=section.exhibition, item_ids=[section.pk], version=version, actor=actor)
