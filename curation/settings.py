@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 
@@ -264,13 +265,22 @@ CELERY_TASK_ROUTES = {
     "curation.tasks.photo_renditions_make": {"queue": "renditions"},
     # Not behind a backlog of renditions: an opening-night publish should happen within the minute.
     "exhibitions.tasks.exhibitions_scheduled_publish": {"queue": "default"},
+    "exhibitions.tasks.consents_expired_take_down": {"queue": "default"},
 }
 CELERY_WORKER_QUEUES = "thumbnails,renditions,default"
 CELERY_BEAT_SCHEDULE = {
     "photos-pending-sweep": {"task": "curation.tasks.photos_pending_sweep", "schedule": 120.0},
     "renditions-orphaned-delete": {"task": "curation.tasks.renditions_orphaned_delete", "schedule": 6 * 3600.0},
     "exhibitions-scheduled-publish": {"task": "exhibitions.tasks.exhibitions_scheduled_publish", "schedule": 60.0},
+    # Daily, a few minutes after midnight where consent dates are written (TIME_ZONE): the day after the expiry
+    # date the photos go. Beat keeps its last run in its schedule file, so a night it was down is run on start.
+    "consents-expired-take-down": {
+        "task": "exhibitions.tasks.consents_expired_take_down",
+        "schedule": crontab(minute=5, hour=0),
+    },
 }
+# Crontab entries above read in the project's time zone, not UTC (Celery's default).
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Photos still pending after this long are assumed to have lost their task and are queued again.
 CURATION_PENDING_SWEEP_AFTER_SECONDS = int(os.environ.get("CURATION_PENDING_SWEEP_AFTER_SECONDS", "300"))

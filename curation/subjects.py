@@ -236,7 +236,7 @@ def _take_down(subject: Subject, actor) -> list[exhibition_consent.Takedown]:
     """What a "no" does to published pages, at once: the person's photos go, and the curators are told."""
     with transaction.atomic():
         takedowns = exhibition_consent.published_photos_take_down(subject=subject, actor=actor)
-        _takedowns_record(subject, takedowns, actor)
+        exhibition_consent.takedowns_record(subject=subject, takedowns=takedowns, actor=_actor(actor))
     return takedowns
 
 
@@ -352,28 +352,6 @@ def consent_withdraw(*, subject: Subject, actor, note: str = "") -> ConsentOutco
     return consent_record(subject=subject, actor=actor, status=Consent.Status.WITHDRAWN, note=note, **kept)
 
 
-def _takedowns_record(subject: Subject, takedowns: list[exhibition_consent.Takedown], actor) -> None:
-    if not takedowns:
-        return
-    SubjectEvent.objects.create(
-        subject=subject,
-        action=SubjectEvent.Action.TAKEN_DOWN,
-        actor=_actor(actor),
-        changes={
-            "exhibitions": [
-                {
-                    "id": t.exhibition_id,
-                    "title": t.title,
-                    "photos": len(t.photos),
-                    "unpublished": t.unpublished,
-                    "schedule_cancelled": t.schedule_cancelled,
-                }
-                for t in takedowns
-            ]
-        },
-    )
-
-
 # --- Release documents ----------------------------------------------------------------------------------------
 
 
@@ -433,6 +411,24 @@ def release_document_delete(*, document: ReleaseDocument, actor) -> None:
         document.delete()
 
     storage_files_delete_on_commit([(file.storage, file.name)])
+
+
+def subject_delete(*, subject: Subject) -> None:
+    """Delete a subject with its consent, history and release documents; the documents' files leave storage too.
+
+    The rows go by cascade, which would leave the scanned forms behind in private storage: their files are
+    removed once the deletion commits, as when one document is removed.
+    """
+    pk = subject.pk
+    with transaction.atomic():
+        files = [
+            (document.file.storage, document.file.name)
+            for document in ReleaseDocument.objects.filter(subject_id=pk).only("id", "file")
+            if document.file
+        ]
+        subject.delete()
+        storage_files_delete_on_commit(files)
+    logger.info("subject %s deleted with %d release documents", pk, len(files))
 
 
 # --- Merging two subjects that turn out to be the same ----------------------------------------------------------

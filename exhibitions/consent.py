@@ -1,7 +1,8 @@
-"""Consent in publishing: the publish rule, overrides, the consent report, and taking refused photos down at once."""
+"""Consent in publishing: the publish rule, overrides, the consent report, and taking photos down when consent ends."""
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from curation.models import Consent, Photo, ReleaseDocument, Subject, WebGap, consent_web_gap
+from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem, PublicationEvent
 
@@ -353,9 +354,16 @@ def snapshot_without(
     return {**snapshot, "items": items, "cover": cover}, removed
 
 
+class TakedownCause(enum.Enum):
+    """Why a person's photos leave published pages; it decides whether an override counts, and what curators read."""
+
+    REFUSED = "refused"  # declined or withdrew: at once, everywhere, whatever any override says
+    EXPIRED = "expired"  # the consent ran out: an exhibition whose override still lets it show them keeps them
+
+
 @dataclass(frozen=True)
 class Takedown:
-    """One exhibition whose public page changed because a person said no."""
+    """One exhibition whose public page changed because a person's consent ended."""
 
     exhibition_id: int
     title: str
@@ -374,12 +382,27 @@ def _titles(photos: list[dict[str, Any]]) -> str:
     )
 
 
-def published_photos_take_down(*, subject: Subject, actor=None) -> list[Takedown]:
+def _override_keeps(exhibition_id: int, subject: Subject, cause: TakedownCause) -> bool:
+    """Whether the publish gate would still let this exhibition show the person, as `Appearance.blocks` decides:
+    an active override for the exhibition counts, unless the person said no (UNOVERRIDABLE)."""
+    if cause is TakedownCause.REFUSED:
+        return False
+    # Read now, not when the sweep listed them: a "no" recorded meanwhile must win over any override.
+    if consent_web_gap(Consent.objects.filter(subject_id=subject.pk).first()) in UNOVERRIDABLE:
+        return False
+    return ConsentOverride.objects.active().filter(exhibition_id=exhibition_id, subject_id=subject.pk).exists()
+
+
+def published_photos_take_down(
+    *, subject: Subject, actor=None, cause: TakedownCause = TakedownCause.REFUSED
+) -> list[Takedown]:
     """Rebuild every published snapshot that shows this person without their photos, and tell the curators.
 
     Runs in the caller's transaction; the public pages' versions move on when it commits, so visitors, the
     public caches and the public image check (all keyed on those versions) stop showing the photos at once.
     Drafts are left to the curator, whom the publish gate will stop from publishing those photos again.
+    For an expiry, an exhibition with an active override for the person keeps them, and scheduled
+    publications are left to the check made at their time (the consent may be renewed before then).
     """
     photo_ids = _subject_photo_ids(subject)
     candidates = [
@@ -391,12 +414,17 @@ def published_photos_take_down(*, subject: Subject, actor=None) -> list[Takedown
             or _entry_shows(snapshot.get("cover"), photo_ids, subject.pk)
         )
     ]
+    expired = cause is TakedownCause.EXPIRED
+    action = PublicationEvent.Action.CONSENT_EXPIRED if expired else PublicationEvent.Action.PHOTOS_TAKEN_DOWN
     done: list[Takedown] = []
     actor = actor if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
         for pk in candidates:
             locked = Exhibition.objects.select_for_update().filter(pk=pk, status=Exhibition.Status.PUBLISHED).first()
             if locked is None or not locked.published_snapshot:
+                continue
+            # Read under the exhibition's lock, which making an override takes too: no override slips past.
+            if _override_keeps(pk, subject, cause):
                 continue
             snapshot, removed = snapshot_without(locked.published_snapshot, photo_ids=photo_ids, subject_id=subject.pk)
             if not removed:
@@ -414,13 +442,13 @@ def published_photos_take_down(*, subject: Subject, actor=None) -> list[Takedown
                 Exhibition.objects.filter(pk=pk).update(updated_at=timezone.now())
             PublicationEvent.objects.create(
                 exhibition=locked,
-                action=PublicationEvent.Action.PHOTOS_TAKEN_DOWN,
+                action=action,
                 actor=actor,
                 detail=_titles(removed) + (" — " + _("nothing was left: unpublished") if unpublished else ""),
             )
             CuratorNotice.objects.create(
                 exhibition=locked,
-                kind=CuratorNotice.Kind.TAKEN_DOWN,
+                kind=CuratorNotice.Kind.CONSENT_EXPIRED if expired else CuratorNotice.Kind.TAKEN_DOWN,
                 subject=subject,
                 subject_name=subject.name,
                 photo_titles=[{"number": p["number"], "title": p["title"]} for p in removed],
@@ -428,9 +456,82 @@ def published_photos_take_down(*, subject: Subject, actor=None) -> list[Takedown
             )
             transaction.on_commit(lambda pk=pk: public_pages_changed(exhibition_id=pk))
             done.append(Takedown(locked.pk, locked.title, removed, unpublished=unpublished))
-        done += _schedules_cancel_showing(subject, photo_ids)
+        if not expired:
+            done += _schedules_cancel_showing(subject, photo_ids)
     if done:
-        logger.info("consent refused for subject %s: %d exhibitions changed", subject.pk, len(done))
+        logger.info("consent %s for subject %s: %d exhibitions changed", cause.value, subject.pk, len(done))
+    return done
+
+
+def takedowns_record(
+    *, subject: Subject, takedowns: list[Takedown], actor=None, cause: TakedownCause = TakedownCause.REFUSED
+) -> None:
+    """Keep in the person's history which exhibitions changed, so the photographer can see it."""
+    if not takedowns:
+        return
+    SubjectEvent.objects.create(
+        subject=subject,
+        action=SubjectEvent.Action.TAKEN_DOWN,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        changes={
+            "cause": cause.value,
+            "exhibitions": [
+                {
+                    "id": t.exhibition_id,
+                    "title": t.title,
+                    "photos": len(t.photos),
+                    "unpublished": t.unpublished,
+                    "schedule_cancelled": t.schedule_cancelled,
+                }
+                for t in takedowns
+            ],
+        },
+    )
+
+
+def _expired_q(today: date) -> Q:
+    # Only an agreement can run out; a "no" was taken down when it was recorded, and "not asked" never covered.
+    return Q(kind=Subject.Kind.PERSON, consent__status__in=Consent.AGREEMENTS, consent__expires_on__lt=today)
+
+
+def consents_expired_take_down(*, today: date | None = None) -> list[Takedown]:
+    """Take the photos of people whose consent has expired off every published page, as a withdrawal does.
+
+    "Expired" is as of `today` in the project's time zone (the expiry day itself still counts, as at the publish
+    gate). An exhibition with an active override for the person keeps them; drafts and schedules are left to
+    the gate. Idempotent: a person already taken down appears in no published snapshot, so a rerun finds
+    nothing to do, writes nothing and tells nobody again. Run daily by the beat (exhibitions.tasks).
+    """
+    today = today or timezone.localdate()
+    expired = set(Subject.objects.filter(_expired_q(today)).values_list("pk", flat=True))
+    if not expired:
+        return []
+    people_in: dict[int, set[int]] = {}  # photo id -> the expired people it shows
+    for photo_id, subject_id in Photo.subjects.through.objects.filter(subject_id__in=list(expired)).values_list(
+        "photo_id", "subject_id"
+    ):
+        people_in.setdefault(photo_id, set()).add(subject_id)
+    shown: set[int] = set()
+    for snapshot in Exhibition.objects.published().values_list("published_snapshot", flat=True):
+        if not snapshot:
+            continue
+        # As `_entry_shows`: a photo linked to them now, or one that named them when it was published.
+        entries = [e for e in snapshot.get("items", []) if e.get("kind") == "photo"] + [snapshot.get("cover") or {}]
+        for entry in entries:
+            shown |= people_in.get(entry.get("photo_id"), set())
+            shown |= {s.get("id") for s in entry.get("subjects", [])} & expired
+    done: list[Takedown] = []
+    for pk in sorted(shown):
+        # Read again just before: a renewal recorded since the list above keeps the photos up. The person's row
+        # is not locked (publishing locks exhibition, then person; this takes exhibitions), so a renewal landing
+        # in the next instant may still lose the photos; the curator republishes, the safe way round.
+        subject = Subject.objects.filter(_expired_q(today), pk=pk).first()
+        if subject is None:
+            continue
+        with transaction.atomic():
+            takedowns = published_photos_take_down(subject=subject, cause=TakedownCause.EXPIRED)
+            takedowns_record(subject=subject, takedowns=takedowns, cause=TakedownCause.EXPIRED)
+        done += takedowns
     return done
 
 

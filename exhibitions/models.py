@@ -302,6 +302,7 @@ class PublicationEvent(models.Model):
         SCHEDULE_CANCELLED = "schedule_cancelled", _("Schedule cancelled")
         SCHEDULE_BLOCKED = "schedule_blocked", _("Scheduled publishing blocked")
         PHOTOS_TAKEN_DOWN = "photos_taken_down", _("Photos taken down: consent refused")
+        CONSENT_EXPIRED = "consent_expired", _("Photos taken down: consent expired")
 
     exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="publication_events")
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
@@ -381,6 +382,7 @@ class CuratorNotice(models.Model):
 
     class Kind(models.TextChoices):
         TAKEN_DOWN = "taken_down", _("Photos taken off the public page")
+        CONSENT_EXPIRED = "consent_expired", _("Photos taken off the public page: consent expired")
         SCHEDULE_CANCELLED = "schedule_cancelled", _("Scheduled publication cancelled")
 
     exhibition = models.ForeignKey(
