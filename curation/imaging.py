@@ -21,14 +21,19 @@
 #   covers the largest rendition, then a Lanczos cascade 2400 -> 1600 -> ... -> 320, each from the
 #   previous one. Against a full-decode Lanczos reference (SSIM, luma): 1600 px 0.996 (libvips
 #   thumbnail 0.993), 2400 px 0.991 (the DCT half-scale decode; libvips decodes in full: 0.999).
-#   A bicubic first step would save 23 ms of 743 and drop 1600 px to 0.993, so we keep Lanczos.
-# - Cost on the 24 MP photo, whole JPEG+WebP set: 743 ms CPU, over half of it in the encoders,
-#   215 ms resizing, 100 ms decoding. Naive Pillow is 4.8x slower; libvips is 7 % faster: same
-#   encoders (Pillow's calls are a little quicker), but libvips decodes in full and resizes all five
-#   sizes in 197 ms with its SIMD resampler, where our reduced decode plus Pillow's scalar Lanczos
-#   take 315 ms.
-#   The first thumbnail costs ~94 ms, 82 of them in the 1/8-scale decode: every Huffman-coded byte
-#   of a 11 MB file must still be read (libvips's own 320 px thumbnail of it: 87 ms).
+#   Cheaper filters were measured and refused (1600 px SSIM): bicubic throughout 0.985, bicubic for
+#   the first step 0.993 (and 2400 px 0.984); a box reduce before a short Lanczos step 0.97.
+# - Cost on the 24 MP photo, whole JPEG+WebP set, one core: ~880 ms CPU on the current machine.
+#   Encoders ~520 ms (WebP 2400 px alone 240), Lanczos cascade ~240 (3000 -> 2400 alone 123),
+#   half-scale decode ~130. Naive Pillow is 4.6-5x slower. libvips (its best strategy, a cascade)
+#   takes the same time within the run-to-run spread (ratio 0.97-1.06): it loses ~85 ms in its
+#   encoders and ~50 ms decoding in full, and wins them back resizing with SIMD (the four cascade
+#   steps in 33 ms where Pillow's scalar Lanczos needs 113). No Pillow API closes that gap without
+#   one of the quality losses above; a planar YCbCr resize (chroma at half size) was measured too
+#   and loses its gain converting back to RGB for the WebP encoder.
+#   The first thumbnail costs ~110 ms, ~100 of them in the 1/8-scale decode: every Huffman-coded
+#   byte of the 11 MB file must still be read, whatever the scale (libvips's own 320 px thumbnail
+#   of it: ~106 ms in the same run). Larger read blocks for the decoder made no measurable change.
 # - No ICC profile is embedded: outputs are converted to sRGB, which browsers assume for untagged
 #   images, and 588 bytes per file is 3 % of a thumbnail. No EXIF/XMP/GPS/comment is ever written.
 
