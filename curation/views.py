@@ -325,7 +325,13 @@ def _upload_form_post(request: HttpRequest) -> HttpResponse:
         return _upload_render(request, {"error": _("Choose some photos to upload first.")}, 400)
     batch = services.upload_batch_create(owner=request.user, source=UploadBatch.Source.BROWSER)
     outcomes = [ingest.ingest(owner=request.user, stream=f, filename=f.name, batch=batch) for f in files]
-    return _upload_render(request, {"outcomes": outcomes, "batch_url": _library_url(f"batch={batch.pk}")}, status=200)
+    context = {
+        "outcomes": outcomes,
+        "batch_url": _library_url(f"batch={batch.pk}"),
+        # Duplicates stay in their first upload, so only new photos make this upload's filter worth opening.
+        "any_imported": any(outcome.status == ingest.IMPORTED for outcome in outcomes),
+    }
+    return _upload_render(request, context, status=200)
 
 
 def _json_refusal(message: str, status: int, code: str) -> JsonResponse:

@@ -168,8 +168,9 @@
       })
         .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
         .then((data) => {
+          // Shown by update() once a photo of this upload is in the library: a link to an empty
+          // filter after every file was refused would only confuse.
           batchLink.href = data.library_url;
-          batchLink.hidden = false;
           return data.batch;
         })
         .catch(() => {
@@ -351,6 +352,9 @@
     const busy = done < items.length;
     if (busy && rate > 0) line += ` · ${text("msgEta", { time: duration((total - sent) / rate) })}`;
     overallText.textContent = line;
+    batchLink.hidden =
+      batchLink.getAttribute("href") === "#" ||
+      !items.some((item) => item.state === "imported" || item.state === "processing-failed");
     if (!busy && items.length) {
       const count = (state) => items.filter((item) => item.state === state).length;
       let summary = text("msgFinished", {

@@ -50,6 +50,15 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, liv
     page.locator(".site-nav").get_by_role("link", name="Upload").click()
     page.wait_for_url("**/library/upload/")
     page.locator("[data-plain-submit]").wait_for(state="hidden")  # the script has taken over the plain form
+    # A first try with only a wrong file: it is refused, and no link leads to an empty upload in the library.
+    notes = shoot[0].with_name("notes.pdf")
+    notes.write_bytes(b"%PDF-1.4 not a photo")
+    page.set_input_files("[data-file-input]", [str(notes)])
+    page.locator("[data-overall-done]").wait_for(timeout=30_000)
+    assert "Not a photo" in page.locator(".up-row", has_text="notes.pdf").inner_text()
+    assert page.get_by_role("link", name="See this upload in the library").count() == 0
+    page.reload()
+    page.locator("[data-plain-submit]").wait_for(state="hidden")
     page.set_input_files("[data-file-input]", [str(p) for p in shoot])
     done = page.locator("[data-overall-done]")
     done.wait_for(timeout=30_000)

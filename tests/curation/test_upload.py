@@ -152,6 +152,21 @@ def test_without_javascript_a_multi_file_form_post_answers_each_file(client):
     assert Photo.objects.filter(owner=owner).count() == 2
 
 
+def test_without_javascript_an_upload_of_only_refused_or_known_files_offers_no_empty_library_filter(client):
+    owner = factories.photographer()
+    client.force_login(owner)
+    existing = factories.jpeg_bytes()
+    factories.photo(owner, data=existing)
+    files = [
+        SimpleUploadedFile("again.jpg", existing),
+        SimpleUploadedFile("scan.pdf", b"%PDF-1.4 not a photo"),
+    ]
+    html = client.post(UPLOAD_PAGE, {"files": files}).content.decode()
+    assert "Already in your library." in html and "Not a photo: this is a PDF file." in html
+    batch = UploadBatch.objects.get(owner=owner)
+    assert f"/library/?batch={batch.pk}" not in html
+
+
 def test_without_javascript_too_many_files_at_once_is_explained(settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
     client = Client(enforce_csrf_checks=True)
