@@ -10,6 +10,11 @@ through Django's test client (every middleware, the template, the session) and t
 90 % of the way down by upload time and by capture time, a scroll fragment there, and filtered pages.
 Baseline, measured in the same run: the same deep page cut with OFFSET and loaded with a rendition prefetch,
 the way the first library view did it. Writes var/bench/library.json.
+
+A page counts its filter only up to library.COUNT_EXACT_UP_TO ("More than 1,000 photos"); the page's script then
+asks for the exact number with a second request (`count=1`). That request is measured too, for the tag and
+"not in any exhibition" filters, and reported on its own (`count_requests`): it is work moved off the page, not
+work saved, and it is not part of the page target.
 """
 
 from __future__ import annotations
@@ -166,7 +171,7 @@ def measure(client: Client, url: str, repeat: int) -> dict:
         client.get(url)
     own = [q for q in queries.captured_queries if not any(t in q["sql"].split(" WHERE ")[0] for t in LAYOUT_TABLES)]
     samples.sort()
-    return {
+    figures = {
         "url": url,
         "queries": len(queries.captured_queries),
         "queries_library": len(own),
@@ -174,7 +179,13 @@ def measure(client: Client, url: str, repeat: int) -> dict:
         "server_ms_p95": round(samples[int(len(samples) * 0.95) - 1], 2),
         # CPU of this process alone: on SQLite the whole request, and unaffected by other work on the machine.
         "server_cpu_ms_p50": round(statistics.median(cpu), 2),
+    }
+    if response["Content-Type"].startswith("application/json"):
+        return {**figures, "total": response.json()["total"]}
+    return {
+        **figures,
         "photos_shown": response.content.count(b'<li class="cell"'),
+        "count_capped": b"data-count-url=" in response.content,
     }
 
 
@@ -221,6 +232,12 @@ def main() -> None:
             "not_in_exhibition_deep": f"/library/?not_in_exhibition=on&cursor={deep}",
         }
         results = {name: measure(client, url, args.repeat) for name, url in pages.items()}
+        # What the page's script asks for after the grid is shown when the page could only say "more than".
+        count_urls = {
+            "tag": f"/library/?tag={seeded['tag'].pk}&count=1",
+            "not_in_exhibition": "/library/?not_in_exhibition=on&count=1",
+        }
+        count_requests = {name: measure(client, url, args.repeat) for name, url in count_urls.items()}
 
         # Baseline: the deep page by OFFSET with a rendition prefetch and a count, as the first view would have.
         photos = Photo.objects.filter(owner=owner)
@@ -232,7 +249,11 @@ def main() -> None:
 
         def keyset_page() -> None:
             library.library_page(
-                photos, sort=upload_desc, after=library.Key.decode(deep), size=library.PAGE_SIZE, with_total=True
+                photos,
+                sort=upload_desc,
+                after=library.Key.decode(deep),
+                size=library.PAGE_SIZE,
+                counted=library.photos_counted(owner, library.LibraryFilter()),
             )
 
         offset_ms = timed(offset_page, args.repeat)
@@ -251,6 +272,15 @@ def main() -> None:
         )
     print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("  (queries = all of the request; library = beyond session, user, role and the layout's permission check)")
+    capped = [name for name, r in results.items() if r["count_capped"]]
+    print(f'  pages counted only up to {library.COUNT_EXACT_UP_TO} ("More than …"): {", ".join(capped) or "none"}')
+    print("\nThe exact count, a second request the page's script makes (count=1; not part of the page target)")
+    print(f"{'filter':<24}{'queries':>8}{'library':>9}{'p50 ms':>9}{'p95 ms':>9}{'cpu ms':>9}{'total':>7}")
+    for name, r in count_requests.items():
+        print(
+            f"{name:<24}{r['queries']:>8}{r['queries_library']:>9}{r['server_ms_p50']:>9}"
+            f"{r['server_ms_p95']:>9}{r['server_cpu_ms_p50']:>9}{r['total']:>7}"
+        )
     print(f"\nDeep page data access, 90 % down: keyset {keyset_ms:.2f} ms vs OFFSET+prefetch {offset_ms:.2f} ms")
     print(f"  keyset is {offset_ms / keyset_ms:.1f}x faster than the OFFSET baseline measured in this run")
     worst_queries = max(v["queries"] for v in full_pages.values())
@@ -263,6 +293,8 @@ def main() -> None:
         "database": vendor,
         "queries_per_page_library": max(v["queries_library"] for v in full_pages.values()),
         "pages": results,
+        "count_exact_up_to": library.COUNT_EXACT_UP_TO,
+        "count_requests": count_requests,
         "baseline_offset_deep_ms": round(offset_ms, 2),
         "keyset_deep_ms": round(keyset_ms, 2),
         "speedup_keyset_vs_offset": round(offset_ms / keyset_ms, 1),

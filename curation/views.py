@@ -25,6 +25,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -83,16 +84,19 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 @login_required
 def library_view(request: HttpRequest) -> HttpResponse:
-    """The contact sheet: filtered, sorted, cut into keyset pages; `fragment=1` returns only the next cells."""
+    """The contact sheet: filtered, sorted, cut into keyset pages; `fragment=1` returns only the next cells,
+    `count=1` the exact number of photos in the filter (the page itself counts only up to a cap)."""
     _require_photographer(request)
     form = LibraryFilterForm(request.GET)
-    photos = library.photos_filtered(request.user, form.library_filter())
+    library_filter = form.library_filter()
+    if request.GET.get("count") == "1":
+        return _library_count(request, library_filter)
+    photos = library.photos_filtered(request.user, library_filter)
     after = library.Key.decode(request.GET.get("cursor", ""))
     fragment = request.GET.get("fragment") == "1"
-    page = library.library_page(
-        photos, sort=form.ordering, after=after, size=library.PAGE_SIZE, with_total=not fragment
-    )
-    query = _query_without(request, "cursor", "fragment")
+    counted = None if fragment else library.photos_counted(request.user, library_filter)
+    page = library.library_page(photos, sort=form.ordering, after=after, size=library.PAGE_SIZE, counted=counted)
+    query = _query_without(request, "cursor", "fragment", "count")
     loupe_url = url_maker("curation:loupe")
     suffix = f"?{query}" if query else ""
     page.cells = [replace(cell, link=loupe_url(cell.photo.pk) + suffix) for cell in page.cells]
@@ -112,8 +116,20 @@ def library_view(request: HttpRequest) -> HttpResponse:
         is_filtered=form.is_filtered,
         first_page=after is None,
         upload_url=reverse("curation:upload"),
+        total_words=library.TotalWords.of(page.total or 0, capped=page.total_capped),
+        count_url=_library_url(f"{query}&count=1" if query else "count=1"),
     )
     return render(request, "curation/library.html", context)
+
+
+def _library_count(request: HttpRequest, library_filter: library.LibraryFilter) -> JsonResponse:
+    """The exact number of the user's photos in the filter, and the page's words for it, for the script to swap
+    in once the grid is shown."""
+    total = library.photos_count(request.user, library_filter)
+    response = JsonResponse({"total": total, **library.TotalWords.of(total).as_json()})
+    # Private data on a URL that differs from the page's only by a parameter: no shared cache may keep it.
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required

@@ -308,6 +308,29 @@
     }
   }
 
+  // --- The exact number of photos ---
+  // A large filter is counted only up to a cap with the page ("More than 1,000 photos"); the exact number is
+  // asked for once the grid is shown, and arrives with its words already written by the server. If the request
+  // fails the capped words stay, and they are true.
+  async function countExactly(count) {
+    try {
+      const response = await fetch(count.dataset.countUrl, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok) return;
+      const words = await response.json();
+      if (typeof words.label !== "string") return;
+      count.querySelector("[data-total-label]").textContent = words.label;
+      delete count.dataset.countUrl;
+      root.dataset.msgAllSelected = words.all_selected;
+      if (selectAll) selectAll.textContent = words.select_all;
+      paintSelection();
+    } catch {
+      // The capped words stay.
+    }
+  }
+
   // Empty filter fields stay out of the address, so links and the back button read cleanly.
   const filters = root.querySelector(".lib-filters");
   filters?.addEventListener("submit", () => {
@@ -325,6 +348,8 @@
     watchMore();
     watchWaiting();
   }
+  const count = root.querySelector("[data-count-url]");
+  if (count) countExactly(count);
 
   // --- Keys ------------------------------------------------------------------------------------------------
   document.addEventListener("keydown", async (event) => {
