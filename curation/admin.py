@@ -1,10 +1,32 @@
-"""Admin for the photo library; writes that have rules go through services."""
+"""Admin for the photo library and consent; writes that have rules go through services, audit rows are read-only."""
+
+from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from curation import services
-from curation.models import Photo, Rendition, Subject
+from curation import services, subjects
+from curation.models import Consent, Photo, ReleaseDocument, Rendition, Subject, SubjectEvent
+from exhibitions.models import ConsentOverride
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """To look, filter and search: the rows are an audit trail, or written only by services that keep one."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class RenditionInline(admin.TabularInline):
@@ -68,6 +90,11 @@ class PhotoAdmin(admin.ModelAdmin):
             services.photo_delete(photo=photo)
 
 
+# The consent record, its history and the overrides of it go with the person: nobody deletes them alone, but
+# the admin would otherwise refuse to delete a subject for lack of a permission nobody has.
+_DELETED_WITH_A_SUBJECT = (Consent, SubjectEvent, ConsentOverride)
+
+
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "owner", "met_on")
@@ -77,3 +104,94 @@ class SubjectAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A person who said no must stay a person: turning them into a "thing" would skip the consent rules.
         return ("kind",) if obj is not None else ()
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        cascaded = {str(model._meta.verbose_name) for model in _DELETED_WITH_A_SUBJECT}
+        return deleted, counts, {name for name in perms_needed if str(name) not in cascaded}, protected
+
+    # Through the service, so the release documents' files leave storage once the deletion commits.
+    def delete_model(self, request: HttpRequest, obj: Subject) -> None:
+        subjects.subject_delete(subject=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Subject]) -> None:
+        for subject in queryset:
+            subjects.subject_delete(subject=subject)
+
+
+class ExpiryFilter(admin.SimpleListFilter):
+    title = _("expiry")
+    parameter_name = "expiry"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("expired", pgettext_lazy("consent", "Expired")), ("current", pgettext_lazy("consent", "Not expired"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Consent]) -> QuerySet[Consent]:
+        # "Expired" as the publish gate counts it: the expiry day itself still covers.
+        today = timezone.localdate()
+        if self.value() == "expired":
+            return queryset.filter(expires_on__lt=today)
+        if self.value() == "current":
+            return queryset.exclude(expires_on__lt=today)
+        return queryset
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    """Recorded on the subject's consent page, which keeps the history and takes photos down on a "no"."""
+
+    list_display = (
+        "subject",
+        "status",
+        "scope_web",
+        "scope_print",
+        "scope_exhibition",
+        "given_on",
+        "expires_on",
+        "is_minor",
+        "updated_at",
+    )
+    list_filter = ("status", ExpiryFilter, "scope_web", "is_minor")
+    list_select_related = ("subject",)
+    search_fields = ("subject__name", "subject__public_name")
+    date_hierarchy = "expires_on"
+
+
+@admin.register(ReleaseDocument)
+class ReleaseDocumentAdmin(admin.ModelAdmin):
+    """Added on the subject's consent page (which checks the file); removed here through the same service."""
+
+    list_display = ("filename", "subject", "content_type", "size", "uploaded_at")
+    list_filter = ("content_type",)
+    list_select_related = ("subject",)
+    search_fields = ("filename", "subject__name")
+    # Not the file field: its link would point into private storage. The download checks who asks.
+    fields = ("subject", "filename", "content_type", "size", "uploaded_by", "uploaded_at", "download")
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj: ReleaseDocument) -> str:
+        url = reverse("curation:subject-document", args=[obj.subject_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: ReleaseDocument) -> None:
+        subjects.release_document_delete(document=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ReleaseDocument]) -> None:
+        for document in queryset:
+            subjects.release_document_delete(document=document, actor=request.user)
+
+
+@admin.register(SubjectEvent)
+class SubjectEventAdmin(ReadOnlyAdmin):
+    list_display = ("subject", "action", "actor", "at")
+    list_filter = ("action",)
+    list_select_related = ("subject", "actor")
+    search_fields = ("subject__name", "note")
+    date_hierarchy = "at"

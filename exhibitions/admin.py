@@ -8,8 +8,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from curation.admin import ReadOnlyAdmin
 from exhibitions import services
-from exhibitions.models import Exhibition, ExhibitionItem, PublicationEvent, ReviewLink
+from exhibitions.models import (
+    ConsentOverride,
+    CuratorNotice,
+    Exhibition,
+    ExhibitionItem,
+    PublicationEvent,
+    ReviewLink,
+)
 
 
 class ExhibitionItemInline(admin.TabularInline):
@@ -75,16 +83,27 @@ class ReviewLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicationEvent)
-class PublicationEventAdmin(admin.ModelAdmin):
+class PublicationEventAdmin(ReadOnlyAdmin):
     list_display = ("exhibition", "action", "actor", "at", "scheduled_for")
     list_filter = ("action",)
     list_select_related = ("exhibition", "actor")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+@admin.register(ConsentOverride)
+class ConsentOverrideAdmin(ReadOnlyAdmin):
+    """Made and revoked on the publish page, which checks the person may be overridden at all."""
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+    list_display = ("exhibition", "subject", "consent_status", "created_by", "created_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter), "consent_status")
+    list_select_related = ("exhibition", "subject", "created_by")
+    search_fields = ("exhibition__title", "subject__name", "reason")
+    date_hierarchy = "created_at"
+
+
+@admin.register(CuratorNotice)
+class CuratorNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("exhibition", "kind", "subject_name", "created_at", "dismissed_at")
+    list_filter = ("kind", ("dismissed_at", admin.EmptyFieldListFilter))
+    list_select_related = ("exhibition",)
+    search_fields = ("exhibition__title", "subject_name")
+    date_hierarchy = "created_at"

@@ -73,6 +73,7 @@ def world_build() -> World:
         owner=pa, name="Fruit seller", public_name="Gulnara", public_story="Thirty years."
     )
     subject_a_private = Subject.objects.create(owner=pa, name="Neighbour", private_notes="Lives upstairs.")
+    subjects.consent_record(subject=subject_a_private, actor=pa, status="verbal", scope_web=True)
     subject_b = Subject.objects.create(owner=pb, name="Driver")
     batch_a = services.upload_batch_create(owner=pa)
     release = factories.jpeg_bytes((200, 300))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from curation.models import Photo
+from curation.models import Consent, Photo, SubjectEvent
 from exhibitions.models import PublicationEvent
 from tests.security.conftest import World
 
@@ -66,6 +66,11 @@ def _admin_object(world: World, name: str) -> str:
         "exhibitions_exhibition": world.exhibition_a,
         "exhibitions_reviewlink": world.link_a,
         "exhibitions_publicationevent": PublicationEvent.objects.filter(exhibition=world.exhibition_a).first(),
+        "exhibitions_consentoverride": world.override_a,
+        "exhibitions_curatornotice": world.notice_a,
+        "curation_consent": Consent.objects.filter(subject=world.subject_a_private).first(),
+        "curation_releasedocument": world.document_a,
+        "curation_subjectevent": SubjectEvent.objects.filter(subject=world.subject_a).first(),
         "auth_user": world.users["photographer A"],
         "auth_group": world.users["photographer A"].groups.first(),
     }

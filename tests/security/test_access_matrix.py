@@ -116,6 +116,11 @@ EXPECTED: dict[str, dict[str, str]] = {
 
 # The admin guards every page with admin_view; only staff get in. Exceptions are listed below.
 ADMIN_DEFAULT = {"GET": "A A A A A 200", "POST": "A A A A A 200"}
+READ_ONLY_ADMIN = {
+    "add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
+    "change": {"GET": "A A A A A 200", "POST": "A A A A A 403"},
+    "delete": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
+}
 ADMIN_EXPECTED: dict[str, dict[str, str]] = {
     "admin:login": {"GET": "200 200 200 200 200 R", "POST": "200 200 200 200 200 200"},
     # Non-staff are sent to the admin's index (and from there to its login); logging out is a POST.
@@ -133,6 +138,20 @@ ADMIN_EXPECTED: dict[str, dict[str, str]] = {
     "admin:exhibitions_publicationevent_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
     "admin:exhibitions_publicationevent_change": {"GET": "A A A A A 200", "POST": "A A A A A 403"},
     "admin:exhibitions_publicationevent_delete": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
+    # Consent is recorded on the subject's pages, which keep its history and take photos down; overrides are made
+    # on the publish page, which checks them. Here all of it is to read; a release document may be removed.
+    **{
+        f"admin:{model}_{view}": READ_ONLY_ADMIN[view]
+        for model in (
+            "curation_consent",
+            "curation_subjectevent",
+            "exhibitions_consentoverride",
+            "exhibitions_curatornotice",
+        )
+        for view in READ_ONLY_ADMIN
+    },
+    "admin:curation_releasedocument_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
+    "admin:curation_releasedocument_change": {"GET": "A A A A A 200", "POST": "A A A A A 403"},
 }
 
 ROUTES = routes()
