@@ -1,11 +1,13 @@
 """A photographer's day in Chromium: upload a shoot with a broken file, watch the worker's thumbnails arrive,
-rate from the keyboard, cull in the loupe, filter by rating; photographed at desktop and phone widths."""
+see the exact count follow the page's capped one, rate from the keyboard, cull in the loupe, filter by rating;
+photographed at desktop and phone widths."""
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from curation import library
 from curation.models import Photo
 from tests import factories
 from tests.conftest import screenshot, wait_until
@@ -34,7 +36,11 @@ def shoot(tmp_path):
     return [*paths, broken]
 
 
-def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, live_server, celery_worker, shoot):
+def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(
+    page, live_server, celery_worker, shoot, monkeypatch
+):
+    # The library page counts exactly up to 4 photos here (a thousand in production); the shoot has six.
+    monkeypatch.setattr(library, "COUNT_EXACT_UP_TO", 4)
     owner = factories.photographer(username="aigerim", password=PASSWORD)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
@@ -78,7 +84,23 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(page, liv
     screenshot(page, "journey-upload-phone")
     page.set_viewport_size({"width": 1440, "height": 900})
 
-    page.get_by_role("link", name="See this upload in the library").click()
+    # The page says "more than 4" and asks for the exact number; while that request fails, the page stays honest.
+    def count_request(url: str) -> bool:
+        return "count=1" in url
+
+    page.route(count_request, lambda route: route.abort())
+    with page.expect_event("requestfailed", lambda request: count_request(request.url)):
+        page.get_by_role("link", name="See this upload in the library").click()
+    count = page.locator("[data-total-label]")
+    assert count.inner_text() == "More than 4 photos"
+    assert page.locator("[data-select-all]").inner_text() == "Select all in this filter"
+    page.unroute(count_request)
+    with page.expect_response(lambda response: count_request(response.url)):
+        page.reload()
+    wait_until(lambda: count.inner_text() == "6 photos", timeout=5, message="the exact count to replace 'more than 4'")
+    page.get_by_role("button", name="Select all 6 in this filter").click()
+    assert page.locator("[data-selection-count]").inner_text() == "All 6 photos in this filter selected"
+    page.get_by_role("button", name="Clear selection").click()
     cells = page.locator(".cell")
     assert cells.count() == 6
     first, second = cells.nth(0), cells.nth(1)
