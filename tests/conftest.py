@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.signals import setting_changed
 from django.db import connection
 from django.dispatch import receiver
+from django.utils import translation
 from django.utils.functional import empty
 
 from curation.celery import app as celery_app
@@ -83,6 +85,15 @@ def _forget_renditions_storage(*, setting: str, **kwargs) -> None:
 def _media(settings, media_root: Path) -> None:
     """Every test writes media under a temporary folder, never into the developer's var/."""
     settings.STORAGES = local_storages(media_root)
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in English: a request in Kazakh leaves Kazakh active in the thread (LocaleMiddleware
+    activates a language per request and never resets it), and the next test's messages would follow it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -135,6 +135,19 @@ def test_browser_language_chooses_kazakh_without_a_cookie(client) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
+def test_the_language_switchers_name_each_language_in_itself(speaks, language: str) -> None:
+    names = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+    public = speaks(language).get(reverse("exhibitions:home")).content.decode()
+    studio = speaks(language).get(reverse("login")).content.decode()
+    for code, name in names.items():
+        # The public footer offers the other languages as buttons and marks the current one.
+        assert re.search(rf'lang="{code}"[^>]*>{name}</(button|span)>', public), (code, name)
+        assert re.search(rf'<option value="{code}" lang="{code}"[^>]*>{name}</option>', studio), (code, name)
+    assert ">Қазақ<" not in public + studio
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_login_page_speaks_the_visitors_language(speaks, language: str) -> None:
     html = speaks(language).get(reverse("login")).content.decode()
