@@ -289,17 +289,22 @@ def _exhibition_json_ld(
     return _json_ld(data)
 
 
-def exhibition_page_render(request: HttpRequest, snapshot: dict[str, Any], *, preview: bool = False) -> HttpResponse:
+def exhibition_page_render(
+    request: HttpRequest, snapshot: dict[str, Any], *, preview: bool = False, back_url: str = ""
+) -> HttpResponse:
     """The public exhibition page for a snapshot: the published one, or one built from a draft for a preview.
 
     Two queries (the photos and their renditions), whatever the number of photos. A preview is never cached,
     carries a visible ribbon, asks search engines not to index it, links to no public page that does not exist
-    yet, and signs its image URLs so a review link works for a visitor who is not signed in.
+    yet, and signs its image URLs so a review link works for a visitor who is not signed in. `back_url`, for a
+    curator's preview, puts a way back to the studio in the ribbon.
     """
-    return _exhibition_page(request, snapshot, preview=preview)[0]
+    return _exhibition_page(request, snapshot, preview=preview, back_url=back_url)[0]
 
 
-def _exhibition_page(request: HttpRequest, snapshot: dict[str, Any], *, preview: bool) -> tuple[HttpResponse, bool]:
+def _exhibition_page(
+    request: HttpRequest, snapshot: dict[str, Any], *, preview: bool, back_url: str = ""
+) -> tuple[HttpResponse, bool]:
     """The page, and whether every photo on it already has its renditions."""
     photos = snapshot_photos_load(snapshot)
     numbers = _photo_numbers(snapshot)
@@ -334,6 +339,7 @@ def _exhibition_page(request: HttpRequest, snapshot: dict[str, Any], *, preview:
         "when": _when(snapshot),
         "pictures_css": pictures_css(pictures),
         "preview": preview,
+        "back_url": back_url,
         "canonical_url": "" if preview else _absolute(request, request.path),
         "description": richtext_plain(snapshot.get("subtitle") or snapshot.get("statement") or "")[:300],
         "share_image": _share_image(request, cover_photo, cover.get("alt", "") if cover else ""),

@@ -22,7 +22,8 @@ from curation.models import Photo, Rendition
 from curation.roles import is_curator
 from exhibitions import consent, forms, services
 from exhibitions.models import Access, Exhibition, ExhibitionItem, ReviewLink, SequenceChange
-from exhibitions.snapshot import exhibition_snapshot_build, snapshot_photos_load
+from exhibitions.public import exhibition_page_render
+from exhibitions.snapshot import exhibition_snapshot_build
 
 PICKER_PAGE_SIZE = 60
 SHEET_FIELDS = [
@@ -547,34 +548,17 @@ def exhibition_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Preview and review links -------------------------------------------------------------------------
 
 
-def _render_snapshot(request: HttpRequest, snapshot: dict[str, Any]) -> HttpResponse:
+def _render_snapshot(request: HttpRequest, snapshot: dict[str, Any], *, back_url: str = "") -> HttpResponse:
     """The public page itself, built from the draft: preview shows exactly what visitors would see."""
-    try:
-        from exhibitions.public import exhibition_page_render
-    except ImportError:
-        exhibition_page_render = None
-    if exhibition_page_render is not None:
-        response = exhibition_page_render(request, snapshot, preview=True)
-    else:
-        photos = snapshot_photos_load(snapshot)
-        items = []
-        for item in snapshot["items"]:
-            if item["kind"] == "photo":
-                if item["photo_id"] not in photos:
-                    continue
-                item = {**item, "photo": photos[item["photo_id"]]}
-            items.append(item)
-        response = render(request, "exhibitions/public/detail.html", {"exhibition": snapshot, "items": items})
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return exhibition_page_render(request, snapshot, preview=True, back_url=back_url)
 
 
 @login_required
 @require_GET
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     exhibition, _access = _exhibition(request, pk, Access.VIEW)
-    return _render_snapshot(request, exhibition_snapshot_build(exhibition))
+    back_url = reverse("studio:sequencer", args=[exhibition.pk])
+    return _render_snapshot(request, exhibition_snapshot_build(exhibition), back_url=back_url)
 
 
 @require_GET

@@ -152,6 +152,17 @@ class TestPreviewAndReviewLinks:
         assert "noindex" in preview["X-Robots-Tag"] and "no-store" in preview["Cache-Control"]
         assert "New words, not yet public" not in public_page(client, exhibition).content.decode()
 
+    def test_the_curators_preview_leads_back_to_the_studio_and_a_review_link_does_not(self, client):
+        exhibition = sequence(1)
+        client.force_login(exhibition.owner)
+        html = client.get(url("preview", exhibition)).content.decode()
+        ribbon = re.search(r'<p class="preview-ribbon".*?</p>', html, re.S).group(0)
+        assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', ribbon) == [(url("sequencer", exhibition), "Back to the studio")]
+        link = services.review_link_create(exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=1))
+        client.logout()
+        review = client.get(reverse("studio:review", args=[link.token])).content.decode()
+        assert 'class="preview-ribbon"' in review and "Back to the studio" not in review
+
     def test_a_photographer_whose_photos_are_used_may_preview_and_a_stranger_may_not(self, client):
         exhibition = sequence(1)
         client.force_login(exhibition.items.get().photo.owner)
