@@ -157,7 +157,8 @@ class TestPreviewAndReviewLinks:
         client.force_login(exhibition.owner)
         html = client.get(url("preview", exhibition)).content.decode()
         ribbon = re.search(r'<p class="preview-ribbon".*?</p>', html, re.S).group(0)
-        assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', ribbon) == [(url("sequencer", exhibition), "Back to the studio")]
+        links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', ribbon)
+        assert links == [(url("sequencer", exhibition), "Back to the studio")]
         link = services.review_link_create(exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=1))
         client.logout()
         review = client.get(reverse("studio:review", args=[link.token])).content.decode()
