@@ -259,7 +259,11 @@
 
   // --- Waiting for the workers ------------------------------------------------------------------------------
   function processing(item, photo) {
-    if (photo.thumbnail_url) thumbnail(item, photo.thumbnail_url);
+    if (photo.thumbnail_url) {
+      thumbnail(item, photo.thumbnail_url);
+      // The thumbnail is what the photographer waits for; the larger sizes follow unseen (a failure still shows).
+      if (item.state === "imported") show(item, "imported", text("msgReady"));
+    }
     const state = photo.processing || photo.status;
     if (state === "ready") {
       if (item.state === "imported") show(item, "imported", text("msgReady"));

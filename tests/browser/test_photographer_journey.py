@@ -65,6 +65,18 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(
     assert page.get_by_role("link", name="See this upload in the library").count() == 0
     page.reload()
     page.locator("[data-plain-submit]").wait_for(state="hidden")
+    page.evaluate(
+        """() => {
+          window.__thumbnailWithStaleStatus = 0;
+          new MutationObserver(() => {
+            for (const row of document.querySelectorAll(".up-row")) {
+              if (row.querySelector(".up-thumb img") && row.textContent.includes("making the thumbnail")) {
+                window.__thumbnailWithStaleStatus += 1;
+              }
+            }
+          }).observe(document.body, { subtree: true, childList: true, characterData: true });
+        }"""
+    )
     page.set_input_files("[data-file-input]", [str(p) for p in shoot])
     done = page.locator("[data-overall-done]")
     done.wait_for(timeout=30_000)
@@ -76,6 +88,8 @@ def test_upload_a_shoot_rate_it_from_the_keyboard_and_filter_by_rating(
         timeout=60,
         message=f"five thumbnails from the worker\n{celery_worker.log()[-2000:]}",
     )
+    # A row with its thumbnail says the photo is in (the larger sizes are the workers' business): never both.
+    assert page.evaluate("window.__thumbnailWithStaleStatus") == 0
     broken = page.locator(".up-row", has_text="DSCF0006.JPG")
     wait_until(lambda: "cut short" in broken.inner_text(), timeout=60, message="the broken file's reason")
     assert_accessible(page)
