@@ -271,7 +271,12 @@ class Consent(models.Model):
     is_minor = models.BooleanField(_("a minor"), default=False)
     updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
 
     class Meta:
@@ -345,7 +350,12 @@ class ReleaseDocument(models.Model):
     content_type = models.CharField(_("content type"), max_length=64)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 

@@ -269,18 +269,50 @@ def consent_override_create(*, exhibition: Exhibition, subject: Subject, reason:
         )
 
 
-def consent_override_revoke(*, override: ConsentOverride, actor, reason: str = "") -> ConsentOverride:
-    """End an override; the row stays in the audit trail."""
-    if override.revoked_at is None:
-        override.revoked_at = timezone.now()
-        override.revoked_by = actor
-        override.revoked_reason = (reason or _("Revoked by a curator"))[:300]
-        override.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
-    return override
+@dataclass(frozen=True)
+class OverrideRevocation:
+    """An ended override, and what it took off the exhibition's public page (None when nothing)."""
+
+    override: ConsentOverride
+    takedown: Takedown | None = None
+
+
+def consent_override_revoke(*, override: ConsentOverride, actor, reason: str = "") -> OverrideRevocation:
+    """End an override (the row stays in the audit trail); if the exhibition is published and the person's consent
+    does not cover the web without it, their photos leave that exhibition's public page in the same transaction.
+
+    Other exhibitions are untouched: each has its own override or its own consent check. A scheduled publication
+    is left to the check made at its time, as for an expiry.
+    """
+    with transaction.atomic():
+        # Publishing, making an override and the takedowns lock the exhibition first, then the person: the same
+        # order here, so the consent read below is the one a publish would see, and a "no" being recorded (which
+        # holds the person while it ends their overrides) is either seen here or waited for.
+        Exhibition.objects.select_for_update().filter(pk=override.exhibition_id).first()
+        subject = Subject.objects.select_for_update().get(pk=override.subject_id)
+        current = ConsentOverride.objects.get(pk=override.pk)
+        if current.revoked_at is not None:
+            # Ended meanwhile (a refusal ends them all, and takes the photos down everywhere itself).
+            return OverrideRevocation(override=current)
+        current.revoked_at = timezone.now()
+        current.revoked_by = actor
+        current.revoked_reason = (reason or _("Revoked by a curator"))[:300]
+        current.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+        if not consent_web_gap(Consent.objects.filter(subject_id=subject.pk).first()):
+            return OverrideRevocation(override=current)  # covered without it now (renewed since): nothing to do
+        takedowns = published_photos_take_down(
+            subject=subject, actor=actor, cause=TakedownCause.OVERRIDE_REVOKED, exhibition_id=current.exhibition_id
+        )
+        takedowns_record(subject=subject, takedowns=takedowns, actor=actor, cause=TakedownCause.OVERRIDE_REVOKED)
+    return OverrideRevocation(override=current, takedown=takedowns[0] if takedowns else None)
 
 
 def consent_overrides_end_for(*, subject: Subject, actor, reason: str) -> int:
-    """End every active override for a person (they said no): a refusal is never overridden."""
+    """End every active override for a person (they said no): a refusal is never overridden.
+
+    Takes nothing down itself: its callers (curation.subjects) follow it with `published_photos_take_down` for
+    the refusal, which ignores overrides and covers every exhibition, so doing it here too would tell twice.
+    """
     return (
         ConsentOverride.objects.active()
         .filter(subject=subject)
@@ -359,6 +391,7 @@ class TakedownCause(enum.Enum):
 
     REFUSED = "refused"  # declined or withdrew: at once, everywhere, whatever any override says
     EXPIRED = "expired"  # the consent ran out: an exhibition whose override still lets it show them keeps them
+    OVERRIDE_REVOKED = "override_revoked"  # the exception that let one exhibition show them ended: that one only
 
 
 @dataclass(frozen=True)
@@ -393,29 +426,47 @@ def _override_keeps(exhibition_id: int, subject: Subject, cause: TakedownCause) 
     return ConsentOverride.objects.active().filter(exhibition_id=exhibition_id, subject_id=subject.pk).exists()
 
 
+_TAKEDOWN_EVENT = {
+    TakedownCause.REFUSED: PublicationEvent.Action.PHOTOS_TAKEN_DOWN,
+    TakedownCause.EXPIRED: PublicationEvent.Action.CONSENT_EXPIRED,
+    TakedownCause.OVERRIDE_REVOKED: PublicationEvent.Action.OVERRIDE_REVOKED,
+}
+_TAKEDOWN_NOTICE = {
+    TakedownCause.REFUSED: CuratorNotice.Kind.TAKEN_DOWN,
+    TakedownCause.EXPIRED: CuratorNotice.Kind.CONSENT_EXPIRED,
+    TakedownCause.OVERRIDE_REVOKED: CuratorNotice.Kind.OVERRIDE_REVOKED,
+}
+
+
 def published_photos_take_down(
-    *, subject: Subject, actor=None, cause: TakedownCause = TakedownCause.REFUSED
+    *,
+    subject: Subject,
+    actor=None,
+    cause: TakedownCause = TakedownCause.REFUSED,
+    exhibition_id: int | None = None,
 ) -> list[Takedown]:
-    """Rebuild every published snapshot that shows this person without their photos, and tell the curators.
+    """Rebuild every published snapshot that shows this person (or only `exhibition_id`'s) without their photos,
+    and tell the curators.
 
     Runs in the caller's transaction; the public pages' versions move on when it commits, so visitors, the
     public caches and the public image check (all keyed on those versions) stop showing the photos at once.
     Drafts are left to the curator, whom the publish gate will stop from publishing those photos again.
-    For an expiry, an exhibition with an active override for the person keeps them, and scheduled
-    publications are left to the check made at their time (the consent may be renewed before then).
+    For an expiry or a revoked override, an exhibition with an active override for the person keeps them, and
+    scheduled publications are left to the check made at their time (the consent may be renewed before then).
     """
     photo_ids = _subject_photo_ids(subject)
+    published = Exhibition.objects.published()
+    if exhibition_id is not None:
+        published = published.filter(pk=exhibition_id)
     candidates = [
         pk
-        for pk, snapshot in Exhibition.objects.published().values_list("pk", "published_snapshot")
+        for pk, snapshot in published.values_list("pk", "published_snapshot")
         if snapshot
         and (
             any(_entry_shows(e, photo_ids, subject.pk) for e in snapshot.get("items", []) if e.get("kind") == "photo")
             or _entry_shows(snapshot.get("cover"), photo_ids, subject.pk)
         )
     ]
-    expired = cause is TakedownCause.EXPIRED
-    action = PublicationEvent.Action.CONSENT_EXPIRED if expired else PublicationEvent.Action.PHOTOS_TAKEN_DOWN
     done: list[Takedown] = []
     actor = actor if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
@@ -442,13 +493,13 @@ def published_photos_take_down(
                 Exhibition.objects.filter(pk=pk).update(updated_at=timezone.now())
             PublicationEvent.objects.create(
                 exhibition=locked,
-                action=action,
+                action=_TAKEDOWN_EVENT[cause],
                 actor=actor,
                 detail=_titles(removed) + (" — " + _("nothing was left: unpublished") if unpublished else ""),
             )
             CuratorNotice.objects.create(
                 exhibition=locked,
-                kind=CuratorNotice.Kind.CONSENT_EXPIRED if expired else CuratorNotice.Kind.TAKEN_DOWN,
+                kind=_TAKEDOWN_NOTICE[cause],
                 subject=subject,
                 subject_name=subject.name,
                 photo_titles=[{"number": p["number"], "title": p["title"]} for p in removed],
@@ -456,7 +507,7 @@ def published_photos_take_down(
             )
             transaction.on_commit(lambda pk=pk: public_pages_changed(exhibition_id=pk))
             done.append(Takedown(locked.pk, locked.title, removed, unpublished=unpublished))
-        if not expired:
+        if cause is TakedownCause.REFUSED:
             done += _schedules_cancel_showing(subject, photo_ids)
     if done:
         logger.info("consent %s for subject %s: %d exhibitions changed", cause.value, subject.pk, len(done))

@@ -73,10 +73,26 @@ def override_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def override_revoke(request: HttpRequest, pk: int, override_pk: int) -> HttpResponse:
+    """End an override; on a published exhibition the person's photos may leave its public page: say so."""
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
     override = get_object_or_404(exhibition.consent_overrides.select_related("subject"), pk=override_pk)
-    consent.consent_override_revoke(override=override, actor=request.user)
-    messages.success(request, _("The override for %(name)s has ended.") % {"name": override.subject.name})
+    takedown = consent.consent_override_revoke(override=override, actor=request.user).takedown
+    name = override.subject.name
+    if takedown is None:
+        messages.success(request, _("The override for %(name)s has ended.") % {"name": name})
+    else:
+        count = len(takedown.photos)
+        messages.success(
+            request,
+            ngettext(
+                "Override revoked: %(count)d photo of %(name)s was taken off the public page.",
+                "Override revoked: %(count)d photos of %(name)s were taken off the public page.",
+                count,
+            )
+            % {"count": count, "name": name},
+        )
+        if takedown.unpublished:
+            messages.warning(request, _("No photo was left, so the exhibition was unpublished."))
     return redirect(_publish_url(pk))
 
 

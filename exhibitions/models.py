@@ -303,6 +303,7 @@ class PublicationEvent(models.Model):
         SCHEDULE_BLOCKED = "schedule_blocked", _("Scheduled publishing blocked")
         PHOTOS_TAKEN_DOWN = "photos_taken_down", _("Photos taken down: consent refused")
         CONSENT_EXPIRED = "consent_expired", _("Photos taken down: consent expired")
+        OVERRIDE_REVOKED = "override_revoked", _("Photos taken down: override revoked")
 
     exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="publication_events")
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
@@ -351,7 +352,12 @@ class ConsentOverride(models.Model):
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     revoked_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
 
@@ -383,6 +389,7 @@ class CuratorNotice(models.Model):
     class Kind(models.TextChoices):
         TAKEN_DOWN = "taken_down", _("Photos taken off the public page")
         CONSENT_EXPIRED = "consent_expired", _("Photos taken off the public page: consent expired")
+        OVERRIDE_REVOKED = "override_revoked", _("Photos taken off the public page: override revoked")
         SCHEDULE_CANCELLED = "schedule_cancelled", _("Scheduled publication cancelled")
 
     exhibition = models.ForeignKey(
@@ -396,11 +403,16 @@ class CuratorNotice(models.Model):
     subject_name = models.CharField(_("person"), max_length=300, blank=True)
     photo_titles = models.JSONField(_("photos"), default=list, blank=True)
     # Set when the takedown left no photo at all and the exhibition was unpublished.
-    unpublished = models.BooleanField(default=False)
+    unpublished = models.BooleanField(_("unpublished"), default=False)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
     dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dismissed by"),
     )
 
     class Meta:
