@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -154,6 +155,32 @@ def test_curators_are_told_the_override_was_revoked(client, overridden):
     event = Exhibition.objects.get(pk=cast.exhibition.pk).publication_events.first()
     assert event.action == PublicationEvent.Action.OVERRIDE_REVOKED and event.actor == cast.curator
     assert "“P1”" in event.detail
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "told"),
+    [
+        (
+            "ru",
+            f"Исключение для {NAME} отменено: 2 фото сняты с публичной страницы.",
+            "запишите их согласие или уберите их",
+        ),
+        (
+            "kk",
+            f"{NAME} үшін ерекшеліктің күші жойылды: 2 фото жария беттен алынды.",
+            "олардың келісімін жазыңыз не оларды алып тастаңыз",
+        ),
+    ],
+)
+def test_the_message_and_the_notice_read_in_russian_and_kazakh(client, cast, language, said, told):
+    extra = ready_photo(cast.photographer, title="P3", alt="Alt P3")
+    extra.subjects.add(cast.gulnara)
+    services.exhibition_photos_append(exhibition=cast.exhibition, photos=[extra])
+    cast.override(REASON)
+    cast.publish()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = revoke(client, cast)
+    assert said in html and told in html and "Override revoked" not in html
 
 
 def test_the_photographer_reads_in_her_history_which_exhibition_changed(client, overridden):
