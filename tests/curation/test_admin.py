@@ -7,6 +7,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -140,3 +141,21 @@ def test_the_admin_is_for_staff_only(client, person):
     client.force_login(person.owner)
     response = client.get(admin_url("consent", "changelist"))
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize(
+    ("language", "changed_by", "uploaded_by"),
+    [
+        ("en", "Changed by:", "Uploaded by:"),
+        ("ru", "Кто изменил:", "Кто загрузил:"),
+        ("kk", "Кім өзгертті:", "Кім жүктеді:"),
+    ],
+)
+def test_who_changed_a_consent_and_who_uploaded_a_form_are_labelled_in_the_readers_language(
+    client, staff, person, language, changed_by, uploaded_by
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    consent = client.get(admin_url("consent", "change", person.consent.pk)).content.decode()
+    assert changed_by in consent
+    document = client.get(admin_url("releasedocument", "change", person.release_documents.get().pk)).content.decode()
+    assert uploaded_by in document

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -53,3 +54,19 @@ def test_overrides_filter_by_whether_they_still_hold(client, history):
     holding = client.get(admin_url("consentoverride", "changelist"), {"revoked_at__isempty": "1"}).content.decode()
     name = "Fruit seller, Green Bazaar"
     assert name in ended and name not in holding
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", {"consentoverride": ["Revoked by:"], "curatornotice": ["Unpublished:", "Dismissed by:"]}),
+        ("ru", {"consentoverride": ["Кто отозвал:"], "curatornotice": ["Снята с публикации:", "Кто скрыл:"]}),
+        ("kk", {"consentoverride": ["Кім күшін жойды:"], "curatornotice": ["Жариялаудан алынды:", "Кім жапты:"]}),
+    ],
+)
+def test_who_revoked_dismissed_and_unpublished_are_labelled_in_the_readers_language(client, history, language, labels):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for model, record in (("consentoverride", ConsentOverride), ("curatornotice", CuratorNotice)):
+        html = client.get(admin_url(model, "change", record.objects.get().pk)).content.decode()
+        for label in labels[model]:
+            assert label in html, (model, label)
