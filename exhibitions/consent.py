@@ -285,9 +285,10 @@ def consent_override_revoke(*, override: ConsentOverride, actor, reason: str = "
     is left to the check made at its time, as for an expiry.
     """
     with transaction.atomic():
-        # Publishing, making an override and the takedowns lock the exhibition first, then the person: the same
-        # order here, so the consent read below is the one a publish would see, and a "no" being recorded (which
-        # holds the person while it ends their overrides) is either seen here or waited for.
+        # Publishing and making an override lock the exhibition, then the people shown; the takedowns (the expiry
+        # sweep's too) lock the exhibition. The same order here, so the consent read below is the one a publish
+        # would see, and a "no" being recorded (which holds the person while it ends their overrides) is either
+        # seen here or waited for.
         Exhibition.objects.select_for_update().filter(pk=override.exhibition_id).first()
         subject = Subject.objects.select_for_update().get(pk=override.subject_id)
         current = ConsentOverride.objects.get(pk=override.pk)
