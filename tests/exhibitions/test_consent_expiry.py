@@ -158,6 +158,7 @@ def test_curators_are_told_the_consent_expired_not_that_the_person_said_no(clien
     # The photographer's history of the person says which exhibition changed.
     client.force_login(cast.photographer)
     history = client.get(reverse("curation:subject", args=[cast.gulnara.pk])).content.decode()
+    assert "Their consent had expired." in history
     assert "“Bazaar”: 1 photo taken off the public page." in history
 
 

@@ -191,6 +191,7 @@ def test_the_photographer_reads_in_her_history_which_exhibition_changed(client, 
     client.force_login(cast.photographer)
     history = client.get(reverse("curation:subject", args=[cast.gulnara.pk])).content.decode()
     assert "Photos taken off published pages" in history
+    assert "The override that let this exhibition show them was revoked." in history
     assert "“Bazaar”: 1 photo taken off the public page." in history
 
 
