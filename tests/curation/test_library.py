@@ -546,3 +546,22 @@ def test_a_bulk_action_without_a_selection_says_what_to_do(client):
     client.force_login(owner)
     response = bulk(client, action="rate", rating="3")
     assert "Select some photos first." in response.content.decode()
+
+
+def test_the_filter_menus_keep_the_chosen_tag_person_and_upload_and_name_uploads_in_local_time(client):
+    owner = factories.photographer()
+    batch = services.upload_batch_create(owner=owner, source="browser")
+    type(batch).objects.filter(pk=batch.pk).update(label="card <2>", created_at=T0)  # 07:00 UTC is 12:00 in Almaty
+    photo = rows(owner, 1, batch=batch)[0]
+    services.photos_tag(owner=owner, photos=Photo.objects.filter(pk=photo.pk), names=["market"])
+    subject = Subject.objects.create(owner=owner, name="Aigerim & son")
+    photo.subjects.add(subject)
+    tag = owner.tags.get()
+    client.force_login(owner)
+    html = client.get(LIBRARY, {"tag": tag.pk, "subject": subject.pk, "batch": batch.pk}).content.decode()
+    assert f'<option value="{tag.pk}" selected>market</option>' in html
+    assert f'<option value="{subject.pk}" selected>Aigerim &amp; son</option>' in html
+    assert f'<option value="{batch.pk}" selected>14 May 2026, 12:00 · card &lt;2&gt;</option>' in html
+    client.cookies["django_language"] = "ru"
+    html = client.get(LIBRARY, {"batch": batch.pk}).content.decode()
+    assert f'<option value="{batch.pk}" selected>14 Май 2026, 12:00 · card &lt;2&gt;</option>' in html
