@@ -9,7 +9,10 @@ pointing at one shared small file, upload batches, tags, subjects and an exhibit
 through Django's test client (every middleware, the template, the session) and times them: the first page, a page
 90 % of the way down by upload time and by capture time, a scroll fragment there, and filtered pages.
 Baseline, measured in the same run: the same deep page cut with OFFSET and loaded with a rendition prefetch,
-the way the first library view did it. Writes var/bench/library.json.
+the way the first library view did it. Second baseline, also in the same run: the page statement of the tag and
+"not in any exhibition" pages with the exact count inside, as the page did before it counted only up to a cap;
+the two statements take turns, so a machine that slows down or speeds up meanwhile is charged to both.
+Writes var/bench/library.json.
 
 A page counts its filter only up to library.COUNT_EXACT_UP_TO ("More than 1,000 photos"); the page's script then
 asks for the exact number with a second request (`count=1`). That request is measured too, for the tag and
@@ -199,6 +202,48 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(samples)
 
 
+def timed_in_turns(fns: dict, repeat: int) -> dict[str, float]:
+    """Median milliseconds of each function, called in turns (order reversed every round) rather than in blocks."""
+    names = list(fns)
+    for name in names:
+        fns[name]()
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(repeat):
+        for name in names if round_ % 2 == 0 else reversed(names):
+            start = time.perf_counter()
+            fns[name]()
+            samples[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def page_statement(owner, library_filter, sort: library.Sort, after: str, *, exact: bool):
+    """The page's one statement (ids, thumbnails, count); `exact` counts every match, as before the cap."""
+    photos = library.photos_filtered(owner, library_filter)
+    key = library.Key.decode(after) if after else None
+
+    def run() -> None:
+        if exact:
+            with patched(library, "COUNT_EXACT_UP_TO", 10**12):
+                library.library_page(photos, sort=sort, after=key, counted=photos.order_by().values("pk"))
+        else:
+            counted = library.photos_counted(owner, library_filter)
+            library.library_page(photos, sort=sort, after=key, counted=counted)
+
+    return run
+
+
+class patched:
+    def __init__(self, target, name: str, value) -> None:
+        self.target, self.name, self.value = target, name, value
+
+    def __enter__(self) -> None:
+        self.saved = getattr(self.target, self.name)
+        setattr(self.target, self.name, self.value)
+
+    def __exit__(self, *exc) -> None:
+        setattr(self.target, self.name, self.saved)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--photos", type=int, default=100_000)
@@ -258,6 +303,26 @@ def main() -> None:
 
         offset_ms = timed(offset_page, args.repeat)
         keyset_ms = timed(keyset_page, args.repeat)
+
+        # The page statement with the count capped against the same statement counting everything, in turns.
+        statements = {
+            "tag": (library.LibraryFilter(tag_id=seeded["tag"].pk), ""),
+            "not_in_exhibition_deep": (library.LibraryFilter(not_in_exhibition=True), deep),
+        }
+        count_statement = {}
+        for name, (library_filter, after) in statements.items():
+            ms = timed_in_turns(
+                {
+                    "capped": page_statement(owner, library_filter, upload_desc, after, exact=False),
+                    "exact": page_statement(owner, library_filter, upload_desc, after, exact=True),
+                },
+                args.repeat,
+            )
+            count_statement[name] = {
+                "capped_ms": round(ms["capped"], 2),
+                "exact_ms": round(ms["exact"], 2),
+                "speedup": round(ms["exact"] / ms["capped"], 1),
+            }
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 
@@ -283,6 +348,9 @@ def main() -> None:
         )
     print(f"\nDeep page data access, 90 % down: keyset {keyset_ms:.2f} ms vs OFFSET+prefetch {offset_ms:.2f} ms")
     print(f"  keyset is {offset_ms / keyset_ms:.1f}x faster than the OFFSET baseline measured in this run")
+    print(f"\nPage statement with its count capped at {library.COUNT_EXACT_UP_TO} vs counting every match (in turns)")
+    for name, r in count_statement.items():
+        print(f"  {name:<24} capped {r['capped_ms']:.2f} ms vs exact {r['exact_ms']:.2f} ms: {r['speedup']}x faster")
     worst_queries = max(v["queries"] for v in full_pages.values())
     print(f"\nTargets: <= 5 queries and < 50 ms per page; worst full page: {worst_queries} queries, {worst_p50} ms p50")
 
@@ -298,6 +366,7 @@ def main() -> None:
         "baseline_offset_deep_ms": round(offset_ms, 2),
         "keyset_deep_ms": round(keyset_ms, 2),
         "speedup_keyset_vs_offset": round(offset_ms / keyset_ms, 1),
+        "page_statement_capped_vs_exact_count": count_statement,
         "repeat": args.repeat,
         "load_average": round(os.getloadavg()[0], 2),
         "versions": {"python": sys.version.split()[0], "django": django.get_version(), "sqlite": _sqlite_version()},
