@@ -32,6 +32,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -223,25 +224,13 @@ def page_statement(owner, library_filter, sort: library.Sort, after: str, *, exa
 
     def run() -> None:
         if exact:
-            with patched(library, "COUNT_EXACT_UP_TO", 10**12):
+            with mock.patch.object(library, "COUNT_EXACT_UP_TO", 10**12):
                 library.library_page(photos, sort=sort, after=key, counted=photos.order_by().values("pk"))
         else:
             counted = library.photos_counted(owner, library_filter)
             library.library_page(photos, sort=sort, after=key, counted=counted)
 
     return run
-
-
-class patched:
-    def __init__(self, target, name: str, value) -> None:
-        self.target, self.name, self.value = target, name, value
-
-    def __enter__(self) -> None:
-        self.saved = getattr(self.target, self.name)
-        setattr(self.target, self.name, self.value)
-
-    def __exit__(self, *exc) -> None:
-        setattr(self.target, self.name, self.saved)
 
 
 def main() -> None:

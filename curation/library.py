@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -140,13 +141,14 @@ def photos_counted(owner, library_filter: LibraryFilter) -> QuerySet:
     """One row per photo of `photos_filtered(owner, library_filter)`, in the shape whose first rows are cheapest
     to reach: what the page's capped count reads. Not for counting to the end (see `photos_count`)."""
     f = library_filter
-    if bool(f.tag_id) == bool(f.subject_id):
-        # Neither: an index serves the filter. Both: the planner joins the two links, the smaller first.
+    # Neither a tag nor a subject: an index serves the filter. Both: the planner joins the two links, the smaller
+    # first. SQLite walks a tag's links by itself (0.7 ms for the first thousand of 3 300 among 100 000 photos).
+    if bool(f.tag_id) == bool(f.subject_id) or connection.vendor != "postgresql":
         return photos_filtered(owner, f).order_by().values("pk")
-    # A tag's (or subject's) photos are a few thousand spread over the owner's hundred thousand. Joined, the
-    # planner hashes the tag's links and scans the owner's photos until enough match (30 000 rows for the first
-    # thousand on PostgreSQL, 13-30 ms); walking the tag's links and checking each photo by primary key reads
-    # about a thousand index entries (2-6 ms). A scalar subquery, unlike EXISTS, is never flattened into a join.
+    # A tag's (or subject's) photos are a few thousand spread over the owner's hundred thousand. Joined, PostgreSQL
+    # hashes the tag's links and scans the owner's photos until enough match (30 000 rows for the first thousand,
+    # 13-30 ms); walking the tag's links and checking each photo by primary key reads about a thousand index
+    # entries (2-6 ms). A scalar subquery, unlike EXISTS, is never flattened back into that join.
     if f.tag_id:
         links = Photo.tags.through.objects.filter(tag_id=f.tag_id)
         rest = replace(f, tag_id=None)
