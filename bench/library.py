@@ -6,8 +6,9 @@
 
 Seeds a throw-away test database (never the configured one) with bulk_create: photos, two rendition rows each
 pointing at one shared small file, upload batches, tags, subjects and an exhibition. Then requests library pages
-through Django's test client (every middleware, the template, the session) and times them: the first page, a page
-90 % of the way down by upload time and by capture time, a scroll fragment there, and filtered pages.
+through Django's test client (every middleware, the template, the session) and times them, taking turns: the
+first page, a page 90 % of the way down by upload time and by capture time, a scroll fragment there, and filtered
+pages.
 Baseline, measured in the same run: the same deep page cut with OFFSET and loaded with a rendition prefetch,
 the way the first library view did it. Second baseline, also in the same run: the page statement of the tag and
 "not in any exhibition" pages with the exact count inside, as the page did before it counted only up to a cap;
@@ -161,20 +162,30 @@ def deep_cursor(owner, sort: library.Sort, fraction: float) -> str:
     return library.Key.of(row, sort).encode()
 
 
-def measure(client: Client, url: str, repeat: int) -> dict:
-    for _ in range(3):
-        assert client.get(url).status_code == 200, url
-    samples, cpu = [], []
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        assert response.status_code == 200
+def measure(client: Client, urls: dict[str, str], repeat: int) -> dict[str, dict]:
+    """Figures for each URL, requested in turns (every URL once per round, the order reversed every other round),
+    so a machine that slows down or speeds up during the run is charged to every page alike."""
+    for url in urls.values():
+        for _ in range(3):
+            assert client.get(url).status_code == 200, url
+    samples: dict[str, list[float]] = {name: [] for name in urls}
+    cpu: dict[str, list[float]] = {name: [] for name in urls}
+    names = list(urls)
+    for round_ in range(repeat):
+        for name in names if round_ % 2 == 0 else reversed(names):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(urls[name])
+            samples[name].append((time.perf_counter() - start) * 1000)
+            cpu[name].append((time.process_time() - start_cpu) * 1000)
+            assert response.status_code == 200
+    return {name: _figures(client, url, samples[name], cpu[name]) for name, url in urls.items()}
+
+
+def _figures(client: Client, url: str, samples: list[float], cpu: list[float]) -> dict:
     with CaptureQueriesContext(connection) as queries:
-        client.get(url)
+        response = client.get(url)
     own = [q for q in queries.captured_queries if not any(t in q["sql"].split(" WHERE ")[0] for t in LAYOUT_TABLES)]
-    samples.sort()
+    samples = sorted(samples)
     figures = {
         "url": url,
         "queries": len(queries.captured_queries),
@@ -265,13 +276,13 @@ def main() -> None:
             "subject_by_capture": f"/library/?subject={seeded['subject'].pk}&sort=taken-desc",
             "not_in_exhibition_deep": f"/library/?not_in_exhibition=on&cursor={deep}",
         }
-        results = {name: measure(client, url, args.repeat) for name, url in pages.items()}
+        results = measure(client, pages, args.repeat)
         # What the page's script asks for after the grid is shown when the page could only say "more than".
         count_urls = {
             "tag": f"/library/?tag={seeded['tag'].pk}&count=1",
             "not_in_exhibition": "/library/?not_in_exhibition=on&count=1",
         }
-        count_requests = {name: measure(client, url, args.repeat) for name, url in count_urls.items()}
+        count_requests = measure(client, count_urls, args.repeat)
 
         # Baseline: the deep page by OFFSET with a rendition prefetch and a count, as the first view would have.
         photos = Photo.objects.filter(owner=owner)
