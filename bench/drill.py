@@ -120,6 +120,21 @@ class Stack:
         self.workers.append(worker)
         return worker
 
+    def workers_supervise(self) -> int:
+        """Start a new worker for each that exited, as the compose file's restart policy (or systemd) would.
+
+        A worker may exit when the broker vanishes under it: kombu can raise while handing back a message that
+        was in flight ("Unrecoverable error" in the worker log). What the drill checks is that nothing is lost.
+        """
+        restarted = 0
+        for worker in list(self.workers):
+            if worker.poll() is not None:
+                self.workers.remove(worker)
+                self.worker_start()
+                restarted += 1
+                say(f"worker exited (code {worker.returncode}); its supervisor starts a new one")
+        return restarted
+
     def workers_stop(self) -> None:
         for worker in self.workers:
             if worker.poll() is None:
@@ -191,8 +206,11 @@ def unsettled(ids: list[int]) -> int:
     return Photo.objects.filter(pk__in=ids, status__in=["pending", "processing"]).count()
 
 
-def wait_settled(ids: list[int], timeout: float, *, sweep_every: float | None = None) -> bool:
-    """Until every photo is ready or failed; optionally running the pending sweep as beat would."""
+def wait_settled(
+    ids: list[int], timeout: float, *, sweep_every: float | None = None, supervise: Stack | None = None
+) -> bool:
+    """Until every photo is ready or failed; optionally running the pending sweep as beat would, and restarting
+    the stack's workers that exited as their supervisor would."""
     from datetime import timedelta
 
     from curation import services
@@ -202,6 +220,8 @@ def wait_settled(ids: list[int], timeout: float, *, sweep_every: float | None = 
     while time.monotonic() < deadline:
         if unsettled(ids) == 0:
             return True
+        if supervise is not None:
+            supervise.workers_supervise()
         if sweep_every and time.monotonic() >= next_sweep:
             queued = services.photos_pending_sweep(older_than=timedelta(seconds=sweep_every))
             if queued:
@@ -280,7 +300,7 @@ def drill_restart_redis(stack: Stack, photos: int) -> DrillResult:
             stack.redis_start()
             say("Redis is back; uploads continue")
     # Uploads made while Redis was down still committed; their enqueue failed or was lost. The sweep finds them.
-    settled = wait_settled(ids, timeout=240, sweep_every=6)
+    settled = wait_settled(ids, timeout=240, sweep_every=6, supervise=stack)
     stack.workers_stop()
     counts = agreement(ids)
     say(f"after the sweep: {counts}")
