@@ -204,7 +204,7 @@ def with_thumbnails(photos: QuerySet[Photo]) -> QuerySet[Photo]:
 
 @dataclass(frozen=True)
 class Cell:
-    """A photo as the contact sheet shows it, with the words worked out once (a page has a hundred of these)."""
+    """A photo as the contact sheet shows it: its thumbnails and its display name (written out in contact_sheet.py)."""
 
     photo: Photo
     thumb_jpeg: str
@@ -223,22 +223,6 @@ class Cell:
     @property
     def title(self) -> str:
         return self.photo.title or self.photo.original_filename or _("Untitled")
-
-    @property
-    def stars_on(self) -> str:
-        return "★" * self.photo.rating
-
-    @property
-    def stars_off(self) -> str:
-        return "★" * (Photo.MAX_RATING - self.photo.rating)
-
-    @property
-    def stars_label(self) -> str:
-        return stars_label(self.photo.rating)
-
-    @property
-    def select_label(self) -> str:
-        return _("Select %(name)s") % {"name": self.title}
 
     def as_json(self) -> dict[str, Any]:
         photo = self.photo
