@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.urls import reverse
 from curation import subjects
 from curation.models import Consent, Photo, Subject, SubjectEvent
 from exhibitions import services as exhibition_services
-from exhibitions.models import ConsentOverride, Exhibition
+from exhibitions.models import ConsentOverride, Exhibition, PublicationEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -297,6 +299,92 @@ class TestMerge:
             with pytest.raises(subjects.SubjectRefused):
                 subjects.subjects_merge(keep=person, merged=other, actor=owner)
         assert Subject.objects.count() == 3
+
+
+def _waits_for_a_lock(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks are PostgreSQL's: SQLite runs one writing transaction at a time, so nothing can deadlock",
+)
+@pytest.mark.django_db(transaction=True)
+def test_merging_people_while_their_exhibition_is_republished_ends_without_a_deadlock(monkeypatch):
+    """Publishing locks the exhibition, then the people it shows. A merge that held the people while it rewrote
+    the published snapshot took them the other way round: with the publish waiting for the people, the two
+    deadlocked and PostgreSQL aborted one of them."""
+    owner = factories.photographer()
+    curator = factories.curator()
+    first, second = small_photo(owner, "First"), small_photo(owner, "Second")
+    keep = subjects.subject_create(owner=owner, name="Seller", photos=[first])
+    merged = subjects.subject_create(owner=owner, name="Seller again", photos=[second])
+    for person in (keep, merged):
+        subjects.consent_record(subject=person, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
+    exhibition = exhibition_services.exhibition_create(owner=curator, title="Bazaar")
+    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[first, second])
+    exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
+
+    merge_holds_people = threading.Event()
+    publisher_pid: list[int] = []
+    publisher_waited = threading.Event()
+    errors: list[BaseException] = []
+    choose = subjects.merge_consent_choice
+
+    def choose_once_the_publish_waits(*args):
+        # Called with both people locked: let the publish lock the exhibition and queue for them, then go on.
+        merge_holds_people.set()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not publisher_waited.is_set():
+            if publisher_pid and _waits_for_a_lock(publisher_pid[0]):
+                publisher_waited.set()
+            time.sleep(0.02)
+        return choose(*args)
+
+    monkeypatch.setattr(subjects, "merge_consent_choice", choose_once_the_publish_waits)
+
+    def merge() -> None:
+        try:
+            subjects.subjects_merge(keep=keep, merged=merged, actor=owner)
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+            errors.append(error)
+            merge_holds_people.set()
+        finally:
+            connection.close()
+
+    def publish() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                publisher_pid.append(cursor.fetchone()[0])
+            assert merge_holds_people.wait(30)
+            exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=merge), threading.Thread(target=publish)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    connections.close_all()
+    assert not any(thread.is_alive() for thread in threads)
+    assert not errors, errors  # a deadlock surfaces here as OperationalError (psycopg's DeadlockDetected)
+    assert publisher_waited.is_set(), "the publish never queued for the people's rows: the race was not forced"
+
+    assert not Subject.objects.filter(pk=merged.pk).exists()
+    assert set(Subject.objects.get(pk=keep.pk).photos.values_list("pk", flat=True)) == {first.pk, second.pk}
+    published = Exhibition.objects.get(pk=exhibition.pk)
+    assert published.is_published
+    entries = [e for e in published.published_snapshot["items"] if e.get("kind") == "photo"]
+    assert [e["photo_id"] for e in entries] == [first.pk, second.pk]
+    assert [[s["id"] for s in e["subjects"]] for e in entries] == [[keep.pk], [keep.pk]]
+    assert published.publication_events.filter(action=PublicationEvent.Action.REPUBLISHED).count() == 1
 
 
 def test_bulk_assigning_a_subject_from_the_library_links_every_selected_photo(client):
