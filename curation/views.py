@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -66,12 +64,6 @@ def _library_url(query: str = "") -> str:
     return reverse("curation:library") + (f"?{query}" if query else "")
 
 
-def url_maker(name: str) -> Callable[[int], str]:
-    """One reverse() for a page of a hundred links to photos: only the id changes from one to the next."""
-    head, _sep, tail = reverse(name, args=[0]).rpartition("/0/")
-    return lambda pk: f"{head}/{pk}/{tail}"
-
-
 def _query_without(request: HttpRequest, *names: str) -> str:
     query = request.GET.copy()
     for name in names:
@@ -97,9 +89,6 @@ def library_view(request: HttpRequest) -> HttpResponse:
     counted = None if fragment else library.photos_counted(request.user, library_filter)
     page = library.library_page(photos, sort=form.ordering, after=after, size=library.PAGE_SIZE, counted=counted)
     query = _query_without(request, "cursor", "fragment", "count")
-    loupe_url = url_maker("curation:loupe")
-    suffix = f"?{query}" if query else ""
-    page.cells = [replace(cell, link=loupe_url(cell.photo.pk) + suffix) for cell in page.cells]
     context: dict[str, Any] = {
         "page": page,
         "query": query,

@@ -24,8 +24,9 @@ _WAITING = '<span class="thumb thumb-waiting" role="img" aria-label="{label}"><s
 
 
 @register.simple_tag(takes_context=True)
-def contact_sheet_cells(context: template.Context, cells: list[Cell]) -> SafeString:
-    """The `<li>` of every cell: thumbnail, selection box, name, stars, flag, and a failure with its Retry."""
+def contact_sheet_cells(context: template.Context, cells: list[Cell], query: str = "") -> SafeString:
+    """The `<li>` of every cell: thumbnail, selection box, name, stars, flag, and a failure with its Retry.
+    A click opens the loupe in the same filter and order (`query`)."""
     request = context.get("request")
     next_path = escape(request.get_full_path()) if request is not None else ""
     failed, processing = escape(_("Failed")), escape(_("Processing…"))
@@ -34,6 +35,8 @@ def contact_sheet_cells(context: template.Context, cells: list[Cell]) -> SafeStr
     stars = {n: escape(stars_label(n)) for n in range(Photo.MAX_RATING + 1)}
     flags = {value: escape(str(label)) for value, label in Photo.Flag.choices if value}  # no word for "none"
     retry_head, _sep, retry_tail = reverse("curation:photo-retry", args=[0]).rpartition("/0/")
+    loupe_head, _sep, loupe_tail = (escape(part) for part in reverse("curation:loupe", args=[0]).rpartition("/0/"))
+    loupe_tail += f"?{escape(query)}" if query else ""
     html = []
     for cell in cells:
         photo = cell.photo
@@ -65,7 +68,7 @@ def contact_sheet_cells(context: template.Context, cells: list[Cell]) -> SafeStr
             f' data-rating="{rating}" data-flag="{flag}">\n'
             f'  <input class="cell-select" type="checkbox" name="photo" value="{pk}" id="select-{pk}" form="bulk">\n'
             f'  <label class="visually-hidden" for="select-{pk}">{escape(select % {"name": cell.title})}</label>\n'
-            f'  <a class="cell-link" href="{escape(cell.link)}">{thumbnail}</a>\n'
+            f'  <a class="cell-link" href="{loupe_head}/{pk}/{loupe_tail}">{thumbnail}</a>\n'
             f'  <div class="cell-meta">\n'
             f'    <span class="cell-name" title="{title}">{title}</span>\n'
             f'    <span class="marks"><span class="stars" data-stars role="img" aria-label="{stars[rating]}">'

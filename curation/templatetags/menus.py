@@ -12,6 +12,9 @@ from django import template
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from curation.library import stars_label
+from curation.models import Photo
+
 register = template.Library()
 
 
@@ -31,9 +34,23 @@ def options(choices: Iterable[tuple[Any, Any]], selected: Any = None) -> SafeStr
 def batch_options(batches: Iterable[tuple[int, str, datetime]], selected: Any = None) -> SafeString:
     """Uploads as "25 Nov 2026, 17:55 · card 3", in local time; the month names are looked up once, not per row."""
     months = {m: dateformat.format(date(2000, m, 1), "M") for m in range(1, 13)}
+    zone = timezone.get_current_timezone()  # once: timezone.localtime() looks it up again for every row
     labelled = []
     for pk, label, when in batches:
-        local = timezone.localtime(when)
-        text = f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
+        local = when.astimezone(zone)
+        text = f"{local.day} {months[local.month]} {local.year}, {local.hour:02d}:{local.minute:02d}"
         labelled.append((pk, f"{text} · {label}" if label else text))
     return options(labelled, selected)
+
+
+@register.simple_tag
+def star_options() -> SafeString:
+    """The ratings from none to five stars, as a menu's options."""
+    return options((n, stars_label(n)) for n in range(Photo.MAX_RATING + 1))
+
+
+@register.simple_tag
+def stars_data() -> SafeString:
+    """`data-stars-0="0 stars" … data-stars-5="5 stars"`: the words the page's script says a rating with."""
+    words = (f'data-stars-{n}="{escape(stars_label(n))}"' for n in range(Photo.MAX_RATING + 1))
+    return mark_safe(" ".join(words))  # noqa: S308 -- escaped above

@@ -565,3 +565,20 @@ def test_the_filter_menus_keep_the_chosen_tag_person_and_upload_and_name_uploads
     client.cookies["django_language"] = "ru"
     html = client.get(LIBRARY, {"batch": batch.pk}).content.decode()
     assert f'<option value="{batch.pk}" selected>14 Май 2026, 12:00 · card &lt;2&gt;</option>' in html
+
+
+def test_the_upload_menu_lists_recent_uploads_with_photos_and_staff_may_add_to_any_exhibition():
+    owner = factories.photographer()
+    recent, empty, old = (services.upload_batch_create(owner=owner, source="browser") for _ in range(3))
+    type(old).objects.filter(pk=old.pk).update(created_at=T0 - timedelta(days=library.BATCH_CHOICE_DAYS + 1))
+    rows(owner, 1, batch=recent)
+    rows(owner, 1, batch=old)
+    theirs = exhibition_services.exhibition_create(owner=factories.curator(), title="Their show")
+
+    choices = library.library_choices(owner)
+    assert [pk for pk, _label, _when in choices.batches] == [recent.pk]  # no empty upload, none from long ago
+    assert choices.batches[0][2] == type(recent).objects.get(pk=recent.pk).created_at  # an aware instant
+    assert [pk for pk, _label, _when in library.library_choices(owner, batch_id=old.pk).batches] == [recent.pk, old.pk]
+    assert choices.exhibitions == []
+    owner.is_staff = True
+    assert library.library_choices(owner).exhibitions == [(theirs.pk, "Their show")]

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.storage import storages
 
 from curation import library, services
-from curation.models import Photo, Subject, Tag, UploadBatch
+from curation.models import Photo, Subject, Tag, UploadBatch, rendition_url_maker, renditions_storage
 from exhibitions import services as exhibition_services
 from tests import factories
 
@@ -178,3 +178,9 @@ def test_exif_in_words_names_camera_focal_length_aperture_exposure_and_iso():
     assert library.exif_in_words(photo) == "Fujifilm X100V · 23 mm · f/2.8 · 1/250 s · ISO 400"
     assert library.exif_in_words(Photo(aperture=8.0)) == "f/8"
     assert library.exif_in_words(Photo()) == ""
+
+
+def test_thumbnail_urls_made_for_a_page_are_the_ones_the_storage_gives():
+    url = rendition_url_maker()
+    for name in ("ab/12/photo-320.jpg", "ab/a b&c-320.webp", "ab/Алматы #1-640.webp", "ab/./x-320.jpg", "ab/../y.jpg"):
+        assert url(name) == renditions_storage.url(name)
