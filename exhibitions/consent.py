@@ -99,14 +99,28 @@ def appearances_for(
 ) -> list[Appearance]:
     """The people in these photo items (and the cover), in sequence order: those not covered, or `everyone`.
 
-    One query for the people and their consent, and one for overrides when someone is not covered.
+    One query for the people and their consent (two inside a transaction, which first locks the people), and
+    one for overrides when someone is not covered.
     """
     photo_ids = _photo_ids(exhibition, photo_items)
     if not photo_ids:
         return []
+    people_links = Photo.subjects.through.objects.filter(photo_id__in=photo_ids, subject__kind=Subject.Kind.PERSON)
+    if connection.in_atomic_block and connection.features.has_select_for_update:
+        # Publishing: hold the people's rows until the snapshot is saved, so a withdrawal recorded meanwhile
+        # either waits and then sees the exhibition published (and takes the photos down), or is seen here.
+        # Locked before their consent is read, not after: a publish that queued behind a withdrawal must read
+        # "withdrawn" once it has the row, since that withdrawal's takedown has already looked and found this
+        # exhibition unpublished. In pk order, so two transactions locking several people queue, not deadlock;
+        # the caller holds the exhibition already (exhibitions before people, everywhere).
+        list(
+            Subject.objects.select_for_update()
+            .filter(pk__in=people_links.values("subject_id"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     links = list(
-        Photo.subjects.through.objects.filter(photo_id__in=photo_ids, subject__kind=Subject.Kind.PERSON)
-        .select_related("subject__consent")
+        people_links.select_related("subject__consent")
         # Not the stories and notes: the sequencer runs this on every render, and a story can be long.
         .only(*_APPEARANCE_FIELDS)
         .order_by("subject__name", "subject_id")
@@ -114,10 +128,6 @@ def appearances_for(
     if not links:
         return []
     today = today or timezone.localdate()
-    if connection.in_atomic_block and connection.features.has_select_for_update:
-        # Publishing: hold the people's rows until the snapshot is saved, so a withdrawal recorded meanwhile
-        # either waits and then sees the exhibition published (and takes the photos down), or is seen here.
-        list(Subject.objects.select_for_update().filter(pk__in={link.subject_id for link in links}).values("pk"))
     by_subject: dict[int, Appearance] = {}
     by_photo: dict[int, list[Appearance]] = {}
     for link in links:
@@ -671,7 +681,11 @@ def takedown_summary(takedowns: list[Takedown]) -> str:
 
 
 def snapshots_subject_replace(*, old_id: int, subject: Subject) -> list[int]:
-    """Point published photo entries that name `old_id` at `subject`, so their story links keep working."""
+    """Point published photo entries that name `old_id` at `subject`, so their story links keep working.
+
+    Locks each exhibition it rewrites, so the caller must hold no person's row by then: publishing locks an
+    exhibition before the people it shows.
+    """
     changed: list[int] = []
     name = subject.public_name or subject.name
 
@@ -695,12 +709,26 @@ def snapshots_subject_replace(*, old_id: int, subject: Subject) -> list[int]:
         entry["subjects"] = fixed
         return True
 
-    for pk, snapshot in Exhibition.objects.published().values_list("pk", "published_snapshot"):
+    def rewrite(snapshot: dict[str, Any] | None) -> bool:
+        """Point the snapshot's entries at `subject`, in place; whether any named `old_id`."""
         if not snapshot:
-            continue
+            return False
         touched = [fix(e) for e in snapshot.get("items", []) if e.get("kind") == "photo"]
-        if any([*touched, fix(snapshot.get("cover"))]):
-            Exhibition.objects.filter(pk=pk).update(published_snapshot=snapshot)
+        return any([*touched, fix(snapshot.get("cover"))])
+
+    candidates = [
+        pk
+        for pk, snapshot in Exhibition.objects.published().order_by("pk").values_list("pk", "published_snapshot")
+        if rewrite(snapshot)
+    ]
+    with transaction.atomic():
+        for pk in candidates:
+            # Rewrite the snapshot as it is under the lock, not as listed above: a republish committed in
+            # between (a photo added, say) must not be overwritten by the older copy.
+            locked = Exhibition.objects.select_for_update().filter(pk=pk, status=Exhibition.Status.PUBLISHED).first()
+            if locked is None or not rewrite(locked.published_snapshot):
+                continue  # unpublished meanwhile, or republished already naming `subject`
+            locked.save(update_fields=["published_snapshot"])
             transaction.on_commit(lambda pk=pk: public_pages_changed(exhibition_id=pk))
             changed.append(pk)
     return changed

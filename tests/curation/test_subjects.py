@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from django.db import connection, connections
@@ -301,6 +302,14 @@ class TestMerge:
         assert Subject.objects.count() == 3
 
 
+# Two connections racing for row locks: each side runs in its own thread with its own connection, and a side
+# that must go second waits until PostgreSQL shows the other one queued for a lock.
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks are PostgreSQL's: SQLite runs one writing transaction at a time, so none interleave",
+)
+
+
 def _waits_for_a_lock(pid: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [pid])
@@ -308,10 +317,46 @@ def _waits_for_a_lock(pid: int) -> bool:
     return bool(row and row[0])
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="row locks are PostgreSQL's: SQLite runs one writing transaction at a time, so nothing can deadlock",
-)
+def backend_pid() -> int:
+    """This thread's connection as pg_stat_activity names it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def until_queued_for_a_lock(pids: list[int], queued: threading.Event, timeout: float = 30) -> None:
+    """Return once the connection in `pids` (filled in by the other thread) waits for a lock, setting `queued`;
+    or after `timeout`, leaving it unset so the test can say the race was not forced."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not queued.is_set():
+        if pids and _waits_for_a_lock(pids[0]):
+            queued.set()
+        time.sleep(0.02)
+
+
+def in_threads(*work: Callable[[], object]) -> list[BaseException]:
+    """Run each callable in a thread of its own (so on a connection of its own) to the end; what they raised."""
+    errors: list[BaseException] = []
+
+    def run(job: Callable[[], object]) -> None:
+        try:
+            job()
+        except BaseException as error:  # noqa: BLE001 - reported by the caller
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    connections.close_all()
+    assert not any(thread.is_alive() for thread in threads)
+    return errors
+
+
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_merging_people_while_their_exhibition_is_republished_ends_without_a_deadlock(monkeypatch):
     """Publishing locks the exhibition, then the people it shows. A merge that held the people while it rewrote
@@ -331,17 +376,12 @@ def test_merging_people_while_their_exhibition_is_republished_ends_without_a_dea
     merge_holds_people = threading.Event()
     publisher_pid: list[int] = []
     publisher_waited = threading.Event()
-    errors: list[BaseException] = []
     choose = subjects.merge_consent_choice
 
     def choose_once_the_publish_waits(*args):
         # Called with both people locked: let the publish lock the exhibition and queue for them, then go on.
         merge_holds_people.set()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not publisher_waited.is_set():
-            if publisher_pid and _waits_for_a_lock(publisher_pid[0]):
-                publisher_waited.set()
-            time.sleep(0.02)
+        until_queued_for_a_lock(publisher_pid, publisher_waited)
         return choose(*args)
 
     monkeypatch.setattr(subjects, "merge_consent_choice", choose_once_the_publish_waits)
@@ -349,31 +389,15 @@ def test_merging_people_while_their_exhibition_is_republished_ends_without_a_dea
     def merge() -> None:
         try:
             subjects.subjects_merge(keep=keep, merged=merged, actor=owner)
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
-            errors.append(error)
-            merge_holds_people.set()
         finally:
-            connection.close()
+            merge_holds_people.set()
 
     def publish() -> None:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                publisher_pid.append(cursor.fetchone()[0])
-            assert merge_holds_people.wait(30)
-            exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
+        publisher_pid.append(backend_pid())
+        assert merge_holds_people.wait(30)
+        exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
 
-    threads = [threading.Thread(target=merge), threading.Thread(target=publish)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    connections.close_all()
-    assert not any(thread.is_alive() for thread in threads)
+    errors = in_threads(merge, publish)
     assert not errors, errors  # a deadlock surfaces here as OperationalError (psycopg's DeadlockDetected)
     assert publisher_waited.is_set(), "the publish never queued for the people's rows: the race was not forced"
 
@@ -385,6 +409,68 @@ def test_merging_people_while_their_exhibition_is_republished_ends_without_a_dea
     assert [e["photo_id"] for e in entries] == [first.pk, second.pk]
     assert [[s["id"] for s in e["subjects"]] for e in entries] == [[keep.pk], [keep.pk]]
     assert published.publication_events.filter(action=PublicationEvent.Action.REPUBLISHED).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_added_by_a_republish_during_a_merge_stays_on_the_public_page(client, monkeypatch):
+    """The merge points published snapshots at the surviving person. It read them, then wrote them back: a
+    curator's republish committed in between was overwritten, and the photo it added left the public page."""
+    owner, curator = factories.photographer(), factories.curator()
+    first, second, added = (small_photo(owner, title) for title in ("First", "Second", "Added"))
+    keep = subjects.subject_create(owner=owner, name="Seller", photos=[first])
+    merged = subjects.subject_create(owner=owner, name="Seller again", photos=[second])
+    for person in (keep, merged):
+        subjects.consent_record(subject=person, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
+    exhibition = exhibition_services.exhibition_create(owner=curator, title="Bazaar")
+    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[first, second])
+    exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
+    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[added])  # "publish changes" next
+
+    people_merged, publisher_holds_exhibition, merge_waited = threading.Event(), threading.Event(), threading.Event()
+    merge_pid: list[int] = []
+    replace = subjects.exhibition_consent.snapshots_subject_replace
+    build = exhibition_services.exhibition_snapshot_build
+
+    def replace_once_the_publish_holds_the_exhibition(**kwargs):
+        # The people are merged and released: the republish starts now and locks the exhibition first.
+        people_merged.set()
+        assert publisher_holds_exhibition.wait(30)
+        return replace(**kwargs)
+
+    def build_once_the_merge_waits(locked):
+        publisher_holds_exhibition.set()
+        until_queued_for_a_lock(merge_pid, merge_waited)
+        return build(locked)
+
+    monkeypatch.setattr(
+        subjects.exhibition_consent, "snapshots_subject_replace", replace_once_the_publish_holds_the_exhibition
+    )
+    monkeypatch.setattr(exhibition_services, "exhibition_snapshot_build", build_once_the_merge_waits)
+
+    def merge() -> None:
+        merge_pid.append(backend_pid())
+        try:
+            subjects.subjects_merge(keep=keep, merged=merged, actor=owner)
+        finally:
+            people_merged.set()
+
+    def republish() -> None:
+        try:
+            assert people_merged.wait(30)
+            exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
+        finally:
+            publisher_holds_exhibition.set()
+
+    errors = in_threads(merge, republish)
+    assert not errors, errors
+    assert merge_waited.is_set(), "the merge never queued for the exhibition: the race was not forced"
+
+    page = client.get(reverse("exhibitions:detail", args=[exhibition.slug])).content.decode()
+    assert re.findall(r'<img[^>]*\salt="Alt (\w+)"', page) == ["First", "Second", "Added"]
+    snapshot = Exhibition.objects.get(pk=exhibition.pk).published_snapshot
+    entries = [e for e in snapshot["items"] if e.get("kind") == "photo"]
+    assert [[s["id"] for s in e["subjects"]] for e in entries] == [[keep.pk], [keep.pk], []]
 
 
 def test_bulk_assigning_a_subject_from_the_library_links_every_selected_photo(client):

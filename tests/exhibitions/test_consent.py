@@ -4,6 +4,7 @@ notices to curators, cancelled schedules, the consent report, and no private wor
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from curation.models import Consent, Photo, Subject, SubjectEvent
 from exhibitions import consent, services
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, PublicationEvent
 from tests import factories
+from tests.curation.test_subjects import backend_pid, in_threads, postgresql_only, until_queued_for_a_lock
 from tests.exhibitions.test_public import Tags
 from tests.exhibitions.test_services import ready_photo
 
@@ -492,3 +494,57 @@ def test_the_history_records_the_withdrawal_and_what_it_changed(cast):
     assert actions[:2] == [SubjectEvent.Action.TAKEN_DOWN, SubjectEvent.Action.WITHDRAWN]
     taken = cast.gulnara.events.get(action=SubjectEvent.Action.TAKEN_DOWN)
     assert taken.changes["exhibitions"][0]["title"] == "Bazaar" and taken.actor == cast.photographer
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_that_waited_for_a_withdrawal_never_shows_the_withdrawn_person(client, monkeypatch):
+    """Publishing read the people's consent, then queued for their rows behind a withdrawal being recorded: it
+    went on with the "signed" it had read, while the withdrawal's takedown, looking before the publish
+    committed, found no published page to clean. The exhibition went public showing her."""
+    cast = Cast()
+    cast.agree()
+    withdrawal_holds_her, publisher_waited, takedown_done = threading.Event(), threading.Event(), threading.Event()
+    publisher_pid: list[int] = []
+    end_overrides = subjects.exhibition_consent.consent_overrides_end_for
+    build = services.exhibition_snapshot_build
+
+    def end_overrides_once_the_publish_waits(**kwargs):
+        # Called with her row locked and "withdrawn" written but not committed.
+        withdrawal_holds_her.set()
+        until_queued_for_a_lock(publisher_pid, publisher_waited)
+        return end_overrides(**kwargs)
+
+    def build_after_the_takedown(locked):
+        # The takedown has looked for published pages already: this publish, if it goes on, is the last word.
+        assert takedown_done.wait(30)
+        return build(locked)
+
+    monkeypatch.setattr(subjects.exhibition_consent, "consent_overrides_end_for", end_overrides_once_the_publish_waits)
+    monkeypatch.setattr(services, "exhibition_snapshot_build", build_after_the_takedown)
+
+    def withdraw() -> None:
+        try:
+            subjects.consent_withdraw(subject=cast.gulnara, actor=cast.photographer)
+        finally:
+            withdrawal_holds_her.set()
+            takedown_done.set()
+
+    def publish() -> None:
+        publisher_pid.append(backend_pid())
+        assert withdrawal_holds_her.wait(30)
+        services.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
+
+    errors = in_threads(withdraw, publish)
+    assert publisher_waited.is_set(), "the publish never queued for her row: the race was not forced"
+    assert Consent.objects.get(subject=cast.gulnara).status == Consent.Status.WITHDRAWN
+
+    page = client.get(public(cast.exhibition))
+    assert "P1" not in shown(page.content.decode())  # her photo is on no public page
+    assert page.status_code == 404
+    assert not Exhibition.objects.get(pk=cast.exhibition.pk).is_published
+    # The curator is told why, as on the publish page: her photo, and her answer.
+    assert len(errors) == 1 and isinstance(errors[0], services.PublishBlocked), errors
+    assert [(b.code, b.item_id) for b in errors[0].blockers] == [
+        ("consent", cast.exhibition.items.get(photo=cast.photos[1]).pk)
+    ]
