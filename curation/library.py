@@ -170,7 +170,7 @@ def photos_count(owner, library_filter: LibraryFilter) -> int:
 # --- One page of thumbnails -------------------------------------------------------------------------------
 
 GRID_FIELDS = (
-    "id",
+    "pk",
     "owner_id",
     "original_filename",
     "title",
@@ -202,11 +202,19 @@ def with_thumbnails(photos: QuerySet[Photo], *fields: str) -> QuerySet[Photo]:
     return photos.only(*GRID_FIELDS, *fields).annotate(**names)
 
 
+def grid_rows(photos: QuerySet[Photo], *names: str) -> QuerySet:
+    """`with_thumbnails` as named rows rather than Photo instances (`names`: more fields or annotations). A Photo
+    is wide: making a hundred of them, columns deferred, cost the library page more Python than the rest of its
+    statement, for a grid that reads a dozen columns."""
+    return with_thumbnails(photos).values_list(*GRID_FIELDS, *names, *THUMBNAIL_SPECS, named=True)
+
+
 @dataclass(frozen=True)
 class Cell:
-    """A photo as the contact sheet shows it: its thumbnails and its display name (written out in contact_sheet.py)."""
+    """A photo as the contact sheet shows it: its thumbnails and its display name (written out in contact_sheet.py).
+    `photo` is a Photo or a row of `grid_rows`: the grid's columns, the same names."""
 
-    photo: Photo
+    photo: Photo | Any
     thumb_jpeg: str
     thumb_webp: str
     thumb_webp_2x: str
@@ -227,7 +235,7 @@ class Cell:
         return {
             "id": photo.pk,
             "status": photo.status,
-            "status_label": str(photo.get_status_display()),
+            "status_label": str(Photo.Status(photo.status).label),
             "failure_reason": photo.failure_reason,
             "thumbnail_url": self.thumb_jpeg,
             "rating": photo.rating,
@@ -293,9 +301,10 @@ def _walk(
     limit: int,
     *,
     backwards: bool = False,
-    shape=lambda qs: qs,
+    shape: Callable[[QuerySet[Photo], tuple[str, ...]], Any] = lambda qs, annotations: qs,
 ) -> list[Any]:
-    """Up to `limit` rows after `key` in sort order (before it when `backwards`), one range scan per phase."""
+    """Up to `limit` rows after `key` in sort order (before it when `backwards`), one range scan per phase.
+    `shape(queryset, annotations)` makes the rows; `annotations` names what this function added to them."""
     descending = sort.descending != backwards
     op = "lt" if descending else "gt"
     sign = "-" if descending else ""
@@ -328,10 +337,12 @@ def _walk(
         # a filter the sort index cannot serve (a tag, picks) computes thumbnails for every match before sorting.
         page_ids = part.order_by(*order).values("pk")[: limit - len(rows)]
         outer = Photo.objects.filter(pk__in=page_ids).order_by(*order)
+        annotations: tuple[str, ...] = ()
         if nulls_follow:
             # Uncorrelated, evaluated once: tells whether the next phase has anything, saving its query.
             outer = outer.annotate(undated_follow=Exists(photos.filter(**{f"{sort.field}__isnull": True})))
-        found = list(shape(outer))
+            annotations = ("undated_follow",)
+        found = list(shape(outer, annotations))
         rows += found
         if len(rows) >= limit or (nulls_follow and found and not found[0].undated_follow):
             break
@@ -354,11 +365,11 @@ def library_page(
     cap = COUNT_EXACT_UP_TO
     capped_count = _Count(counted[: cap + 1]) if counted is not None else None
 
-    def shape(part: QuerySet[Photo]) -> QuerySet[Photo]:
-        part = with_thumbnails(part, sort.field)  # the last row's sort value is the next page's key
+    def shape(part: QuerySet[Photo], annotations: tuple[str, ...]) -> QuerySet:
         if capped_count is not None:
             part = part.annotate(total=capped_count)
-        return part
+            annotations += ("total",)
+        return grid_rows(part, sort.field, *annotations)  # the last row's sort value is the next page's key
 
     rows = _walk(photos, sort, after, size + 1, shape=shape)
     total = None
@@ -385,7 +396,7 @@ def library_neighbours(photos: QuerySet[Photo], *, sort: Sort, photo: Photo) -> 
     """The ids of the photos before and after `photo` in the filtered, sorted library (for the loupe)."""
     key = Key.of(photo, sort)
 
-    def keys(part: QuerySet[Photo]) -> QuerySet[Photo]:
+    def keys(part: QuerySet[Photo], annotations: tuple[str, ...]) -> QuerySet[Photo]:
         return part.only("pk", sort.field)
 
     before = _walk(photos, sort, key, 1, backwards=True, shape=keys)
@@ -397,7 +408,7 @@ def photos_status(owner, photo_ids: list[int]) -> list[Cell]:
     """Processing status and thumbnail of some of the owner's photos, for pages that wait on the workers."""
     photos = Photo.objects.filter(owner=owner, pk__in=photo_ids[:STATUS_BATCH_MAX]).order_by()
     url = rendition_url_maker()
-    return [Cell.of(photo, url) for photo in with_thumbnails(photos)]
+    return [Cell.of(photo, url) for photo in grid_rows(photos)]
 
 
 # --- What the filter and bulk menus offer -----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from datetime import date
@@ -40,6 +41,10 @@ def rendition_storage() -> _RenditionStorage:
     return renditions_storage
 
 
+# The characters filepath_to_uri() leaves as they are: a name made of them only is its own URL path.
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~!*()'/-]*\Z")
+
+
 def rendition_url_maker() -> Callable[[str], str]:
     """`renditions_storage.url` for a page of names. On local disk, the storage's own url() costs a urljoin per
     name (a third of a contact sheet's Python time); our keys are relative, quoted paths without dot segments,
@@ -52,7 +57,8 @@ def rendition_url_maker() -> Callable[[str], str]:
     base = storage.base_url
 
     def url(name: str) -> str:
-        path = filepath_to_uri(name).lstrip("/")
+        path = name if _URL_SAFE.match(name) else filepath_to_uri(name)  # quoting changes none of these
+        path = path.lstrip("/")
         if "./" in path or path.endswith("."):  # a dot segment: let urljoin resolve it, as url() would
             return storage.url(name)
         return base + path
