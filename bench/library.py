@@ -8,7 +8,8 @@ Seeds a throw-away test database (never the configured one) with bulk_create: ph
 pointing at one shared small file, upload batches, tags, subjects and an exhibition. Then requests library pages
 through Django's test client (every middleware, the template, the session) and times them, taking turns: the
 first page, a page 90 % of the way down by upload time and by capture time, a scroll fragment there, and filtered
-pages.
+pages, and, as the floor they stand on, the upload page: the same layout, middleware, session and user, and no
+library work (what any page costs on the machine at hand; milliseconds differ from one machine to the next).
 Baseline, measured in the same run: the same deep page cut with OFFSET and loaded with a rendition prefetch,
 the way the first library view did it. Second baseline, also in the same run: the page statement of the tag and
 "not in any exhibition" pages with the exact count inside, as the page did before it counted only up to a cap;
@@ -61,6 +62,7 @@ from exhibitions.models import Exhibition, ExhibitionItem  # noqa: E402
 CHUNK = 5000
 CUT_SHORT = "The file is cut short — copy it from the card again."
 LAYOUT_TABLES = ('"django_session"', '"auth_user"', '"auth_group"', '"auth_permission"')
+FLOOR = "layout_floor"
 
 
 def seed(n: int, rnd: random.Random) -> dict:
@@ -197,6 +199,8 @@ def _figures(client: Client, url: str, samples: list[float], cpu: list[float]) -
     }
     if response["Content-Type"].startswith("application/json"):
         return {**figures, "total": response.json()["total"]}
+    if "/upload/" in url:
+        return figures
     return {
         **figures,
         "photos_shown": response.content.count(b'<li class="cell"'),
@@ -275,8 +279,11 @@ def main() -> None:
             "tag": f"/library/?tag={seeded['tag'].pk}",
             "subject_by_capture": f"/library/?subject={seeded['subject'].pk}&sort=taken-desc",
             "not_in_exhibition_deep": f"/library/?not_in_exhibition=on&cursor={deep}",
+            # Baseline: a page of the same layout, middleware, session and user that does no library work.
+            FLOOR: "/library/upload/",
         }
         results = measure(client, pages, args.repeat)
+        floor = results.pop(FLOOR)
         # What the page's script asks for after the grid is shown when the page could only say "more than".
         count_urls = {
             "tag": f"/library/?tag={seeded['tag'].pk}&count=1",
@@ -335,6 +342,14 @@ def main() -> None:
             f"{name:<24}{r['queries']:>8}{r['queries_library']:>9}{r['server_ms_p50']:>9}"
             f"{r['server_ms_p95']:>9}{r['server_cpu_ms_p50']:>9}{r['photos_shown']:>7}"
         )
+    print(
+        f"{'(baseline) upload page':<24}{floor['queries']:>8}{'':>9}{floor['server_ms_p50']:>9}"
+        f"{floor['server_ms_p95']:>9}{floor['server_cpu_ms_p50']:>9}"
+    )
+    print(
+        "  the baseline is a page with the same layout, middleware, session and user and no library work: what any"
+        f" page costs on this machine. Worst library page: {worst_p50 / floor['server_ms_p50']:.1f}x that"
+    )
     print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("  (queries = all of the request; library = beyond session, user, role and the layout's permission check)")
     capped = [name for name, r in results.items() if r["count_capped"]]
@@ -361,6 +376,8 @@ def main() -> None:
         "database": vendor,
         "queries_per_page_library": max(v["queries_library"] for v in full_pages.values()),
         "pages": results,
+        "baseline_layout_page": floor,
+        "worst_page_vs_layout_page": round(worst_p50 / floor["server_ms_p50"], 2),
         "count_exact_up_to": library.COUNT_EXACT_UP_TO,
         "count_requests": count_requests,
         "baseline_offset_deep_ms": round(offset_ms, 2),
