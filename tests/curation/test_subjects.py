@@ -356,14 +356,9 @@ def in_threads(*work: Callable[[], object]) -> list[BaseException]:
     return errors
 
 
-@postgresql_only
-@pytest.mark.django_db(transaction=True)
-def test_merging_people_while_their_exhibition_is_republished_ends_without_a_deadlock(monkeypatch):
-    """Publishing locks the exhibition, then the people it shows. A merge that held the people while it rewrote
-    the published snapshot took them the other way round: with the publish waiting for the people, the two
-    deadlocked and PostgreSQL aborted one of them."""
-    owner = factories.photographer()
-    curator = factories.curator()
+def two_sellers_published():
+    """Two consenting people, one photo each ("First", "Second"), on a published exhibition: what a merge meets."""
+    owner, curator = factories.photographer(), factories.curator()
     first, second = small_photo(owner, "First"), small_photo(owner, "Second")
     keep = subjects.subject_create(owner=owner, name="Seller", photos=[first])
     merged = subjects.subject_create(owner=owner, name="Seller again", photos=[second])
@@ -372,6 +367,16 @@ def test_merging_people_while_their_exhibition_is_republished_ends_without_a_dea
     exhibition = exhibition_services.exhibition_create(owner=curator, title="Bazaar")
     exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[first, second])
     exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
+    return owner, curator, (first, second), keep, merged, exhibition
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_merging_people_while_their_exhibition_is_republished_ends_without_a_deadlock(monkeypatch):
+    """Publishing locks the exhibition, then the people it shows. A merge that held the people while it rewrote
+    the published snapshot took them the other way round: with the publish waiting for the people, the two
+    deadlocked and PostgreSQL aborted one of them."""
+    owner, curator, (first, second), keep, merged, exhibition = two_sellers_published()
 
     merge_holds_people = threading.Event()
     publisher_pid: list[int] = []
@@ -416,15 +421,8 @@ def test_merging_people_while_their_exhibition_is_republished_ends_without_a_dea
 def test_a_photo_added_by_a_republish_during_a_merge_stays_on_the_public_page(client, monkeypatch):
     """The merge points published snapshots at the surviving person. It read them, then wrote them back: a
     curator's republish committed in between was overwritten, and the photo it added left the public page."""
-    owner, curator = factories.photographer(), factories.curator()
-    first, second, added = (small_photo(owner, title) for title in ("First", "Second", "Added"))
-    keep = subjects.subject_create(owner=owner, name="Seller", photos=[first])
-    merged = subjects.subject_create(owner=owner, name="Seller again", photos=[second])
-    for person in (keep, merged):
-        subjects.consent_record(subject=person, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
-    exhibition = exhibition_services.exhibition_create(owner=curator, title="Bazaar")
-    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[first, second])
-    exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
+    owner, curator, _photos, keep, merged, exhibition = two_sellers_published()
+    added = small_photo(owner, "Added")
     exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[added])  # "publish changes" next
 
     people_merged, publisher_holds_exhibition, merge_waited = threading.Event(), threading.Event(), threading.Event()
