@@ -223,6 +223,8 @@ LOGOUT_REDIRECT_URL = "exhibitions:home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kazakh number and date formats (Django ships none): curation/formats/kk/formats.py.
+FORMAT_MODULE_PATH = ["curation.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("CURATION_TIME_ZONE", "Asia/Almaty")

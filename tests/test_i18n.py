@@ -13,8 +13,9 @@ import pytest
 from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 
+from curation import library
 from exhibitions import services
 from tests import factories
 
@@ -282,3 +283,12 @@ def test_compiled_catalogue_matches_its_source(language: str) -> None:
     stale = sorted(str(key)[:60] for key in source.keys() ^ compiled.keys())
     stale += sorted(str(key)[:60] for key in source.keys() & compiled.keys() if source[key] != compiled[key])
     assert not stale, f"{mo.name} for {language} differs from its .po on {stale[:5]}; {REFRESH}"
+
+
+def test_kazakh_pages_group_thousands_and_write_decimal_commas_as_russian_pages_do() -> None:
+    for language in ("kk", "ru"):
+        with translation.override(language):
+            assert library.TotalWords.of(3300).label.startswith("3\xa0300 ")
+            assert formats.number_format(43.25, decimal_pos=2) == "43,25"
+    with translation.override("en"):
+        assert library.TotalWords.of(3300).label == "3,300 photos"
