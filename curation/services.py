@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from curation import imaging, library
 from curation.housekeeping import storage_files_delete_on_commit
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch
+from exhibitions import consent as exhibition_consent
 
 logger = logging.getLogger(__name__)
 
@@ -455,7 +456,11 @@ def photos_tag(*, photos: QuerySet[Photo], owner, names: Sequence[str]) -> int:
 @transaction.atomic
 def photos_subject_assign(*, photos: QuerySet[Photo], subject: Subject) -> int:
     """Note that `subject` appears in these photos; only the subject's owner's photos are touched."""
-    photo_ids = list(photos.filter(owner=subject.owner_id).order_by().values_list("pk", flat=True))
+    owned = photos.filter(owner=subject.owner_id)
+    photo_ids = list(owned.order_by().values_list("pk", flat=True))
+    if photo_ids and subject.kind == Subject.Kind.PERSON:
+        # Before the links: a publish running now then waits for them or is seen by the takedown below.
+        exhibition_consent.exhibitions_showing_photos_lock(photos=owned)
     _through_rows_add(Photo.subjects.through, photo_ids, "subject_id", subject.pk)
     from curation.subjects import refusals_enforce  # here: curation.subjects imports this module
 

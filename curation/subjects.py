@@ -207,6 +207,10 @@ def photo_subjects_set(*, photo: Photo, subjects: Sequence[Subject], actor=None)
     if any(subject.owner_id != photo.owner_id for subject in subjects):
         raise SubjectRefused(_("A photo can only show its photographer's own subjects."))
     with transaction.atomic():
+        linked = set(photo.subjects.values_list("pk", flat=True))
+        if any(subject.pk not in linked and subject.kind == Subject.Kind.PERSON for subject in subjects):
+            # A new link to a person is what a publish running now could miss: see the lock's docstring.
+            exhibition_consent.exhibitions_showing_photos_lock(photos=Photo.objects.filter(pk=photo.pk))
         photo.subjects.set(subjects)
         refusals_enforce(subject_ids=[subject.pk for subject in subjects], actor=actor)
 

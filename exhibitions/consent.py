@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem, PublicationEvent
+from exhibitions.snapshot import snapshot_photo_ids
 
 logger = logging.getLogger(__name__)
 
@@ -447,6 +448,30 @@ _TAKEDOWN_NOTICE = {
     TakedownCause.EXPIRED: CuratorNotice.Kind.CONSENT_EXPIRED,
     TakedownCause.OVERRIDE_REVOKED: CuratorNotice.Kind.OVERRIDE_REVOKED,
 }
+
+
+def exhibitions_showing_photos_lock(*, photos: QuerySet[Photo]) -> list[int]:
+    """Lock, in pk order, every exhibition whose draft, cover or published snapshot shows one of `photos`; their ids.
+
+    Called before linking people to the photos, in the same transaction. A publish cannot see an uncommitted
+    link, nor the link's takedown an uncommitted publish: without a lock in common, a person who said no could
+    be published. Holding the exhibitions makes one wait: a publish that came first has committed when the
+    takedown looks; one that comes second reads the link and the gate stops it. Exhibitions before people.
+    """
+    ids = photos.order_by().values("pk")
+    in_items = ExhibitionItem.objects.filter(photo_id__in=ids).values("exhibition_id")
+    pks = set(Exhibition.objects.filter(Q(pk__in=in_items) | Q(cover_photo_id__in=ids)).values_list("pk", flat=True))
+    shows = {
+        pk: set(snapshot_photo_ids(snapshot))
+        for pk, snapshot in Exhibition.objects.published().values_list("pk", "published_snapshot")
+        if snapshot
+    }
+    if shows:
+        hits = set(photos.filter(pk__in=set().union(*shows.values())).values_list("pk", flat=True))
+        pks |= {pk for pk, shown in shows.items() if shown & hits}
+    if pks:
+        list(Exhibition.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    return sorted(pks)
 
 
 def published_photos_take_down(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -548,3 +549,135 @@ def test_a_publish_that_waited_for_a_withdrawal_never_shows_the_withdrawn_person
     assert [(b.code, b.item_id) for b in errors[0].blockers] == [
         ("consent", cast.exhibition.items.get(photo=cast.photos[1]).pk)
     ]
+
+
+# Tagging a person who said no in a photo of an exhibition being published: both orders, both tagging paths.
+
+
+def until_queued_or_finished(pids: list[int], queued: threading.Event, finished: threading.Event) -> None:
+    """As `until_queued_for_a_lock`, but give up at once when the other side finished without ever queueing."""
+    deadline = time.monotonic() + 30
+    while not (queued.is_set() or finished.is_set()) and time.monotonic() < deadline:
+        until_queued_for_a_lock(pids, queued, timeout=0.1)
+
+
+def tag_on_the_photo_page(photo: Photo, person: Subject, actor) -> None:
+    subjects.photo_subjects_set(photo=photo, subjects=[person], actor=actor)
+
+
+def tag_in_the_library(photo: Photo, person: Subject, actor) -> None:
+    curation_services.photos_subject_assign(photos=Photo.objects.filter(pk=photo.pk), subject=person)
+
+
+TAGGING = pytest.mark.parametrize(
+    "tag", [tag_on_the_photo_page, tag_in_the_library], ids=["photo page", "library bulk action"]
+)
+
+
+def a_cast_with_someone_who_said_no() -> tuple[Cast, Subject]:
+    """Gulnara (P1) agreed, so the exhibition may be published; a passer-by declined, and is in no photo yet."""
+    cast = Cast()
+    cast.agree()
+    passer_by = subjects.subject_create(owner=cast.photographer, name="Passer-by")
+    subjects.consent_record(subject=passer_by, actor=cast.photographer, status=Consent.Status.DECLINED)
+    return cast, passer_by
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+@TAGGING
+def test_tagging_someone_who_said_no_while_the_exhibition_is_published_takes_the_photo_down(client, monkeypatch, tag):
+    """The publish had read who its photos show and held the exhibition; the tagging, holding nothing the
+    publish held, linked the passer-by to P2 and looked for published pages to clean: none yet. The publish
+    then committed, and P2 went public showing someone who had said no."""
+    cast, passer_by = a_cast_with_someone_who_said_no()
+    publisher_holds_exhibition, tagging_waited, tagging_done = threading.Event(), threading.Event(), threading.Event()
+    tagging_pid: list[int] = []
+    build = services.exhibition_snapshot_build
+
+    def build_once_the_tagging_waits(locked):
+        # Consent is read and the exhibition held; the snapshot is not written yet.
+        publisher_holds_exhibition.set()
+        until_queued_or_finished(tagging_pid, tagging_waited, tagging_done)
+        return build(locked)
+
+    monkeypatch.setattr(services, "exhibition_snapshot_build", build_once_the_tagging_waits)
+
+    def publish() -> None:
+        try:
+            services.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
+        finally:
+            publisher_holds_exhibition.set()
+
+    def tagging() -> None:
+        tagging_pid.append(backend_pid())
+        try:
+            assert publisher_holds_exhibition.wait(30)
+            tag(cast.photos[2], passer_by, cast.photographer)
+        finally:
+            tagging_done.set()
+
+    errors = in_threads(publish, tagging)
+    assert not errors, errors
+
+    page = client.get(public(cast.exhibition))
+    assert page.status_code == 200
+    assert shown(page.content.decode()) == ["P0", "P1"]  # P2 is on no public page
+    assert passer_by.photos.filter(pk=cast.photos[2].pk).exists()  # the tag itself is kept
+    # The curators are told, as for a withdrawal: who said no, and which photo left the page.
+    notice = CuratorNotice.objects.get(exhibition=cast.exhibition)
+    assert (notice.kind, notice.subject_id) == (CuratorNotice.Kind.TAKEN_DOWN, passer_by.pk)
+    assert notice.photo_titles == [{"number": 3, "title": "P2"}]
+    assert tagging_waited.is_set(), "the tagging never queued for the exhibition: the race was not forced"
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+@TAGGING
+def test_a_publish_that_waited_for_a_tagging_refuses_to_show_someone_who_said_no(client, monkeypatch, tag):
+    """The tagging linked the passer-by to P2 and found no published page to clean; before it committed, the
+    publish read who the photos show without seeing the new link, passed the gate and went public with P2."""
+    cast, passer_by = a_cast_with_someone_who_said_no()
+    tagging_looked, publisher_waited, publish_done = threading.Event(), threading.Event(), threading.Event()
+    publisher_pid: list[int] = []
+    enforce = subjects.refusals_enforce
+
+    def enforce_then_wait_for_the_publish(**kwargs):
+        # The link is written and the takedown has looked, in a transaction not yet committed.
+        done = enforce(**kwargs)
+        tagging_looked.set()
+        until_queued_or_finished(publisher_pid, publisher_waited, publish_done)
+        return done
+
+    monkeypatch.setattr(subjects, "refusals_enforce", enforce_then_wait_for_the_publish)
+
+    def tagging() -> None:
+        try:
+            tag(cast.photos[2], passer_by, cast.photographer)
+        finally:
+            tagging_looked.set()
+
+    def publish() -> None:
+        publisher_pid.append(backend_pid())
+        try:
+            assert tagging_looked.wait(30)
+            services.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
+        finally:
+            publish_done.set()
+
+    errors = in_threads(tagging, publish)
+
+    page = client.get(public(cast.exhibition))
+    assert "P2" not in shown(page.content.decode())
+    assert page.status_code == 404
+    assert not Exhibition.objects.get(pk=cast.exhibition.pk).is_published
+    # The curator is told why, as on the publish page: the photo, the person and their answer.
+    assert len(errors) == 1 and isinstance(errors[0], services.PublishBlocked), errors
+    assert [(b.code, b.item_id, b.message) for b in errors[0].blockers] == [
+        (
+            "consent",
+            cast.exhibition.items.get(photo=cast.photos[2]).pk,
+            "“P2” shows Passer-by, whose consent does not cover the web: declined.",
+        )
+    ]
+    assert publisher_waited.is_set(), "the publish never queued for the exhibition: the race was not forced"
