@@ -290,6 +290,9 @@ CURATION_PENDING_SWEEP_AFTER_SECONDS = int(os.environ.get("CURATION_PENDING_SWEE
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions are read from the cache and written through to the database: every signed-in page reads its session,
+# and the cache answers without a query (a lost cache costs a query, not a log-out).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Not HttpOnly: the library's script reads the CSRF token from its cookie.
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script reads the language cookie.
