@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch, rendition_url_maker
 from exhibitions.models import Exhibition, ExhibitionItem
-from exhibitions.snapshot import snapshot_photo_ids
+from exhibitions.snapshot import snapshots_photo_ids
 
 PAGE_SIZE = 100
 # Batches older than this leave the filter menu (they stay reachable from their photos' pages).
@@ -169,6 +169,7 @@ def photos_count(owner, library_filter: LibraryFilter) -> int:
 
 # --- One page of thumbnails -------------------------------------------------------------------------------
 
+# No dates: each costs a parse in Python per row, and the grid shows none (a page adds its sort column for its key).
 GRID_FIELDS = (
     "pk",
     "owner_id",
@@ -192,14 +193,13 @@ class _Count(Subquery):
     output_field = IntegerField()
 
 
-def with_thumbnails(photos: QuerySet[Photo], *fields: str) -> QuerySet[Photo]:
-    """The grid's columns (and `fields`) plus the storage names of its thumbnails, in the same statement (no
-    prefetch). No dates unless asked for: each costs a parse in Python per row, and the grid shows none."""
+def with_thumbnails(photos: QuerySet[Photo]) -> QuerySet[Photo]:
+    """The grid's columns plus the storage names of its thumbnails, in the same statement (no prefetch)."""
     names = {
         alias: Subquery(Rendition.objects.filter(photo=OuterRef("pk"), spec=spec).values("file")[:1])
         for alias, spec in THUMBNAIL_SPECS.items()
     }
-    return photos.only(*GRID_FIELDS, *fields).annotate(**names)
+    return photos.only(*GRID_FIELDS).annotate(**names)
 
 
 def grid_rows(photos: QuerySet[Photo], *names: str) -> QuerySet:
@@ -493,11 +493,7 @@ def _aware(value: datetime | str) -> datetime:
 
 def photos_in_exhibitions(photos: QuerySet[Photo]) -> QuerySet[Photo]:
     """Those of `photos` an exhibition shows or will show (a draft's item, a cover, a published snapshot)."""
-    published: set[int] = set()
-    for snapshot in Exhibition.objects.filter(published_snapshot__isnull=False).values_list(
-        "published_snapshot", flat=True
-    ):
-        published.update(snapshot_photo_ids(snapshot or {}))
+    published = set().union(*snapshots_photo_ids(Exhibition.objects.all()).values())
     in_items = ExhibitionItem.objects.filter(photo__isnull=False).values("photo_id")
     covers = Exhibition.objects.filter(cover_photo__isnull=False).values("cover_photo_id")
     return photos.filter(Q(pk__in=in_items) | Q(pk__in=covers) | Q(pk__in=published))

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.encoding import filepath_to_uri
-from django.utils.functional import LazyObject, empty
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,10 +49,9 @@ def rendition_url_maker() -> Callable[[str], str]:
     """`renditions_storage.url` for a page of names. On local disk, the storage's own url() costs a urljoin per
     name (a third of a contact sheet's Python time); our keys are relative, quoted paths without dot segments,
     for which the join is the base URL and the path side by side. Any other storage answers for itself."""
-    if renditions_storage._wrapped is empty:
-        renditions_storage._setup()
-    storage = renditions_storage._wrapped
-    if type(storage) is not FileSystemStorage or storage.base_url is None:
+    storage = renditions_storage
+    # The class itself, not a subclass, whose url() may differ (the lazy wrapper answers with the wrapped class).
+    if storage.__class__ is not FileSystemStorage or storage.base_url is None:
         return storage.url
     base = storage.base_url
 

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem, PublicationEvent
-from exhibitions.snapshot import snapshot_photo_ids
+from exhibitions.snapshot import snapshots_photo_ids
 
 logger = logging.getLogger(__name__)
 
@@ -461,11 +461,7 @@ def exhibitions_showing_photos_lock(*, photos: QuerySet[Photo]) -> list[int]:
     ids = photos.order_by().values("pk")
     in_items = ExhibitionItem.objects.filter(photo_id__in=ids).values("exhibition_id")
     pks = set(Exhibition.objects.filter(Q(pk__in=in_items) | Q(cover_photo_id__in=ids)).values_list("pk", flat=True))
-    shows = {
-        pk: set(snapshot_photo_ids(snapshot))
-        for pk, snapshot in Exhibition.objects.published().values_list("pk", "published_snapshot")
-        if snapshot
-    }
+    shows = snapshots_photo_ids(Exhibition.objects.published())
     if shows:
         hits = set(photos.filter(pk__in=set().union(*shows.values())).values_list("pk", flat=True))
         pks |= {pk for pk, shown in shows.items() if shown & hits}

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from curation.models import Photo, Rendition, Subject, renditions_storage
 from exhibitions.models import Exhibition, ExhibitionItem
@@ -82,6 +82,15 @@ def snapshot_photo_ids(snapshot: dict[str, Any]) -> list[int]:
     if snapshot.get("cover"):
         ids.append(snapshot["cover"]["photo_id"])
     return ids
+
+
+def snapshots_photo_ids(exhibitions: QuerySet[Exhibition]) -> dict[int, set[int]]:
+    """The photos each of these exhibitions' published snapshot shows, by exhibition id (one query)."""
+    return {
+        pk: set(snapshot_photo_ids(snapshot))
+        for pk, snapshot in exhibitions.filter(published_snapshot__isnull=False).values_list("pk", "published_snapshot")
+        if snapshot
+    }
 
 
 def snapshot_photos_load(snapshot: dict[str, Any]) -> dict[int, Photo]:
