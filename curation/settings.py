@@ -237,6 +237,8 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
         "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
+        # kombu's exchange tables; its default is a "control" folder in whatever directory the process started in.
+        "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
         "store_processed": False,
         # The default of one second would add up to a second to every thumbnail the photographer waits for.
         "polling_interval": 0.2,
