@@ -18,6 +18,8 @@ from django.utils.encoding import filepath_to_uri
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from curation.people.rules import Gap, Use, consent_gap
+
 
 def original_upload_to(instance: Photo, filename: str) -> str:
     # Storage keys are generated: the photographer's filename is only a display label, so two
@@ -334,36 +336,13 @@ class Consent(models.Model):
         return consent_web_gap(self, today)
 
 
-class WebGap(models.TextChoices):
-    """Why a person may not be shown on the web; the curator reads the label next to the person's name."""
-
-    NOT_ASKED = "not_asked", _("not asked yet")
-    DECLINED = "declined", _("declined")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-    NO_WEB = "no_web", _("the consent does not include the web")
-    EXPIRED = "expired", _("the consent has expired")
-    MINOR = "minor", _("a minor: only a guardian's signed release counts")
+# The rule itself lives in curation/people/rules.py; these names stay for the web, which most callers mean.
+WebGap = Gap
 
 
 def consent_web_gap(consent: Consent | None, today: date | None = None) -> str:
-    """The rule publishing obeys. "" means the person may be shown on the web.
-
-    Covered: verbal consent or a signed release, whose scope includes the web, not expired (an expiry date in
-    the past; the expiry day itself still counts), and for a minor only a signed release (a guardian's).
-    """
-    if consent is None or consent.status == Consent.Status.NOT_ASKED:
-        return WebGap.NOT_ASKED
-    if consent.status == Consent.Status.DECLINED:
-        return WebGap.DECLINED
-    if consent.status == Consent.Status.WITHDRAWN:
-        return WebGap.WITHDRAWN
-    if consent.is_minor and consent.status != Consent.Status.SIGNED:
-        return WebGap.MINOR
-    if not consent.scope_web:
-        return WebGap.NO_WEB
-    if consent.expires_on is not None and consent.expires_on < (today or timezone.localdate()):
-        return WebGap.EXPIRED
-    return ""
+    """Why this consent does not cover the web (a Gap code), or "" when it may be shown there."""
+    return consent_gap(consent, use=Use.WEB, today=today)
 
 
 class ReleaseDocument(models.Model):

@@ -1,4 +1,11 @@
-"""The public pages' cache: version numbers bumped when what visitors see changes, and the rendered pages."""
+"""The public pages' cache: version numbers bumped when what visitors see changes, and the rendered pages.
+
+A page is current while two numbers are: its exhibition's (or, for pages that show everything public, the
+home page's) publication version, bumped by publishing, unpublishing and takedowns; and the people version
+(curation.people.changes), bumped by any change to consent, subjects, photo links or overrides, whoever makes
+it. Pages are built through exhibitions.visibility, so a page built after either number moved shows only
+people the consent rule allows now.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,6 @@ import dataclasses
 import gzip
 import hashlib
 import re
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +27,9 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
+
+from curation.models import renditions_storage
+from curation.people.changes import PEOPLE_KEY, people_version, version_fresh
 
 T = TypeVar("T")
 
@@ -40,13 +49,22 @@ def _exhibition_key(exhibition_id: int) -> str:
 def _fresh_version() -> int:
     # Random rather than 1: after a cache flush (or in the next test) a version number never comes back, so a
     # page stored, or memoised in a process, under an old number can never pass for current.
-    return secrets.randbelow(2**52) + 1
+    return version_fresh()
 
 
 def public_version(exhibition_id: int | None = None) -> int:
     """The current version of a public page (the home page, and everything public, when no exhibition is given)."""
     key = _HOME_KEY if exhibition_id is None else _exhibition_key(exhibition_id)
     return cache.get_or_set(key, _fresh_version, timeout=None)
+
+
+def versions(exhibition_id: int | None = None) -> tuple[int, int]:
+    """(publication version, people version) of a page, in one round trip to the shared cache."""
+    key = _HOME_KEY if exhibition_id is None else _exhibition_key(exhibition_id)
+    found = cache.get_many([key, PEOPLE_KEY])
+    publication = found.get(key) or public_version(exhibition_id)
+    people = found.get(PEOPLE_KEY) or people_version()
+    return publication, people
 
 
 def public_pages_changed(*, exhibition_id: int) -> None:
@@ -56,6 +74,24 @@ def public_pages_changed(*, exhibition_id: int) -> None:
             cache.incr(key)
         except ValueError:
             cache.set(key, _fresh_version(), timeout=None)
+
+
+def page_lifetime() -> int:
+    """How long a rendered page may be kept: a day, or less than the image URLs it embeds live.
+
+    Renditions on S3 without a public domain are served by signed URLs that expire; a page must be rebuilt
+    (with fresh signatures) well before its images would stop loading.
+    """
+    expire = renditions_url_lifetime()
+    return _PAGE_TIMEOUT if expire is None else max(30, min(_PAGE_TIMEOUT, expire // 2))
+
+
+def renditions_url_lifetime() -> int | None:
+    """Seconds a rendition URL keeps working, when the storage signs them (S3 without a public domain)."""
+    signs = getattr(renditions_storage, "querystring_auth", False)
+    if signs and not getattr(renditions_storage, "custom_domain", None):
+        return int(getattr(renditions_storage, "querystring_expire", 3600))
+    return None
 
 
 # --- Rendered pages ----------------------------------------------------------------------------------
@@ -73,6 +109,7 @@ class CachedPage:
     last_modified: float
     exhibition_id: int | None  # None: the page depends on everything public (home, stories)
     version: int
+    people_version: int
     expires_at: float
 
 
@@ -111,7 +148,7 @@ def page_key(request: HttpRequest, language: str) -> str:
 
 
 def _current(page: CachedPage) -> bool:
-    return page.expires_at >= time.time() and page.version == public_version(page.exhibition_id)
+    return page.expires_at >= time.time() and (page.version, page.people_version) == versions(page.exhibition_id)
 
 
 def page_get(request: HttpRequest, language: str | None = None) -> CachedPage | None:
@@ -137,9 +174,10 @@ def page_store(
     *,
     exhibition_id: int | None,
     version: int,
+    people: int,
     timeout: int = _PAGE_TIMEOUT,
 ) -> CachedPage:
-    """Keep a freshly rendered page; `version` must have been read before the page's data was."""
+    """Keep a freshly rendered page; `version` and `people` must have been read before the page's data was."""
     body = response.content
     page = CachedPage(
         body=body,
@@ -150,7 +188,8 @@ def page_store(
         last_modified=float(int(time.time())),
         exhibition_id=exhibition_id,
         version=version,
-        expires_at=time.time() + timeout,
+        people_version=people,
+        expires_at=time.time() + min(timeout, page_lifetime()),
     )
     key = page_key(request, get_language() or "")
     # A plain dict, not the pickled class, so that a release that changes CachedPage reads old entries as misses.
@@ -205,7 +244,7 @@ def cached_page(
     page = page_get(request)
     if page is None:
         ident = exhibition_id() if callable(exhibition_id) else exhibition_id
-        version = public_version(ident)
+        version, people = versions(ident)
         response, complete = build()
         if response.status_code != 200:
             return response
@@ -214,6 +253,7 @@ def cached_page(
             response,
             exhibition_id=ident,
             version=version,
+            people=people,
             timeout=timeout if complete else min(timeout, INCOMPLETE_PAGE_SECONDS),
         )
     return page_respond(request, page)
@@ -251,8 +291,9 @@ class PublicPageCacheMiddleware:
 
 
 def per_public_version(name: str, build: Callable[[], T]) -> T:
-    """`build()` once per process and public version (bumped by every publish, unpublish and withdrawal)."""
-    version = public_version()
+    """`build()` once per process and pair of versions: publications (every publish, unpublish and takedown)
+    and people (every change to consent, subjects, links and overrides)."""
+    version = versions()
     held = _derived.get(name)
     if held is not None and held[0] == version:
         return held[1]

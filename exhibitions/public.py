@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -15,6 +16,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -26,18 +28,23 @@ from curation.models import Photo, Rendition, Subject, renditions_storage
 from curation.richtext import richtext_plain
 from curation.roles import is_curator
 from exhibitions import cache
-from exhibitions.models import Exhibition
+from exhibitions.models import Exhibition, ExhibitionItem, ReviewLink
 from exhibitions.snapshot import snapshot_photos_load
+from exhibitions.visibility import photo_ids_shown, visible_snapshot, visible_snapshots
 
 # --- Pictures: <picture> sources, sizes and the colour shown while each loads --------------------------
 
 _FORMAT_TYPES = {"avif": "image/avif", "webp": "image/webp"}
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _PLACEHOLDER = re.compile(r"data:image/(?:webp|jpeg|png);base64,[A-Za-z0-9+/]+={0,2}")
-_SIGNER = signing.TimestampSigner(salt="exhibitions.rendition")
-# A preview (a curator's or a review link's) shows photos that are not public yet: their image URLs carry a
-# signature that the rendition view accepts for this long.
-PREVIEW_IMAGE_SECONDS = 24 * 3600
+_SIGNER = signing.Signer(salt="exhibitions.rendition.review")
+# A review link shows photos that are not public yet to someone without an account: its image URLs carry a
+# signature of the file and the link, which the rendition view accepts only while that link is active and the
+# photo is in its exhibition and may be shown. A curator's preview needs none: the session lets them in.
+# Public images may be kept by browsers and shared caches this long, then they ask again (304 if unchanged):
+# the bound on how long a photo taken down can still be seen from a cache.
+PUBLIC_IMAGE_MAX_AGE = 300
+REVIEW_IMAGE_MAX_AGE = 300
 
 # The layout these `sizes` describe is in static/css/gallery.css: the gutter is clamp(1rem, 4vw, 3rem).
 _WIDE = "(min-width: 1200px) calc(100vw - 96px), (min-width: 400px) 92vw, calc(100vw - 32px)"
@@ -83,16 +90,20 @@ class Picture:
         return f".{self.css_class}{{{rule}}}"
 
 
-def _rendition_url(rendition: Rendition, *, signed: bool) -> str:
+def _review_signature(name: str, link_id: int) -> str:
+    return _SIGNER.sign(f"{link_id}/{name}").rsplit(":", 1)[1]
+
+
+def _rendition_url(rendition: Rendition, *, review_link: int | None) -> str:
     url = renditions_storage.url(rendition.file.name)
-    if signed and url.startswith(settings.MEDIA_URL):
-        token = _SIGNER.sign(rendition.file.name).rsplit(":", 2)
-        url += f"?s={token[1]}:{token[2]}"
+    if review_link is not None and url.startswith(settings.MEDIA_URL):
+        url += f"?r={review_link}.{_review_signature(rendition.file.name, review_link)}"
     return url
 
 
-def picture_for(photo: Photo, *, signed: bool = False) -> Picture:
-    """A Picture from a photo whose renditions are prefetched (ordered by long edge)."""
+def picture_for(photo: Photo, *, review_link: int | None = None) -> Picture:
+    """A Picture from a photo whose renditions are prefetched (ordered by long edge); for a review link's page,
+    with image URLs that work for that link only."""
     by_format: dict[str, list[Rendition]] = {}
     for rendition in photo.renditions.all():
         same_format = by_format.setdefault(rendition.format, [])
@@ -101,7 +112,7 @@ def picture_for(photo: Photo, *, signed: bool = False) -> Picture:
             same_format.append(rendition)
 
     def srcset(renditions: list[Rendition]) -> str:
-        return ", ".join(f"{_rendition_url(r, signed=signed)} {r.width}w" for r in renditions)
+        return ", ".join(f"{_rendition_url(r, review_link=review_link)} {r.width}w" for r in renditions)
 
     jpegs = by_format.get("jpeg", [])
     fallback = next((r for r in jpegs if r.long_edge >= 1024), jpegs[-1] if jpegs else None)
@@ -110,7 +121,7 @@ def picture_for(photo: Photo, *, signed: bool = False) -> Picture:
         photo_id=photo.pk,
         width=largest.width if largest else photo.width,
         height=largest.height if largest else photo.height,
-        src=_rendition_url(fallback, signed=signed) if fallback else "",
+        src=_rendition_url(fallback, review_link=review_link) if fallback else "",
         srcset=srcset(jpegs),
         sources=tuple((mime, srcset(by_format[fmt])) for fmt, mime in _FORMAT_TYPES.items() if fmt in by_format),
         colour=photo.dominant_color,
@@ -289,23 +300,47 @@ def _exhibition_json_ld(
     return _json_ld(data)
 
 
-def exhibition_page_render(
-    request: HttpRequest, snapshot: dict[str, Any], *, preview: bool = False, back_url: str = ""
+def preview_render(
+    request: HttpRequest,
+    exhibition_id: int,
+    snapshot: dict[str, Any],
+    *,
+    back_url: str = "",
+    review_link: int | None = None,
 ) -> HttpResponse:
-    """The public exhibition page for a snapshot: the published one, or one built from a draft for a preview.
+    """The exhibition page built from a draft: a curator's preview, or a review link's page.
 
-    Two queries (the photos and their renditions), whatever the number of photos. A preview is never cached,
-    carries a visible ribbon, asks search engines not to index it, links to no public page that does not exist
-    yet, and signs its image URLs so a review link works for a visitor who is not signed in. `back_url`, for a
-    curator's preview, puts a way back to the studio in the ribbon.
+    Shows exactly what visitors would see if it were published now: only photos whose people the consent rule
+    allows (the curator's ribbon says how many are held back). Never cached, carries a visible ribbon, asks
+    search engines not to index it, links to no public page that does not exist yet. A review link's image URLs
+    are signed for that link alone; `back_url`, for a curator's preview, puts a way back to the studio in the
+    ribbon.
     """
-    return _exhibition_page(request, snapshot, preview=preview, back_url=back_url)[0]
+    visible = visible_snapshot(exhibition_id, snapshot)
+    response = _exhibition_page(
+        request,
+        visible.snapshot,
+        preview=True,
+        back_url=back_url,
+        review_link=review_link,
+        held_back=len(visible.hidden_photo_ids) if review_link is None else 0,
+    )[0]
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def _exhibition_page(
-    request: HttpRequest, snapshot: dict[str, Any], *, preview: bool, back_url: str = ""
+    request: HttpRequest,
+    snapshot: dict[str, Any],
+    *,
+    preview: bool,
+    back_url: str = "",
+    review_link: int | None = None,
+    held_back: int = 0,
 ) -> tuple[HttpResponse, bool]:
-    """The page, and whether every photo on it already has its renditions."""
+    """The page for a snapshot already passed through the consent rule, and whether every photo on it already
+    has its renditions. Two queries (the photos and their renditions), whatever the number of photos."""
     photos = snapshot_photos_load(snapshot)
     numbers = _photo_numbers(snapshot)
     slug = snapshot.get("slug", "")
@@ -324,7 +359,7 @@ def _exhibition_page(
             if photo is None:
                 continue  # deleted since the snapshot was made
             entry = _caption_entry(item, slug=slug, number=numbers[item["photo_id"]], preview=preview)
-            picture = picture_for(photo, signed=preview)
+            picture = picture_for(photo, review_link=review_link)
             entry.update(picture=picture, sizes=plate_sizes(picture.aspect), eager=not plates)
             chapters[-1].entries.append(entry)
             plates.append(entry)
@@ -340,23 +375,22 @@ def _exhibition_page(
         "pictures_css": pictures_css(pictures),
         "preview": preview,
         "back_url": back_url,
+        "held_back": held_back,
         "canonical_url": "" if preview else _absolute(request, request.path),
         "description": richtext_plain(snapshot.get("subtitle") or snapshot.get("statement") or "")[:300],
         "share_image": _share_image(request, cover_photo, cover.get("alt", "") if cover else ""),
         "json_ld": "" if preview else _exhibition_json_ld(request, snapshot, plates, photos),
     }
     response = render(request, "exhibitions/public/detail.html", context)
-    if preview:
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
     return response, all(p.ready for p in pictures)
 
 
-def _published(slug: str) -> Exhibition:
+def _published(slug: str) -> dict[str, Any]:
+    """The published snapshot for this address, as the consent rule lets it be shown now."""
     exhibition = Exhibition.objects.published().filter(slug=slug).only("id", "slug", "published_snapshot").first()
     if exhibition is None or not exhibition.published_snapshot:
         raise Http404
-    return exhibition
+    return visible_snapshot(exhibition.pk, exhibition.published_snapshot).snapshot
 
 
 def _published_id(slug: str) -> int | None:
@@ -366,7 +400,7 @@ def _published_id(slug: str) -> int | None:
 @require_safe
 def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def build() -> tuple[HttpResponse, bool]:
-        return _exhibition_page(request, _published(slug).published_snapshot, preview=False)
+        return _exhibition_page(request, _published(slug), preview=False)
 
     return cache.cached_page(request, exhibition_id=lambda: _published_id(slug), build=build)
 
@@ -377,7 +411,7 @@ def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def photo_viewer(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     def build() -> tuple[HttpResponse, bool]:
-        snapshot = _published(slug).published_snapshot
+        snapshot = _published(slug)
         items = [item for item in snapshot.get("items", []) if item.get("kind") == "photo"]
         numbers = _photo_numbers(snapshot)
         photos = snapshot_photos_load({"items": items})
@@ -440,10 +474,7 @@ def _public_index_build() -> PublicIndex:
     photo_ids: set[int] = set()
     appearances: dict[int, list[Appearance]] = {}
     viewer_pages: list[tuple[str, int]] = []
-    rows = Exhibition.objects.published().order_by("-published_at", "-id").values_list("slug", "published_snapshot")
-    for slug, snapshot in rows:
-        if not snapshot:
-            continue
+    for slug, snapshot in published_visible():
         numbers = _photo_numbers(snapshot)
         photo_ids.update(numbers)
         viewer_pages.extend((slug, number) for number in numbers.values())
@@ -460,8 +491,23 @@ def _public_index_build() -> PublicIndex:
 
 
 def public_index() -> PublicIndex:
-    """Every photo and subject visitors may see; rebuilt once per process after each publish or unpublish."""
+    """Every photo and subject visitors may see; rebuilt once per process whenever publications or people change."""
     return cache.per_public_version("index", _public_index_build)
+
+
+def _published_visible_build() -> list[tuple[str, dict[str, Any]]]:
+    rows = list(
+        Exhibition.objects.published()
+        .order_by("-published_at", "-id")
+        .values_list("pk", "slug", "published_snapshot")
+    )
+    visible = visible_snapshots({pk: snapshot for pk, _slug, snapshot in rows if snapshot})
+    return [(slug, visible[pk].snapshot) for pk, slug, snapshot in rows if snapshot]
+
+
+def published_visible() -> list[tuple[str, dict[str, Any]]]:
+    """(slug, snapshot as the consent rule lets it be shown now) of every published exhibition, newest first."""
+    return cache.per_public_version("published", _published_visible_build)
 
 
 # --- Subject story pages ---------------------------------------------------------------------------------------
@@ -523,22 +569,23 @@ def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
     return cache.cached_page(request, exhibition_id=None, build=build, timeout=cache.PAGE_MAX_AGE)
 
 
+def _first_photo(snapshot: dict[str, Any]) -> dict[str, Any] | None:
+    # The cover may have been held back by the consent rule: the first photo stands in, as on the page itself.
+    return next((item for item in snapshot.get("items", []) if item.get("kind") == "photo"), None)
+
+
 # --- Home -------------------------------------------------------------------------------------------------------
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     def build() -> tuple[HttpResponse, bool]:
-        rows = list(
-            Exhibition.objects.published().order_by("-published_at", "-id").values_list("slug", "published_snapshot")
-        )
-        snapshots = [(slug, snapshot) for slug, snapshot in rows if snapshot]
-        covers = snapshot_photos_load(
-            {"items": [{"kind": "photo", **s["cover"]} for _, s in snapshots if s.get("cover")]}
-        )
+        snapshots = published_visible()
+        firsts = [s.get("cover") or _first_photo(s) for _, s in snapshots]
+        covers = snapshot_photos_load({"items": [{"kind": "photo", **c} for c in firsts if c]})
         cards, pictures = [], []
         for index, (slug, snapshot) in enumerate(snapshots):
-            cover = snapshot.get("cover")
+            cover = snapshot.get("cover") or _first_photo(snapshot)
             photo = covers.get(cover["photo_id"]) if cover else None
             picture = picture_for(photo) if photo else None
             if picture:
@@ -581,6 +628,11 @@ def _public_rendition_names() -> tuple[float, frozenset[str]]:
 
 
 def _rendition_is_public(name: str) -> bool:
+    """Whether a published exhibition shows this rendition's photo now, as the consent rule allows.
+
+    The set of names is rebuilt once per process whenever publications or people change (the same version
+    numbers as the pages), so a photo taken down, by any path, stops being served with the next request.
+    """
     built_at, names = cache.per_public_version("rendition-names", _public_rendition_names)
     if name in names:
         return True
@@ -592,44 +644,85 @@ def _rendition_is_public(name: str) -> bool:
     return False
 
 
-def _preview_signature_valid(request: HttpRequest, name: str) -> bool:
-    token = request.GET.get("s", "")
-    if not token:
+def _review_link_lets_see(request: HttpRequest, name: str) -> bool:
+    """A review link's image: its signature matches this file and link, the link is active, its exhibition's
+    draft (or cover) has the photo, and the consent rule lets that exhibition show it now."""
+    link_id, _, signature = request.GET.get("r", "").partition(".")
+    if not link_id.isdigit() or not signature:
         return False
     try:
-        _SIGNER.unsign(f"{name}:{token}", max_age=PREVIEW_IMAGE_SECONDS)
+        _SIGNER.unsign(f"{link_id}/{name}:{signature}")
     except signing.BadSignature:
         return False
-    return True
+    link = ReviewLink.objects.active().filter(pk=int(link_id)).values("exhibition_id").first()
+    photo_id = Rendition.objects.filter(file=name).values_list("photo_id", flat=True).first()
+    if link is None or photo_id is None:
+        return False
+    exhibition_id = link["exhibition_id"]
+    in_draft = (
+        ExhibitionItem.objects.filter(exhibition_id=exhibition_id, photo_id=photo_id).exists()
+        or Exhibition.objects.filter(pk=exhibition_id, cover_photo_id=photo_id).exists()
+    )
+    if not in_draft:
+        return False
+    # The people linked to the photo now decide; the draft's words are not needed for that.
+    entry = {"kind": "photo", "photo_id": photo_id, "subjects": []}
+    return bool(photo_ids_shown([visible_snapshot(exhibition_id, {"items": [entry]})]))
 
 
 def _may_see_private_rendition(request: HttpRequest, name: str) -> bool:
+    """The photo's owner and staff; a curator; anyone who may open an exhibition in the studio whose draft or
+    cover has the photo (a read-only collaborator sees the sequence's other photos)."""
     user = request.user
     if not user.is_authenticated:
         return False
     if user.is_staff or is_curator(user):
         return True
-    return Rendition.objects.filter(file=name, photo__owner=user).exists()
+    photo = Rendition.objects.filter(file=name).values("photo_id", "photo__owner_id").first()
+    if photo is None:
+        return False
+    if photo["photo__owner_id"] == user.pk:
+        return True
+    viewable = Exhibition.objects.viewable_by(user)
+    return (
+        ExhibitionItem.objects.filter(exhibition__in=viewable, photo_id=photo["photo_id"]).exists()
+        or viewable.filter(cover_photo_id=photo["photo_id"]).exists()
+    )
+
+
+def _etag(name: str) -> str:
+    # Rendition names carry a hash of their content: the name is a strong validator.
+    return '"' + hashlib.sha256(name.encode()).hexdigest()[:32] + '"'
 
 
 @require_safe
 def rendition_serve(request: HttpRequest, path: str) -> HttpResponse:
-    """A rendition file, to anyone if its photo is in a published exhibition (or a signed preview asks for it),
-    else only to its owner, curators and staff; everyone else gets the same 404 as for a file that never existed.
+    """A rendition file, to anyone if its photo is shown by a published exhibition now; with a review link's
+    signature, while that link may show it; else only to those who may see the photo in the studio or library.
+    Everyone else gets the same 404 as for a file that never existed.
+
+    Public images are cached for PUBLIC_IMAGE_MAX_AGE seconds, then revalidated: a photo taken down is no longer
+    served by us at once, and by a browser or shared cache after at most that long.
     """
     if _rendition_is_public(path):
-        cache_control = "public, max-age=31536000, immutable"
-    elif _preview_signature_valid(request, path):
-        cache_control = f"private, max-age={PREVIEW_IMAGE_SECONDS}"
-    elif _may_see_private_rendition(request, path):
-        cache_control = "private, max-age=31536000, immutable"
+        cache_control = f"public, max-age={PUBLIC_IMAGE_MAX_AGE}"
+    elif _review_link_lets_see(request, path) or _may_see_private_rendition(request, path):
+        cache_control = f"private, max-age={REVIEW_IMAGE_MAX_AGE}"
     else:
         raise Http404
+    etag = _etag(path)
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        not_modified["Cache-Control"] = cache_control
+        return not_modified
     try:
         response = serve(request, path, document_root=renditions_storage.location)
     except SuspiciousFileOperation as error:
         raise Http404 from error
     response["Cache-Control"] = cache_control
+    response["ETag"] = etag
+    if not cache_control.startswith("public"):
+        patch_vary_headers(response, ("Cookie",))
     return response
 
 

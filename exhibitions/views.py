@@ -22,7 +22,7 @@ from curation.models import Photo, Rendition
 from curation.roles import is_curator
 from exhibitions import consent, forms, services
 from exhibitions.models import Access, Exhibition, ExhibitionItem, ReviewLink, SequenceChange
-from exhibitions.public import exhibition_page_render
+from exhibitions.public import preview_render
 from exhibitions.snapshot import exhibition_snapshot_build
 
 PICKER_PAGE_SIZE = 60
@@ -110,14 +110,6 @@ def _sequence_context(exhibition: Exhibition, access: Access, user) -> dict[str,
     for blocker in blockers:
         if blocker.item_id is not None:
             problems.setdefault(blocker.item_id, []).append(blocker.message)
-    signed_picture = None
-    if access < Access.EDIT:
-        # A photographer may see the exhibition's other photos here, which are not theirs nor public yet: the
-        # image URLs carry the signature a preview uses (curators are let through without one).
-        try:
-            from exhibitions.public import picture_for as signed_picture
-        except ImportError:
-            signed_picture = None
     # Plain strings, worked out once: a 500-item sheet spends its time in template lookups otherwise.
     items_url = reverse("studio:item", args=[exhibition.pk, 0]).removesuffix("0/")
     rows = []
@@ -135,9 +127,6 @@ def _sequence_context(exhibition: Exhibition, access: Access, user) -> dict[str,
             small = list(item.photo.renditions.all())
             if not small:
                 row["status"] = item.photo.get_status_display()
-            elif signed_picture is not None:
-                picture = signed_picture(item.photo, signed=True)
-                row.update(src=picture.src, srcset=picture.srcset, width=small[0].width, height=small[0].height)
             else:
                 row["src"], row["width"], row["height"] = small[0].url, small[0].width, small[0].height
                 row["srcset"] = ", ".join(f"{r.url} {r.width}w" for r in small)
@@ -548,26 +537,27 @@ def exhibition_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Preview and review links -------------------------------------------------------------------------
 
 
-def _render_snapshot(request: HttpRequest, snapshot: dict[str, Any], *, back_url: str = "") -> HttpResponse:
-    """The public page itself, built from the draft: preview shows exactly what visitors would see."""
-    return exhibition_page_render(request, snapshot, preview=True, back_url=back_url)
-
-
 @login_required
 @require_GET
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public page itself, built from the draft: what visitors would see if it were published now."""
     exhibition, _access = _exhibition(request, pk, Access.VIEW)
     back_url = reverse("studio:sequencer", args=[exhibition.pk])
-    return _render_snapshot(request, exhibition_snapshot_build(exhibition), back_url=back_url)
+    return preview_render(request, exhibition.pk, exhibition_snapshot_build(exhibition), back_url=back_url)
 
 
 @require_GET
 def review(request: HttpRequest, token: str) -> HttpResponse:
-    """A review link: the draft, to anyone holding an unexpired, unrevoked token; otherwise a plain 404."""
+    """A review link: the draft, to anyone holding an unexpired, unrevoked token; otherwise a plain 404.
+
+    It shows only what the consent rule lets the exhibition show now, and its image URLs work for this link
+    alone, for as long as it is active.
+    """
     link = ReviewLink.objects.active().select_related("exhibition").filter(token=token).first()
     if link is None:
         raise Http404
-    response = _render_snapshot(request, exhibition_snapshot_build(link.exhibition))
+    snapshot = exhibition_snapshot_build(link.exhibition)
+    response = preview_render(request, link.exhibition_id, snapshot, review_link=link.pk)
     # The token is in the address: never hand it on to the sites the page links to.
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -6,17 +6,19 @@ import json
 import re
 from html.parser import HTMLParser
 
+from datetime import timedelta
+
 import pytest
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
 
 from curation import imaging
 from curation import services as curation_services
-from curation.models import Subject
+from curation.models import Consent, Subject
 from exhibitions import services
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import Exhibition
-from exhibitions.public import exhibition_page_render
+from exhibitions.public import preview_render
 from exhibitions.snapshot import exhibition_snapshot_build
 from tests import factories
 
@@ -77,8 +79,11 @@ def unpublish(exhibition: Exhibition) -> None:
 
 
 def subject(owner, **fields) -> Subject:
+    """A person who agreed to be shown on the web (pages show no one else)."""
     defaults = {"name": "Fruit seller, Green Bazaar", "public_name": "Gulnara", "public_story": "Thirty *years*."}
-    return Subject.objects.create(owner=owner, **{**defaults, **fields})
+    person = Subject.objects.create(owner=owner, **{**defaults, **fields})
+    Consent.objects.create(subject=person, status=Consent.Status.VERBAL, scope_web=True)
+    return person
 
 
 def detail_url(exhibition: Exhibition) -> str:
@@ -243,7 +248,7 @@ def test_unicode_slugs_work(client):
     assert client.get(detail_url(exhibition)).status_code == 200
 
 
-# --- Preview (the builder's preview and review links call exhibition_page_render) -------------------------
+# --- Preview (the builder's preview and review links call preview_render) ---------------------------------
 
 
 def test_a_preview_is_marked_not_indexed_not_cached_and_links_nowhere_public(client):
@@ -251,7 +256,7 @@ def test_a_preview_is_marked_not_indexed_not_cached_and_links_nowhere_public(cli
     exhibition = build_exhibition(2, publish=False, owner=owner, subjects=[subject(owner)])
     request = RequestFactory().get("/studio/preview/")
     request.csp_nonce = "n"
-    response = exhibition_page_render(request, exhibition_snapshot_build(exhibition), preview=True)
+    response = preview_render(request, exhibition.pk, exhibition_snapshot_build(exhibition))
     html = response.content.decode()
     assert 'class="preview-ribbon"' in html and '<meta name="robots" content="noindex">' in html
     assert response["Cache-Control"] == "private, no-store"
@@ -259,16 +264,29 @@ def test_a_preview_is_marked_not_indexed_not_cached_and_links_nowhere_public(cli
     assert "application/ld+json" not in html and 'rel="canonical"' not in html
 
 
-def test_a_preview_shows_unpublished_photos_to_a_visitor_through_signed_image_urls(client):
+def test_a_review_link_shows_unpublished_photos_through_image_urls_that_end_with_the_link(client):
     exhibition = build_exhibition(1, publish=False)
-    request = RequestFactory().get("/review/token/")
-    request.csp_nonce = "n"
-    html = exhibition_page_render(request, exhibition_snapshot_build(exhibition), preview=True).content.decode()
+    link = services.review_link_create(
+        exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=7), label="editor"
+    )
+    html = client.get(reverse("studio:review", args=[link.token])).content.decode()
     signed = Tags(html).all("img")[0]["src"]
-    assert "?s=" in signed
+    assert "?r=" in signed
     assert client.get(signed).status_code == 200
     assert client.get(signed.split("?")[0]).status_code == 404
     assert client.get(signed[:-3] + "abc").status_code == 404
+    services.review_link_revoke(link=link)
+    assert client.get(signed).status_code == 404  # the link is gone: so are its images
+
+
+def test_a_review_link_signature_opens_no_other_links_photos(client):
+    first, second = build_exhibition(1, publish=False), build_exhibition(1, publish=False, owner=None)
+    link = services.review_link_create(exhibition=first, actor=first.owner, valid_for=timedelta(days=7))
+    other = services.review_link_create(exhibition=second, actor=second.owner, valid_for=timedelta(days=7))
+    mine = Tags(client.get(reverse("studio:review", args=[link.token])).content.decode()).all("img")[0]["src"]
+    theirs = Tags(client.get(reverse("studio:review", args=[other.token])).content.decode()).all("img")[0]["src"]
+    # The first link's signature on the second link's file: refused.
+    assert client.get(theirs.split("?")[0] + "?" + mine.split("?")[1]).status_code == 404
 
 
 # --- The viewer ---------------------------------------------------------------------------------------

@@ -1,0 +1,147 @@
+"""What a visitor may see of a snapshot now: every photo entry whose people the consent rule does not allow is left
+out where pages and images are served, whatever was published and whatever a write path forgot to take down.
+
+A published snapshot froze words and order at publish time; consent, photo links and overrides are read live
+here, so a withdrawal, a narrowed scope, an expiry, a person tagged on a published photo, a relabelled person or
+an ended override hides the photo on the next request. Public pages are cached under the version numbers that
+those changes bump (curation.people.changes, exhibitions.cache), so a cached page is never older than the rule.
+
+People counted for a photo: everyone linked to it now, and everyone its snapshot entry named (a person unlinked
+after publishing is still in the frame). A named person who no longer exists, or a subject relabelled from a
+person, counts as a person without consent: fail closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from curation.models import Photo, Subject
+from curation.people.rules import PERSON, Use, consent_gap, may_show, needs_consent
+from exhibitions.models import ConsentOverride
+
+_CONSENT_COLUMNS = ("status", "scope_web", "scope_print", "scope_exhibition", "expires_on", "is_minor")
+
+
+@dataclass(frozen=True)
+class Visible:
+    """A snapshot as it may be shown now, and the photo entries left out of it (for a preview's ribbon)."""
+
+    snapshot: dict[str, Any]
+    hidden_photo_ids: frozenset[int]
+
+
+def _entries(snapshot: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    entries = [e for e in snapshot.get("items", []) if e.get("kind") == "photo"]
+    if snapshot.get("cover"):
+        entries.append(snapshot["cover"])
+    return entries
+
+
+def _people_gaps(photo_ids: set[int], named: set[int], today: date, use: Use) -> tuple[dict[int, set[int]], dict]:
+    """Who is in each photo now (linked people), and each relevant subject's gap ("" = may be shown).
+
+    Two queries: the links with their subjects' kind and consent, then any named subject no longer linked.
+    """
+    people: dict[int, set[int]] = {}
+    gaps: dict[int, str] = {}
+
+    def gap_of(kind: str, consent_id: int | None, row: Mapping[str, Any]) -> str:
+        if not needs_consent(kind=kind, has_consent_record=consent_id is not None):
+            return ""
+        record = None if consent_id is None else {name: row[f"consent__{name}"] for name in _CONSENT_COLUMNS}
+        return consent_gap(record, use=use, today=today) or ""
+
+    columns = ("kind", "consent__id", *(f"consent__{name}" for name in _CONSENT_COLUMNS))
+    if photo_ids:
+        links = Photo.subjects.through.objects.filter(photo_id__in=photo_ids).values(
+            "photo_id", "subject_id", *(f"subject__{c}" for c in columns)
+        )
+        for row in links:
+            people.setdefault(row["photo_id"], set()).add(row["subject_id"])
+            if row["subject_id"] not in gaps:
+                values = {c: row[f"subject__{c}"] for c in columns}
+                gaps[row["subject_id"]] = gap_of(values["kind"], values["consent__id"], values)
+    unread = named - gaps.keys()
+    if unread:
+        for row in Subject.objects.filter(pk__in=unread).values("pk", *columns):
+            gaps[row["pk"]] = gap_of(row["kind"], row["consent__id"], row)
+    return people, gaps
+
+
+def visible_snapshots(
+    snapshots: Mapping[int, Mapping[str, Any]],
+    *,
+    use: Use = Use.WEB,
+    today: date | None = None,
+) -> dict[int, Visible]:
+    """Each exhibition's snapshot (by exhibition id) with what the consent rule does not allow now left out.
+
+    Two or three queries for any number of snapshots. An exhibition's active overrides count for it alone.
+    The cover is dropped when it may not be shown; the page then falls back to its first photo, as it does
+    for an exhibition without a cover.
+    """
+    today = today or timezone.localdate()
+    photo_ids: set[int] = set()
+    named: set[int] = set()
+    for snapshot in snapshots.values():
+        for entry in _entries(snapshot):
+            photo_ids.add(entry["photo_id"])
+            named.update(s["id"] for s in entry.get("subjects", []))
+    people, gaps = _people_gaps(photo_ids, named, today, use)
+
+    def persons_in(entry: Mapping[str, Any]) -> set[int]:
+        ids = set(people.get(entry["photo_id"], ()))
+        for s in entry.get("subjects", []):
+            # A subject named as a person when published, or now, counts; one deleted since counts as unknown.
+            if s.get("kind") == PERSON or s["id"] in gaps:
+                ids.add(s["id"])
+        return ids
+
+    blocked: set[int] = {pk for pk, gap in gaps.items() if gap}
+    missing = {s for s in named if s not in gaps}
+    overrides: set[tuple[int, int]] = set()
+    overridable = {pk for pk in blocked if may_show(gaps[pk], overridden=True)}
+    if overridable:
+        overrides = set(
+            ConsentOverride.objects.active()
+            .filter(exhibition_id__in=list(snapshots), subject_id__in=overridable)
+            .values_list("exhibition_id", "subject_id")
+        )
+
+    result: dict[int, Visible] = {}
+    for exhibition_id, snapshot in snapshots.items():
+        hidden: set[int] = set()
+        for entry in _entries(snapshot):
+            for pk in persons_in(entry):
+                if pk in missing or (pk in blocked and (exhibition_id, pk) not in overrides):
+                    hidden.add(entry["photo_id"])
+                    break
+        if not hidden:
+            result[exhibition_id] = Visible(dict(snapshot), frozenset())
+            continue
+        shown = dict(snapshot)
+        shown["items"] = [
+            e for e in snapshot.get("items", []) if e.get("kind") != "photo" or e["photo_id"] not in hidden
+        ]
+        if snapshot.get("cover") and snapshot["cover"]["photo_id"] in hidden:
+            shown["cover"] = None
+        result[exhibition_id] = Visible(shown, frozenset(hidden))
+    return result
+
+
+def visible_snapshot(exhibition_id: int, snapshot: Mapping[str, Any], **kwargs: Any) -> Visible:
+    """One snapshot as it may be shown now (see `visible_snapshots`)."""
+    return visible_snapshots({exhibition_id: snapshot}, **kwargs)[exhibition_id]
+
+
+def photo_ids_shown(visible: Iterable[Visible]) -> set[int]:
+    """Every photo these visible snapshots show, cover included."""
+    ids: set[int] = set()
+    for v in visible:
+        ids.update(e["photo_id"] for e in _entries(v.snapshot))
+    return ids
