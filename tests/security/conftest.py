@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -171,29 +171,37 @@ def client_for(world: World, role: str, **kwargs) -> Client:
     return client
 
 
-def _tables() -> list:
-    models = [
-        *apps.get_app_config("curation").get_models(include_auto_created=True),
-        *apps.get_app_config("exhibitions").get_models(include_auto_created=True),
-        *apps.get_app_config("auth").get_models(include_auto_created=True),
-    ]
-    # A model whose migration is not written yet has no table, and nothing to change.
-    existing = set(connection.introspection.table_names())
-    return [model for model in models if not model._meta.proxy and model._meta.db_table in existing]
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
 
 
-def db_fingerprint() -> dict[str, str]:
-    """Every row of every table of the app (and of users and groups), hashed per table: any write shows."""
-    prints = {}
-    for model in _tables():
-        names = [f.attname for f in model._meta.concrete_fields]
-        digest = hashlib.sha256()
-        for row in model._default_manager.order_by("pk").values_list(*names):
-            digest.update(repr(row).encode())
-        prints[model._meta.label] = digest.hexdigest()
-    return prints
+def _watched_tables() -> set[str]:
+    """The tables of the app and of users and groups: a refused request must write none of them."""
+    return {
+        model._meta.db_table
+        for label in ("curation", "exhibitions", "auth")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if not model._meta.proxy
+    }
 
 
-def db_changes(before: dict[str, str]) -> list[str]:
-    after = db_fingerprint()
-    return sorted(label for label in after if after[label] != before.get(label))
+@contextmanager
+def writes_recorded() -> Iterator[list[str]]:
+    """Collects the app's rows written by the statements sent while the block runs.
+
+    Every statement Django sends passes through the wrapper, raw cursors included, and a write counts when the
+    database says it changed rows: an UPDATE whose WHERE names only the requester's own photos and matches
+    none is the access check doing its job, not a write. The same guarantee as hashing every table before and
+    after, for the cost of reading the statements of one request.
+    """
+    written: list[str] = []
+    watched = _watched_tables()
+
+    def record(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        match = _WRITE.match(sql)
+        if match and match.group(1) in watched and context["cursor"].rowcount != 0:
+            written.append(f"{match.group(1)}: {sql[:120]}")
+        return result
+
+    with connection.execute_wrapper(record):
+        yield written

@@ -16,8 +16,9 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
-from tests.security.conftest import ROLES, client_for, db_changes, db_fingerprint
+from tests.security.conftest import ROLES, client_for, writes_recorded
 from tests.security.routes import (
     ADMIN_LOGIN_URL,
     LOGIN_URL,
@@ -184,14 +185,15 @@ class Visitor:
         self.client = client_for(world, role)
         self.session = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
 
-    def request(self, method: str, path: str, baseline: dict[str, str] | None) -> tuple[str, list[str]]:
+    def request(self, method: str, path: str, check: bool) -> tuple[str, list[str]]:
+        """The answer, and (when `check`) the app's tables the request wrote."""
         if self.session is not None:
             self.client.cookies[settings.SESSION_COOKIE_NAME] = self.session.value
         with transaction.atomic():
-            response = self.client.generic(method, path)
-            changes = db_changes(baseline) if baseline is not None else []
+            with writes_recorded() as written:
+                response = self.client.generic(method, path)
             transaction.set_rollback(True)
-        return outcome(response), changes
+        return outcome(response), written if check else []
 
 
 def test_every_url_is_named_so_that_it_can_have_an_expectation():
@@ -209,7 +211,6 @@ def test_each_role_gets_the_expected_answer_and_a_refusal_changes_nothing(world,
     route = NAMED[name]
     expected = expectation(name)
     visitors = {role: Visitor(world, role) for role in ROLES}
-    baseline = db_fingerprint()
     owned = url(route, owned_kwargs(world, route))
     absent = url(route, absent_kwargs(world, route)) if route.kwargs else None
     private = private_kwargs(world, route)
@@ -222,7 +223,7 @@ def test_each_role_gets_the_expected_answer_and_a_refusal_changes_nothing(world,
             want = expected[method].split()[index] if expected else None
             refused = want in REFUSALS if want else False
             # GET never writes, whoever asks; a refused POST writes nothing either.
-            check = baseline if (method == "GET" or refused) else None
+            check = method == "GET" or refused
             got, changes = visitors[role].request(method, owned, check)
             observed[method].append(got)
             if expected and got != want:
@@ -231,12 +232,12 @@ def test_each_role_gets_the_expected_answer_and_a_refusal_changes_nothing(world,
                 problems.append(f"{method} {owned} as {role} ({got}) changed {changes}")
             if absent and (refused or not expected):
                 # Someone else's object and no object at all must look alike, or ids tell what exists.
-                missing, _changes = visitors[role].request(method, absent, None)
+                missing, _changes = visitors[role].request(method, absent, False)
                 if missing != got:
                     problems.append(f"{method} as {role}: {owned} answers {got} but absent {absent} answers {missing}")
             if private and method == "GET":
-                hidden, _changes = visitors[role].request(method, private, None)
-                missing, _changes = visitors[role].request(method, absent, None)
+                hidden, _changes = visitors[role].request(method, private, False)
+                missing, _changes = visitors[role].request(method, absent, False)
                 if hidden != missing:
                     problems.append(f"GET as {role}: private {private} answers {hidden}, absent {absent} {missing}")
     if expected is None:
@@ -263,13 +264,23 @@ def test_every_post_without_a_csrf_token_is_refused(world, name):
     role = _first_admitted(name)
     route = NAMED[name]
     client = client_for(world, role, enforce_csrf_checks=True)
-    baseline = db_fingerprint()
     with transaction.atomic():
-        response = client.post(url(route, owned_kwargs(world, route)))
-        changes = db_changes(baseline)
+        with writes_recorded() as changes:
+            response = client.post(url(route, owned_kwargs(world, route)))
         transaction.set_rollback(True)
     if name in CSRF_EXEMPT:
         assert response.status_code != 403, f"{name} is listed as needing no token: remove it from CSRF_EXEMPT"
     else:
         assert response.status_code == 403, f"POST {name} as {role} without a token answered {response.status_code}"
     assert not changes
+
+
+def test_the_write_check_sees_an_accepted_change(world):
+    """The matrix trusts `writes_recorded` to see any write: a change the owner may make must show in it."""
+    client = client_for(world, ROLES[1])  # photographer A, who owns the photo
+    with transaction.atomic():
+        with writes_recorded() as written:
+            response = client.post(reverse("curation:photo-cull", args=[world.photo_a_private.pk]), {"rating": "3"})
+        transaction.set_rollback(True)
+    assert response.status_code == 302
+    assert any(w.startswith("curation_photo:") for w in written), written

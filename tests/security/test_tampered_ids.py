@@ -12,7 +12,7 @@ from django.urls import reverse
 from curation.models import Photo
 from exhibitions import services as exhibition_services
 from exhibitions.models import Exhibition
-from tests.security.conftest import CA, PA, client_for, db_changes, db_fingerprint
+from tests.security.conftest import CA, PA, client_for, writes_recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,12 @@ pytestmark = pytest.mark.django_db
 def attempt(world, role: str, path: str, data: dict | None = None, *, as_json: bool = False):
     """POST as `role`; the response and the tables it changed."""
     client = client_for(world, role)
-    baseline = db_fingerprint()
-    if as_json:
-        response = client.post(path, json.dumps(data), content_type="application/json")
-    else:
-        response = client.post(path, data or {})
-    return response, db_changes(baseline)
+    with writes_recorded() as written:
+        if as_json:
+            response = client.post(path, json.dumps(data), content_type="application/json")
+        else:
+            response = client.post(path, data or {})
+    return response, written
 
 
 @pytest.mark.parametrize(
