@@ -39,8 +39,16 @@ run: install
 worker: install
 	$(BIN)/celery -A curation worker --beat --loglevel=INFO -Q $(WORKER_QUEUES)
 
+# The fast tier runs on TEST_JOBS processes; the tests that start real processes (a Celery worker, Chromium, the
+# S3 server) run after it in one process, so each of those is started once. Exit code 5 is "nothing selected"
+# (a PYTEST_ARGS filter that picks tests of one tier only).
+TEST_JOBS ?= 2
+PROCESS_TIER := browser or worker or s3
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadscope -m "not ($(PROCESS_TIER))" $(PYTEST_ARGS); \
+	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status
+	@$(BIN)/python -m pytest -m "$(PROCESS_TIER)" $(PYTEST_ARGS); \
+	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status
 
 lint: install
 	$(BIN)/ruff check .

@@ -117,7 +117,7 @@ def _seed() -> str:
     from PIL import Image
 
     from curation import roles
-    from curation.models import Photo, Rendition, Subject, renditions_storage
+    from curation.models import Consent, Photo, Rendition, Subject, renditions_storage
     from exhibitions import services
 
     groups = roles.roles_ensure()
@@ -132,6 +132,10 @@ def _seed() -> str:
         Subject.objects.create(owner=photographer, name=f"Seller {i}", public_name=f"Person {i}", public_story="Hi.")
         for i in range(6)
     ]
+    # People on a published page agreed to be shown there (the page leaves out anyone who did not).
+    Consent.objects.bulk_create(
+        Consent(subject=person, status=Consent.Status.VERBAL, scope_web=True) for person in people
+    )
 
     now = timezone.now()
     photos = Photo.objects.bulk_create(

@@ -26,6 +26,18 @@ from curation.models import renditions_storage
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Tests that start real processes, by the fixtures that start them: they form the process tier, run in one pytest
+# process after the fast tier (which runs in parallel), so that each process is started once.
+PROCESS_FIXTURES = {"celery_worker": "worker", "browser": "browser", "page": "browser", "s3_server": "s3"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, marker in PROCESS_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+
+
 def local_storages(media_root: Path) -> dict:
     return {
         "default": {

@@ -20,7 +20,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from curation import services
-from curation.models import Subject
+from curation.models import Consent, Subject
 from exhibitions import services as exhibition_services
 from tests import factories
 from tests.security.conftest import rolled_back
@@ -63,6 +63,8 @@ def build() -> Hostile:
         place_name=PAYLOAD,
         private_notes=PAYLOAD,
     )
+    # Agreed to the web, so the public pages show them (and their hostile words) at all.
+    Consent.objects.create(subject=subject, status=Consent.Status.VERBAL, scope_web=True)
     exif = PAYLOAD.replace("'", "")  # EXIF strings are ASCII: the same markup, without the quote
     photo = factories.processed_photo(photographer, data=factories.jpeg_bytes((360, 240), camera=(exif, exif)))
     services.photo_update(
