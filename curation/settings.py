@@ -131,10 +131,21 @@ else:
 
 # --- Storage --------------------------------------------------------------------------------------
 # Two storages: "default" holds originals and private files (never served directly to a visitor);
-# "renditions" holds the re-encoded, metadata-free images that pages show.
+# "renditions" holds the re-encoded, metadata-free images that pages show. On S3 both are private prefixes
+# read through signed URLs. With S3_RENDITIONS_DOMAIN (public-bucket mode) a third, "public_renditions", is the
+# bucket's public prefix: exhibitions.public_bucket keeps in it copies of exactly the renditions visitors may see
+# now, and public pages name those. How long anything taken down can still be seen: README, "Privacy".
 MEDIA_ROOT = Path(os.environ.get("CURATION_MEDIA_ROOT", VAR_DIR / "media")).resolve()
 MEDIA_URL = "/media/"
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
+# Signed rendition URLs work this long; cached public pages are rebuilt after half of it (exhibitions.cache).
+S3_RENDITIONS_URL_SECONDS = int(os.environ.get("S3_RENDITIONS_URL_SECONDS", "1800"))
+# Browsers and shared caches keep an image this long before they ask again: the bound on how long a photo taken
+# down can still be seen from a cache (the app's own rendition view uses the same figure on local disk).
+RENDITIONS_CACHE_SECONDS = 300
+# A dotted path to `purge(*, keys, urls)`, called with the objects the public-bucket sync deleted, for a CDN in
+# front of the public prefix to drop its copies at once rather than after RENDITIONS_CACHE_SECONDS.
+CURATION_CDN_PURGE = os.environ.get("CURATION_CDN_PURGE", "")
 if S3_BUCKET:
     from botocore.config import Config as BotoConfig
 
@@ -160,18 +171,33 @@ if S3_BUCKET:
             "OPTIONS": {**_s3, "location": "private", "file_overwrite": False},
         },
         "renditions": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            # Signed URLs at the address browsers reach the store at (S3_BROWSER_ENDPOINT_URL, when it differs).
+            "BACKEND": "curation.storage_s3.BrowserSignedS3Storage",
             "OPTIONS": {
                 **_s3,
                 "location": "renditions",
                 "file_overwrite": False,
-                "custom_domain": os.environ.get("S3_RENDITIONS_DOMAIN") or None,
-                "url_protocol": os.environ.get("S3_URL_PROTOCOL", "https:"),
-                "querystring_auth": not os.environ.get("S3_RENDITIONS_DOMAIN"),
-                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+                "querystring_expire": S3_RENDITIONS_URL_SECONDS,
+                "browser_endpoint_url": os.environ.get("S3_BROWSER_ENDPOINT_URL") or None,
+                # Private: a signed URL handed to someone allowed must not be kept by a shared cache, nor for
+                # longer than a public image would be.
+                "object_parameters": {"CacheControl": f"private, max-age={RENDITIONS_CACHE_SECONDS}"},
             },
         },
     }
+    if os.environ.get("S3_RENDITIONS_DOMAIN"):
+        STORAGES["public_renditions"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_s3,
+                "location": "public",
+                "custom_domain": os.environ["S3_RENDITIONS_DOMAIN"],
+                "url_protocol": os.environ.get("S3_URL_PROTOCOL", "https:"),
+                "querystring_auth": False,
+                # Objects are written by the sync's server-side copies, which set these parameters.
+                "object_parameters": {"CacheControl": f"public, max-age={RENDITIONS_CACHE_SECONDS}"},
+            },
+        }
 else:
     STORAGES = {
         "default": {
@@ -270,6 +296,8 @@ CELERY_TASK_ROUTES = {
     # Not behind a backlog of renditions: an opening-night publish should happen within the minute.
     "exhibitions.tasks.exhibitions_scheduled_publish": {"queue": "default"},
     "exhibitions.tasks.consents_expired_take_down": {"queue": "default"},
+    # A takedown's public copies must go at once, not after the renditions of a 500-photo upload.
+    "exhibitions.tasks.public_renditions_sync": {"queue": "default"},
 }
 CELERY_WORKER_QUEUES = "thumbnails,renditions,default"
 CELERY_BEAT_SCHEDULE = {
@@ -282,6 +310,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exhibitions.tasks.consents_expired_take_down",
         "schedule": crontab(minute=5, hour=0),
     },
+    # Public-bucket mode: the sync is queued on commit by every publication and people change; this catches what
+    # that missed (a lost message, a write that skipped signals, a rendition made after publishing). Elsewhere a
+    # no-op.
+    "public-renditions-sync": {"task": "exhibitions.tasks.public_renditions_sync", "schedule": 60.0},
 }
 # Crontab entries above read in the project's time zone, not UTC (Celery's default).
 CELERY_TIMEZONE = TIME_ZONE
@@ -308,7 +340,11 @@ CSP_EXTRA_IMG_SRC = env_list("CURATION_CSP_IMG_SRC")
 if S3_BUCKET:
     if not os.environ.get("S3_ENDPOINT_URL"):
         CSP_EXTRA_IMG_SRC.append("https://*.amazonaws.com")
-    for _endpoint in (os.environ.get("S3_ENDPOINT_URL"), os.environ.get("S3_RENDITIONS_DOMAIN")):
+    for _endpoint in (
+        os.environ.get("S3_ENDPOINT_URL"),
+        os.environ.get("S3_BROWSER_ENDPOINT_URL"),
+        os.environ.get("S3_RENDITIONS_DOMAIN"),
+    ):
         if _endpoint:
             _scheme = os.environ.get("S3_URL_PROTOCOL", "https:")
             CSP_EXTRA_IMG_SRC.append(_endpoint if "://" in _endpoint else f"{_scheme}//{_endpoint.split('/')[0]}")

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import Storage, storages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -94,7 +95,20 @@ def _review_signature(name: str, link_id: int) -> str:
     return _SIGNER.sign(f"{link_id}/{name}").rsplit(":", 1)[1]
 
 
-def _rendition_url(rendition: Rendition, *, review_link: int | None) -> str:
+# Public-bucket mode (S3_RENDITIONS_DOMAIN): visitors' pages name the copies under the bucket's public prefix,
+# which exhibitions.public_bucket keeps equal to the renditions of the photos in public_index(). Named here rather
+# than there because that module reads public_index() from this one.
+PUBLIC_RENDITIONS_STORAGE = "public_renditions"
+
+
+def public_renditions_storage() -> Storage | None:
+    """The storage of the bucket's public prefix in public-bucket mode; None on local disk and in signed mode."""
+    return storages[PUBLIC_RENDITIONS_STORAGE] if PUBLIC_RENDITIONS_STORAGE in settings.STORAGES else None
+
+
+def _rendition_url(rendition: Rendition, *, review_link: int | None, public_storage: Storage | None = None) -> str:
+    if public_storage is not None:
+        return public_storage.url(rendition.file.name)
     url = renditions_storage.url(rendition.file.name)
     if review_link is not None and url.startswith(settings.MEDIA_URL):
         url += f"?r={review_link}.{_review_signature(rendition.file.name, review_link)}"
@@ -103,7 +117,14 @@ def _rendition_url(rendition: Rendition, *, review_link: int | None) -> str:
 
 def picture_for(photo: Photo, *, review_link: int | None = None) -> Picture:
     """A Picture from a photo whose renditions are prefetched (ordered by long edge); for a review link's page,
-    with image URLs that work for that link only."""
+    with image URLs that work for that link only.
+
+    In public-bucket mode a photo visitors may see is shown from its public copy. Any other (a curator's preview
+    of a draft, a review link's page) keeps the signed private URLs: it has no public copy, and must not get one.
+    """
+    public_storage = public_renditions_storage() if review_link is None else None
+    if public_storage is not None and photo.pk not in public_index().photo_ids:
+        public_storage = None
     by_format: dict[str, list[Rendition]] = {}
     for rendition in photo.renditions.all():
         same_format = by_format.setdefault(rendition.format, [])
@@ -112,7 +133,10 @@ def picture_for(photo: Photo, *, review_link: int | None = None) -> Picture:
             same_format.append(rendition)
 
     def srcset(renditions: list[Rendition]) -> str:
-        return ", ".join(f"{_rendition_url(r, review_link=review_link)} {r.width}w" for r in renditions)
+        return ", ".join(
+            f"{_rendition_url(r, review_link=review_link, public_storage=public_storage)} {r.width}w"
+            for r in renditions
+        )
 
     jpegs = by_format.get("jpeg", [])
     fallback = next((r for r in jpegs if r.long_edge >= 1024), jpegs[-1] if jpegs else None)
@@ -121,7 +145,7 @@ def picture_for(photo: Photo, *, review_link: int | None = None) -> Picture:
         photo_id=photo.pk,
         width=largest.width if largest else photo.width,
         height=largest.height if largest else photo.height,
-        src=_rendition_url(fallback, review_link=review_link) if fallback else "",
+        src=_rendition_url(fallback, review_link=review_link, public_storage=public_storage) if fallback else "",
         srcset=srcset(jpegs),
         sources=tuple((mime, srcset(by_format[fmt])) for fmt, mime in _FORMAT_TYPES.items() if fmt in by_format),
         colour=photo.dominant_color,
