@@ -115,6 +115,14 @@ def _rendition_url(rendition: Rendition, *, review_link: int | None, public_stor
     return url
 
 
+def _page_image_url(rendition: Rendition) -> str:
+    """An image URL outside <picture> (OpenGraph, JSON-LD): the public copy in public-bucket mode, as pictures."""
+    storage = public_renditions_storage()
+    if storage is not None and rendition.photo_id in public_index().photo_ids:
+        return storage.url(rendition.file.name)
+    return renditions_storage.url(rendition.file.name)
+
+
 def picture_for(photo: Photo, *, review_link: int | None = None) -> Picture:
     """A Picture from a photo whose renditions are prefetched (ordered by long edge); for a review link's page,
     with image URLs that work for that link only.
@@ -267,7 +275,7 @@ def _share_image(request: HttpRequest, photo: Photo | None, alt: str) -> dict[st
     if rendition is None:
         return None
     return {
-        "url": _absolute(request, rendition.url),
+        "url": _absolute(request, _page_image_url(rendition)),
         "width": rendition.width,
         "height": rendition.height,
         "alt": alt,
@@ -287,7 +295,7 @@ def _exhibition_json_ld(
         year = (plate.get("taken_on") or published or "")[:4]
         work = {
             "@type": "ImageObject",
-            "contentUrl": _absolute(request, rendition.url),
+            "contentUrl": _absolute(request, _page_image_url(rendition)),
             "url": _absolute(request, plate["viewer_url"]) if plate["viewer_url"] else page_url,
             "width": rendition.width,
             "height": rendition.height,

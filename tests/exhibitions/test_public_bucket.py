@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -240,6 +241,11 @@ def test_publishing_copies_the_renditions_to_the_public_prefix_and_pages_name_th
     for image in urls:
         response = requests.get(image, timeout=10)  # anonymous
         assert response.status_code == 200 and response.headers["Cache-Control"] == "public, max-age=300"
+    # Share cards and structured data name the public copies too, never a signed private URL.
+    html = client.get(detail_url(exhibition)).content.decode()
+    shared = re.findall(r'<meta property="og:image" content="([^"]+)"', html)
+    shared += re.findall(r'"contentUrl":"([^"]+)"', html)
+    assert shared and all(u.startswith(public_mode.public_base) for u in shared), shared
 
 
 @pytest.mark.s3
