@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -40,12 +41,28 @@ class RenditionInline(admin.TabularInline):
         return False
 
 
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        # The admin below picks the fields (all but its read-only ones), as it did before this form existed.
+        exclude = ("placeholder",)  # noqa: DJ006
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "subjects" in self.fields:
+            # A photo shows only its photographer's subjects: anyone else's is neither offered nor accepted.
+            self.fields["subjects"].queryset = Subject.objects.filter(owner_id=self.instance.owner_id)
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoAdminForm
     list_display = ("__str__", "owner", "status", "taken_at", "uploaded_at")
     list_filter = ("status", "owner")
     search_fields = ("title", "caption", "original_filename", "content_hash")
     readonly_fields = (
+        # Not the owner: the photo's subjects, tags and stored files are the owner's, and move with no form.
+        "owner",
         "original",
         "original_filename",
         "original_size",
@@ -81,6 +98,15 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # photos arrive through the upload page or import_photos, which check them
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets, change: bool) -> None:
+        # Who the photo shows goes through the service, not the form's own write of the links: it locks the
+        # exhibitions showing the photo first and takes the photo off published pages when someone newly linked
+        # has no consent for the web. Taken out of cleaned_data, the field is skipped by save_m2m.
+        chosen = form.cleaned_data.pop("subjects", None)
+        super().save_related(request, form, formsets, change)
+        if chosen is not None:
+            subjects.photo_subjects_set(photo=form.instance, subjects=list(chosen), actor=request.user)
 
     def delete_model(self, request, obj: Photo) -> None:
         services.photo_delete(photo=obj)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from curation import imaging, library
 from curation.housekeeping import storage_files_delete_on_commit
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch
+from curation.people.changes import people_changed
 from exhibitions import consent as exhibition_consent
 
 logger = logging.getLogger(__name__)
@@ -453,19 +454,22 @@ def photos_tag(*, photos: QuerySet[Photo], owner, names: Sequence[str]) -> int:
 
 
 @transaction.atomic
-@transaction.atomic
-def photos_subject_assign(*, photos: QuerySet[Photo], subject: Subject) -> int:
+def photos_subject_assign(*, photos: QuerySet[Photo], subject: Subject, actor=None) -> int:
     """Note that `subject` appears in these photos; only the subject's owner's photos are touched."""
     owned = photos.filter(owner=subject.owner_id)
     photo_ids = list(owned.order_by().values_list("pk", flat=True))
-    if photo_ids and subject.kind == Subject.Kind.PERSON:
+    person = bool(photo_ids) and subject.kind == Subject.Kind.PERSON
+    if person:
         # Before the links: a publish running now then waits for them or is seen by the takedown below.
         exhibition_consent.exhibitions_showing_photos_lock(photos=owned)
     _through_rows_add(Photo.subjects.through, photo_ids, "subject_id", subject.pk)
-    from curation.subjects import refusals_enforce  # here: curation.subjects imports this module
+    if photo_ids:
+        people_changed()  # bulk_create sends no signal: pages cached under the people version must still go
+    if person:
+        from curation.subjects import consent_gaps_enforce  # here: curation.subjects imports this module
 
-    # A person who said no: the photos just linked to them leave published pages too.
-    refusals_enforce(subject_ids=[subject.pk])
+        # A person whose consent does not cover the web: the photos just linked to them leave published pages.
+        consent_gaps_enforce(subject_ids=[subject.pk], actor=actor)
     return len(photo_ids)
 
 

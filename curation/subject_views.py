@@ -192,10 +192,12 @@ def event_lines(event: SubjectEvent) -> list[str]:
             _("Consent kept: %(status)s.") % {"status": _value_text("status", kept)},
         ]
     if event.action == SubjectEvent.Action.TAKEN_DOWN:
-        # A refusal is the row just before; an expiry or a revoked override has no row of its own, so say it here.
+        # A refusal is the row just before; an expiry, a revoked override or a new photo link, relabel or merge
+        # has no row of its own saying why, so say it here.
         lines = {
             "expired": [_("Their consent had expired.")],
             "override_revoked": [_("The override that let this exhibition show them was revoked.")],
+            "not_covered": [_("Their consent does not cover the web.")],
         }.get(changes.get("cause", ""), [])
         for row in changes.get("exhibitions", []):
             title = row.get("title", "")

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from curation.housekeeping import storage_files_delete_on_commit
-from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent
+from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
+from curation.people.changes import people_changed
 from curation.roles import is_curator
 from curation.services import BULK_CHUNK, display_filename
 from exhibitions import consent as exhibition_consent
@@ -153,14 +154,23 @@ def subject_create(
     photos: Sequence[Photo] = (),
     actor=None,
 ) -> Subject:
-    """A new subject of the owner's, linked to `photos` (the photo it was created from)."""
+    """A new subject of the owner's, linked to `photos` (the photo it was created from).
+
+    A new person has no consent yet: a published photo they are created from leaves the public page at once.
+    """
     values = _subject_values(
         name=name, kind=kind, story=story, place_name=place_name, met_on=met_on, public_name=public_name,
         public_story=public_story, private_notes=private_notes, contact_details=contact_details,
     )  # fmt: skip
     if any(photo.owner_id != owner.pk for photo in photos):
         raise SubjectRefused(_("A subject can only appear in its photographer's own photos."))
+    person = bool(photos) and values["kind"] == Subject.Kind.PERSON
     with transaction.atomic():
+        if person:
+            # A new link to a person, as on the photo page: see the lock's docstring.
+            exhibition_consent.exhibitions_showing_photos_lock(
+                photos=Photo.objects.filter(pk__in=[p.pk for p in photos])
+            )
         subject = Subject.objects.create(owner=owner, **values)
         if photos:
             subject.photos.add(*photos)
@@ -170,6 +180,8 @@ def subject_create(
             actor=_actor(actor) or owner,
             changes={"photos": [photo.pk for photo in photos]} if photos else {},
         )
+        if person:
+            consent_gaps_enforce(subject_ids=[subject.pk], actor=actor)
     return subject
 
 
@@ -186,61 +198,93 @@ def subject_update(
     private_notes: str = "",
     contact_details: str = "",
 ) -> Subject:
-    """Save the subject's words. Public ones reach story pages live; published captions keep their frozen name."""
+    """Save the subject's words. Public ones reach story pages live; published captions keep their frozen name.
+
+    The publish gate checks people only, so a change of kind is where it could be walked round: a person whose
+    consent does not cover the web stays a person (refused), and a place, event or thing that becomes a person
+    leaves published pages at once unless their consent covers the web, as when a person is linked to a photo.
+    """
     values = _subject_values(
         name=name, kind=kind, story=story, place_name=place_name, met_on=met_on, public_name=public_name,
         public_story=public_story, private_notes=private_notes, contact_details=contact_details,
     )  # fmt: skip
-    if subject.kind == Subject.Kind.PERSON and kind != Subject.Kind.PERSON:
-        record = Consent.objects.filter(subject=subject).first()
-        if record is not None and record.is_refusal:
-            # Otherwise relabelling a person as a "thing" would let their photos past the publish gate.
-            raise SubjectRefused(_("This person declined or withdrew consent: they stay a person."))
-    for name_, value in values.items():
-        setattr(subject, name_, value)
-    subject.save(update_fields=list(values))
+    becomes_person = kind == Subject.Kind.PERSON and subject.kind != Subject.Kind.PERSON
+    with transaction.atomic():
+        if becomes_person:
+            # As for a new link to a person, and before their row (exhibitions before people): a publish running
+            # now either waits and then sees a person, or has committed when the takedown below looks.
+            exhibition_consent.exhibitions_showing_photos_lock(photos=Photo.objects.filter(subjects=subject))
+        if kind != subject.kind:
+            # Held while the consent is read: an answer being recorded (which holds it too) is seen, not missed.
+            locked = _lock_subject(subject)
+            if locked.kind == Subject.Kind.PERSON and kind != Subject.Kind.PERSON:
+                gap = consent_web_gap(Consent.objects.filter(subject=locked).first())
+                if gap:
+                    raise SubjectRefused(
+                        _(
+                            "A person stays a person while their consent does not cover the web (%(why)s): "
+                            "otherwise their photos would pass the publish gate. If this is not a person at all, "
+                            "add it again as a place, an event or a thing, and delete this one."
+                        )
+                        % {"why": str(WebGap(gap).label)}
+                    )
+        for name_, value in values.items():
+            setattr(subject, name_, value)
+        subject.save(update_fields=list(values))
+        if becomes_person:
+            consent_gaps_enforce(subject_ids=[subject.pk])
     return subject
 
 
 def photo_subjects_set(*, photo: Photo, subjects: Sequence[Subject], actor=None) -> None:
-    """Who and what a photo shows. Linking a person who said no takes the photo off published pages."""
+    """Who and what a photo shows. Linking a person whose consent does not cover the web takes the photo off
+    published pages (except where an override lets an exhibition show them)."""
     if any(subject.owner_id != photo.owner_id for subject in subjects):
         raise SubjectRefused(_("A photo can only show its photographer's own subjects."))
     with transaction.atomic():
         linked = set(photo.subjects.values_list("pk", flat=True))
-        if any(subject.pk not in linked and subject.kind == Subject.Kind.PERSON for subject in subjects):
+        people_added = [s.pk for s in subjects if s.pk not in linked and s.kind == Subject.Kind.PERSON]
+        if people_added:
             # A new link to a person is what a publish running now could miss: see the lock's docstring.
             exhibition_consent.exhibitions_showing_photos_lock(photos=Photo.objects.filter(pk=photo.pk))
         photo.subjects.set(subjects)
-        refusals_enforce(subject_ids=[subject.pk for subject in subjects], actor=actor)
+        # Only the people just linked: the others' published photos were dealt with when their consent changed.
+        consent_gaps_enforce(subject_ids=people_added, actor=actor)
 
 
-def refusals_enforce(*, subject_ids: Iterable[int], actor=None) -> list[exhibition_consent.Takedown]:
-    """Take down published photos of those of these subjects who declined or withdrew (after a new photo link).
+def consent_gaps_enforce(*, subject_ids: Iterable[int], actor=None) -> list[exhibition_consent.Takedown]:
+    """Take down published photos of those of these people whose consent does not cover the web, after a change
+    that shows them anew (a photo link, a relabel as a person, a merge): what recording that consent would do.
 
-    One query when nobody among them said no, which is almost always.
+    A refusal ends their overrides and goes from every published page; any other gap spares an exhibition with
+    an active override for the person, as the publish gate does. One query when all of them are covered.
     """
     ids = list(subject_ids)
     if not ids:
         return []
-    refused = Subject.objects.filter(
-        pk__in=ids, kind=Subject.Kind.PERSON, consent__status__in=Consent.REFUSALS
-    ).select_related("consent")
+    people = Subject.objects.filter(pk__in=ids, kind=Subject.Kind.PERSON).select_related("consent").order_by("pk")
     done: list[exhibition_consent.Takedown] = []
-    for subject in refused:
-        # Overrides carried over by a merge end too: a refusal is never overridden.
-        exhibition_consent.consent_overrides_end_for(
-            subject=subject, actor=_actor(actor), reason=str(subject.consent.get_status_display())
-        )
-        done += _take_down(subject, actor)
+    for subject in people:
+        record = getattr(subject, "consent", None)
+        cause = exhibition_consent.takedown_cause(consent_web_gap(record))
+        if cause is None:
+            continue
+        if cause is exhibition_consent.TakedownCause.REFUSED:
+            # Overrides carried over by a merge end too: a refusal is never overridden.
+            exhibition_consent.consent_overrides_end_for(
+                subject=subject, actor=_actor(actor), reason=str(record.get_status_display())
+            )
+        done += _take_down(subject, actor, cause)
     return done
 
 
-def _take_down(subject: Subject, actor) -> list[exhibition_consent.Takedown]:
-    """What a "no" does to published pages, at once: the person's photos go, and the curators are told."""
+def _take_down(
+    subject: Subject, actor, cause: exhibition_consent.TakedownCause = exhibition_consent.TakedownCause.REFUSED
+) -> list[exhibition_consent.Takedown]:
+    """What a consent gap does to published pages, at once: the person's photos go, and the curators are told."""
     with transaction.atomic():
-        takedowns = exhibition_consent.published_photos_take_down(subject=subject, actor=actor)
-        exhibition_consent.takedowns_record(subject=subject, takedowns=takedowns, actor=_actor(actor))
+        takedowns = exhibition_consent.published_photos_take_down(subject=subject, actor=actor, cause=cause)
+        exhibition_consent.takedowns_record(subject=subject, takedowns=takedowns, actor=_actor(actor), cause=cause)
     return takedowns
 
 
@@ -290,6 +334,9 @@ def consent_record(
 
     Declined or withdrawn takes effect at once: their photos leave every published page, overrides of the
     publish gate for them end, scheduled publications showing them are cancelled, and curators are told.
+    Any other answer that does not cover the web (web taken out of the scope, a minor without a guardian's
+    release, "not asked yet", an expiry already past) takes their photos off published pages at once too, except
+    where an exhibition has an override for them; scheduled publications are checked at their time.
     """
     if subject.kind != Subject.Kind.PERSON:
         raise SubjectRefused(_("Places, events and things need no consent."))
@@ -309,6 +356,8 @@ def consent_record(
     note = note.strip()
     with transaction.atomic():
         locked = _lock_subject(subject)
+        if locked.kind != Subject.Kind.PERSON:
+            raise SubjectRefused(_("Places, events and things need no consent."))  # relabelled meanwhile
         # No record yet reads as status "" in the history: nobody had written anything down.
         record = Consent.objects.filter(subject=locked).first() or Consent(subject=locked, status="")
         before = {name: getattr(record, name) for name in CONSENT_FIELDS}
@@ -323,7 +372,8 @@ def consent_record(
             setattr(record, name, value)
         record.updated_at, record.updated_by = timezone.now(), _actor(actor)
         record.save()
-        refused = record.status in Consent.REFUSALS
+        cause = exhibition_consent.takedown_cause(consent_web_gap(record))
+        refused = cause is exhibition_consent.TakedownCause.REFUSED
         became_refusal = refused and before["status"] not in Consent.REFUSALS
         SubjectEvent.objects.create(
             subject=locked,
@@ -342,7 +392,7 @@ def consent_record(
     # publishing locks an exhibition and then the people it shows, so holding both here could deadlock. A
     # publish that checked consent before this commit held the person's row, so it is published by now and
     # the takedown below finds it.
-    takedowns = _take_down(locked, actor) if refused else []
+    takedowns = _take_down(locked, actor, cause) if cause is not None else []
     subject.refresh_from_db()
     return ConsentOutcome(consent=record, changed=True, takedowns=takedowns)
 
@@ -518,6 +568,7 @@ def subjects_merge(*, keep: Subject, merged: Subject, actor, consent_from: Merge
             revoked_at=timezone.now(), revoked_by=_actor(actor), revoked_reason=_("Merged into another record")
         )
         ConsentOverride.objects.filter(subject=merged).update(subject=keep)
+        people_changed()  # the links and overrides above moved by bulk_create and update(), which send no signal
 
         filled = []
         for name in ("story", "place_name", "public_name", "public_story", "met_on"):
@@ -561,6 +612,8 @@ def subjects_merge(*, keep: Subject, merged: Subject, actor, consent_from: Merge
     # After the people's rows are released, as in consent_record: these write published exhibitions.
     with transaction.atomic():
         exhibition_consent.snapshots_subject_replace(old_id=old_id, subject=keep)
-    takedowns = refusals_enforce(subject_ids=[keep.pk], actor=actor)
+    # The consent kept may not cover the web (print only, say): the merged person's photos, now the survivor's,
+    # leave published pages as if they had just been linked to the survivor.
+    takedowns = consent_gaps_enforce(subject_ids=[keep.pk], actor=actor)
     keep.refresh_from_db()
     return MergeOutcome(subject=keep, photos_moved=len(photo_ids), takedowns=takedowns)

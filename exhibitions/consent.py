@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
+from curation.people.changes import people_changed
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem, PublicationEvent
 from exhibitions.snapshot import snapshots_photo_ids
@@ -325,11 +326,14 @@ def consent_overrides_end_for(*, subject: Subject, actor, reason: str) -> int:
     Takes nothing down itself: its callers (curation.subjects) follow it with `published_photos_take_down` for
     the refusal, which ignores overrides and covers every exhibition, so doing it here too would tell twice.
     """
-    return (
+    ended = (
         ConsentOverride.objects.active()
         .filter(subject=subject)
         .update(revoked_at=timezone.now(), revoked_by=actor, revoked_reason=reason[:300])
     )
+    if ended:
+        people_changed()  # update() sends no signal
+    return ended
 
 
 # --- Notices to curators --------------------------------------------------------------------------------------
@@ -404,6 +408,18 @@ class TakedownCause(enum.Enum):
     REFUSED = "refused"  # declined or withdrew: at once, everywhere, whatever any override says
     EXPIRED = "expired"  # the consent ran out: an exhibition whose override still lets it show them keeps them
     OVERRIDE_REVOKED = "override_revoked"  # the exception that let one exhibition show them ended: that one only
+    # Any other gap (not asked, not for the web, a minor without a guardian's release), found when the answer is
+    # recorded or when the person is newly linked, relabelled or merged: an override still keeps them, as EXPIRED.
+    NOT_COVERED = "not_covered"
+
+
+def takedown_cause(gap: str) -> TakedownCause | None:
+    """What a consent gap (a WebGap code) does to published pages; None when the consent covers the web."""
+    if not gap:
+        return None
+    if gap in UNOVERRIDABLE:
+        return TakedownCause.REFUSED
+    return TakedownCause.EXPIRED if gap == WebGap.EXPIRED else TakedownCause.NOT_COVERED
 
 
 @dataclass(frozen=True)
@@ -429,12 +445,17 @@ def _titles(photos: list[dict[str, Any]]) -> str:
 
 def _override_keeps(exhibition_id: int, subject: Subject, cause: TakedownCause) -> bool:
     """Whether the publish gate would still let this exhibition show the person, as `Appearance.blocks` decides:
-    an active override for the exhibition counts, unless the person said no (UNOVERRIDABLE)."""
+    consent that covers the web (given again since), or an active override for the exhibition, unless the person
+    said no (UNOVERRIDABLE)."""
     if cause is TakedownCause.REFUSED:
         return False
-    # Read now, not when the sweep listed them: a "no" recorded meanwhile must win over any override.
-    if consent_web_gap(Consent.objects.filter(subject_id=subject.pk).first()) in UNOVERRIDABLE:
+    # Read now, not when the sweep listed them: a "no" recorded meanwhile must win over any override, and a
+    # consent given again after the change that called this (its own takedown runs after its commit) keeps them.
+    gap = consent_web_gap(Consent.objects.filter(subject_id=subject.pk).first())
+    if gap in UNOVERRIDABLE:
         return False
+    if not gap:
+        return True
     return ConsentOverride.objects.active().filter(exhibition_id=exhibition_id, subject_id=subject.pk).exists()
 
 
@@ -442,11 +463,13 @@ _TAKEDOWN_EVENT = {
     TakedownCause.REFUSED: PublicationEvent.Action.PHOTOS_TAKEN_DOWN,
     TakedownCause.EXPIRED: PublicationEvent.Action.CONSENT_EXPIRED,
     TakedownCause.OVERRIDE_REVOKED: PublicationEvent.Action.OVERRIDE_REVOKED,
+    TakedownCause.NOT_COVERED: PublicationEvent.Action.CONSENT_NOT_COVERED,
 }
 _TAKEDOWN_NOTICE = {
     TakedownCause.REFUSED: CuratorNotice.Kind.TAKEN_DOWN,
     TakedownCause.EXPIRED: CuratorNotice.Kind.CONSENT_EXPIRED,
     TakedownCause.OVERRIDE_REVOKED: CuratorNotice.Kind.OVERRIDE_REVOKED,
+    TakedownCause.NOT_COVERED: CuratorNotice.Kind.CONSENT_NOT_COVERED,
 }
 
 
@@ -483,7 +506,7 @@ def published_photos_take_down(
     Runs in the caller's transaction; the public pages' versions move on when it commits, so visitors, the
     public caches and the public image check (all keyed on those versions) stop showing the photos at once.
     Drafts are left to the curator, whom the publish gate will stop from publishing those photos again.
-    For an expiry or a revoked override, an exhibition with an active override for the person keeps them, and
+    For any cause but a refusal, an exhibition with an active override for the person keeps them, and
     scheduled publications are left to the check made at their time (the consent may be renewed before then).
     """
     photo_ids = _subject_photo_ids(subject)

@@ -304,6 +304,7 @@ class PublicationEvent(models.Model):
         PHOTOS_TAKEN_DOWN = "photos_taken_down", _("Photos taken down: consent refused")
         CONSENT_EXPIRED = "consent_expired", _("Photos taken down: consent expired")
         OVERRIDE_REVOKED = "override_revoked", _("Photos taken down: override revoked")
+        CONSENT_NOT_COVERED = "consent_not_covered", _("Photos taken down: consent does not cover the web")
 
     exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="publication_events")
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
@@ -390,6 +391,10 @@ class CuratorNotice(models.Model):
         TAKEN_DOWN = "taken_down", _("Photos taken off the public page")
         CONSENT_EXPIRED = "consent_expired", _("Photos taken off the public page: consent expired")
         OVERRIDE_REVOKED = "override_revoked", _("Photos taken off the public page: override revoked")
+        CONSENT_NOT_COVERED = (
+            "consent_not_covered",
+            _("Photos taken off the public page: consent does not cover the web"),
+        )
         SCHEDULE_CANCELLED = "schedule_cancelled", _("Scheduled publication cancelled")
 
     exhibition = models.ForeignKey(

@@ -1,4 +1,6 @@
-"""{% studio_notices %}: what happened to a curator's exhibitions while they were away (consent taken back)."""
+"""{% studio_notices %}: what happened to a curator's exhibitions while they were away: photos taken off a public
+page because someone's consent no longer covers the web (a "no", an expiry, a narrowed answer, a person newly
+tagged, an ended override), or a scheduled publication cancelled. The template words each CuratorNotice.Kind."""
 
 from __future__ import annotations
 

@@ -110,10 +110,38 @@ class TestRecording:
         with pytest.raises(subjects.SubjectRefused):
             subjects.consent_withdraw(subject=person, actor=person.owner)
 
-    def test_a_person_who_said_no_cannot_be_relabelled_a_thing(self, person):
-        subjects.consent_record(subject=person, actor=person.owner, status=Consent.Status.DECLINED)
-        with pytest.raises(subjects.SubjectRefused):
+    @pytest.mark.parametrize(
+        ("answer", "why"),
+        [
+            ({"status": Consent.Status.DECLINED}, "declined"),
+            (None, "not asked yet"),
+            ({"status": Consent.Status.NOT_ASKED}, "not asked yet"),
+            ({"status": Consent.Status.SIGNED, "scope_print": True}, "the consent does not include the web"),
+            ({"status": Consent.Status.VERBAL, "scope_web": True, "is_minor": True}, "a minor"),
+            (
+                {"status": Consent.Status.SIGNED, "scope_web": True, "expires_on": timezone.localdate() - timedelta(1)},
+                "the consent has expired",
+            ),
+        ],
+        ids=["declined", "no record", "not asked", "print only", "minor, verbal", "expired"],
+    )
+    def test_a_person_whose_consent_does_not_cover_the_web_cannot_be_relabelled_a_thing(self, person, answer, why):
+        if answer:
+            subjects.consent_record(subject=person, actor=person.owner, **answer)
+        with pytest.raises(subjects.SubjectRefused) as refused:
             subjects.subject_update(subject=person, name=person.name, kind=Subject.Kind.THING)
+        assert "stays a person while their consent does not cover the web" in refused.value.message
+        assert why in refused.value.message
+        person.refresh_from_db()
+        assert person.kind == Subject.Kind.PERSON
+
+    def test_a_person_whose_consent_covers_the_web_may_be_relabelled_and_then_needs_none(self, person):
+        subjects.consent_record(subject=person, actor=person.owner, status=Consent.Status.VERBAL, scope_web=True)
+        subjects.subject_update(subject=person, name="Fruit stall", kind=Subject.Kind.THING)
+        person.refresh_from_db()
+        assert person.kind == Subject.Kind.THING
+        with pytest.raises(subjects.SubjectRefused):
+            subjects.consent_record(subject=person, actor=person.owner, status=Consent.Status.SIGNED)
 
 
 # --- Release documents ------------------------------------------------------------------------------------------

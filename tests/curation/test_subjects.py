@@ -279,6 +279,8 @@ class TestMerge:
         photo = small_photo(owner)
         keep = subjects.subject_create(owner=owner, name="Seller", public_name="Gulnara", public_story="Thirty years.")
         merged = subjects.subject_create(owner=owner, name="Seller again", photos=[photo])
+        # Her answer survives the merge (an answer replaces "not asked yet"): the photo may stay on the page.
+        subjects.consent_record(subject=merged, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
         exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")
         exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
         with TestCase.captureOnCommitCallbacks(execute=True):

@@ -574,23 +574,37 @@ TAGGING = pytest.mark.parametrize(
 )
 
 
-def a_cast_with_someone_who_said_no() -> tuple[Cast, Subject]:
-    """Gulnara (P1) agreed, so the exhibition may be published; a passer-by declined, and is in no photo yet."""
+# A "no", and the commonest gap that is no refusal: both go through the same lock and the same takedown.
+ANSWERS = pytest.mark.parametrize(
+    ("answer", "notice_kind", "why"),
+    [
+        (Consent.Status.DECLINED, CuratorNotice.Kind.TAKEN_DOWN, "declined"),
+        (Consent.Status.NOT_ASKED, CuratorNotice.Kind.CONSENT_NOT_COVERED, "not asked yet"),
+    ],
+    ids=["declined", "not asked yet"],
+)
+
+
+def a_cast_with_someone_without_consent(answer: str) -> tuple[Cast, Subject]:
+    """Gulnara (P1) agreed, so the exhibition may be published; a passer-by gave `answer`, and is in no photo yet."""
     cast = Cast()
     cast.agree()
     passer_by = subjects.subject_create(owner=cast.photographer, name="Passer-by")
-    subjects.consent_record(subject=passer_by, actor=cast.photographer, status=Consent.Status.DECLINED)
+    subjects.consent_record(subject=passer_by, actor=cast.photographer, status=answer)
     return cast, passer_by
 
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 @TAGGING
-def test_tagging_someone_who_said_no_while_the_exhibition_is_published_takes_the_photo_down(client, monkeypatch, tag):
+@ANSWERS
+def test_tagging_someone_without_consent_while_the_exhibition_is_published_takes_the_photo_down(
+    client, monkeypatch, tag, answer, notice_kind, why
+):
     """The publish had read who its photos show and held the exhibition; the tagging, holding nothing the
     publish held, linked the passer-by to P2 and looked for published pages to clean: none yet. The publish
-    then committed, and P2 went public showing someone who had said no."""
-    cast, passer_by = a_cast_with_someone_who_said_no()
+    then committed, and P2 went public showing someone who had said no (or was never asked)."""
+    cast, passer_by = a_cast_with_someone_without_consent(answer)
     publisher_holds_exhibition, tagging_waited, tagging_done = threading.Event(), threading.Event(), threading.Event()
     tagging_pid: list[int] = []
     build = services.exhibition_snapshot_build
@@ -624,9 +638,9 @@ def test_tagging_someone_who_said_no_while_the_exhibition_is_published_takes_the
     assert page.status_code == 200
     assert shown(page.content.decode()) == ["P0", "P1"]  # P2 is on no public page
     assert passer_by.photos.filter(pk=cast.photos[2].pk).exists()  # the tag itself is kept
-    # The curators are told, as for a withdrawal: who said no, and which photo left the page.
+    # The curators are told, as for a withdrawal: who has no consent, and which photo left the page.
     notice = CuratorNotice.objects.get(exhibition=cast.exhibition)
-    assert (notice.kind, notice.subject_id) == (CuratorNotice.Kind.TAKEN_DOWN, passer_by.pk)
+    assert (notice.kind, notice.subject_id) == (notice_kind, passer_by.pk)
     assert notice.photo_titles == [{"number": 3, "title": "P2"}]
     assert tagging_waited.is_set(), "the tagging never queued for the exhibition: the race was not forced"
 
@@ -634,13 +648,16 @@ def test_tagging_someone_who_said_no_while_the_exhibition_is_published_takes_the
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 @TAGGING
-def test_a_publish_that_waited_for_a_tagging_refuses_to_show_someone_who_said_no(client, monkeypatch, tag):
+@ANSWERS
+def test_a_publish_that_waited_for_a_tagging_refuses_to_show_someone_without_consent(
+    client, monkeypatch, tag, answer, notice_kind, why
+):
     """The tagging linked the passer-by to P2 and found no published page to clean; before it committed, the
     publish read who the photos show without seeing the new link, passed the gate and went public with P2."""
-    cast, passer_by = a_cast_with_someone_who_said_no()
+    cast, passer_by = a_cast_with_someone_without_consent(answer)
     tagging_looked, publisher_waited, publish_done = threading.Event(), threading.Event(), threading.Event()
     publisher_pid: list[int] = []
-    enforce = subjects.refusals_enforce
+    enforce = subjects.consent_gaps_enforce
 
     def enforce_then_wait_for_the_publish(**kwargs):
         # The link is written and the takedown has looked, in a transaction not yet committed.
@@ -649,7 +666,7 @@ def test_a_publish_that_waited_for_a_tagging_refuses_to_show_someone_who_said_no
         until_queued_or_finished(publisher_pid, publisher_waited, publish_done)
         return done
 
-    monkeypatch.setattr(subjects, "refusals_enforce", enforce_then_wait_for_the_publish)
+    monkeypatch.setattr(subjects, "consent_gaps_enforce", enforce_then_wait_for_the_publish)
 
     def tagging() -> None:
         try:
@@ -677,7 +694,7 @@ def test_a_publish_that_waited_for_a_tagging_refuses_to_show_someone_who_said_no
         (
             "consent",
             cast.exhibition.items.get(photo=cast.photos[2]).pk,
-            "“P2” shows Passer-by, whose consent does not cover the web: declined.",
+            f"“P2” shows Passer-by, whose consent does not cover the web: {why}.",
         )
     ]
     assert publisher_waited.is_set(), "the publish never queued for the exhibition: the race was not forced"
