@@ -452,3 +452,40 @@ class UploadBatch(models.Model):
 
     def __str__(self) -> str:
         return self.label or f"#{self.pk}"
+
+
+class LibraryShare(models.Model):
+    """A photographer lets one curator use her photos in exhibitions: the whole library, or the photos chosen.
+
+    Written only by curation/sharing.py. Revoking stops new use; photos already in an exhibition stay there.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="library_shares",
+        verbose_name=_("photographer"),
+    )
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="library_shares_received",
+        verbose_name=_("curator"),
+    )
+    whole_library = models.BooleanField(_("the whole library"), default=False)
+    photos = models.ManyToManyField(Photo, blank=True, related_name="shares", verbose_name=_("photos chosen"))
+    created_at = models.DateTimeField(_("shared on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("library share")
+        verbose_name_plural = _("library shares")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "curator"], name="library_share_once_per_curator"),
+            models.CheckConstraint(condition=~models.Q(owner=models.F("curator")), name="library_share_not_self"),
+        ]
+        # The picker asks "what is shared with me" on every page: by curator first.
+        indexes = [models.Index(fields=["curator", "whole_library"], name="library_share_curator")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}→{self.curator_id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,7 @@ from curation.roles import is_photographer
 from curation.subject_forms import ConsentForm, MergeForm, SubjectForm, SubjectSearchForm, WithdrawForm
 from curation.subjects import SubjectAccess
 from exhibitions.consent import takedown_summary
-from exhibitions.models import Exhibition
+from exhibitions.models import Exhibition, ExhibitionItem
 
 LIST_PAGE_SIZE = 60
 # A subject page shows this many photos; the library, filtered by the subject, shows the rest.
@@ -218,11 +219,88 @@ def event_lines(event: SubjectEvent) -> list[str]:
     return []
 
 
+@dataclass(frozen=True)
+class ConsentSummary:
+    """What deciding to publish a person needs of their consent: no history, no notes, no file."""
+
+    status: str
+    status_label: str
+    scopes: list[str]
+    expires_on: date | None
+    is_minor: bool
+    document_on_file: bool
+
+
+@dataclass(frozen=True)
+class SubjectSummary:
+    """A subject as a curator of an exhibition showing it may read it: its public words and consent summary.
+
+    The curator's page is rendered from this alone, never from the Subject: a private field cannot reach it.
+    """
+
+    pk: int
+    kind: str
+    kind_label: str
+    public_name: str
+    public_story: str
+    consent: ConsentSummary | None  # None for places, events and things
+
+
+def _summary_of(subject: Subject) -> SubjectSummary:
+    consent = None
+    if subject.kind == Subject.Kind.PERSON:
+        record = _consent(subject)
+        status = record.status if record else Consent.Status.NOT_ASKED
+        consent = ConsentSummary(
+            status=status,
+            status_label=str(Consent.Status(status).label),
+            scopes=record.scopes if record else [],
+            expires_on=record.expires_on if record else None,
+            is_minor=bool(record and record.is_minor),
+            document_on_file=subject.release_documents.exists(),
+        )
+    return SubjectSummary(
+        pk=subject.pk,
+        kind=subject.kind,
+        kind_label=str(subject.get_kind_display()),
+        public_name=subject.public_name,
+        public_story=subject.public_story,
+        consent=consent,
+    )
+
+
+def _subject_summary(request: HttpRequest, subject: Subject) -> HttpResponse:
+    """The curator's read-only page: the summary, and the subject's photos in the curator's own exhibitions."""
+    exhibitions = _exhibitions(subject, request.user)
+    ids = [row["exhibition"].pk for row in exhibitions]
+    in_sequence = ExhibitionItem.objects.filter(exhibition_id__in=ids, photo__isnull=False).values("photo_id")
+    covers = Exhibition.objects.filter(pk__in=ids, cover_photo__isnull=False).values("cover_photo_id")
+    # Not every photo of the person: those of the library the curator was not given stay out of sight.
+    photos = library.with_thumbnails(
+        Photo.objects.filter(subjects=subject)
+        .filter(Q(pk__in=in_sequence) | Q(pk__in=covers))
+        .order_by("-taken_at", "-id")[:PHOTOS_SHOWN]
+    )
+    return render(
+        request,
+        "curation/subjects/summary.html",
+        {
+            "summary": _summary_of(subject),
+            **_gap(subject),
+            "cells": [library.Cell.of(photo) for photo in photos],
+            "exhibitions": exhibitions,
+        },
+    )
+
+
 @login_required
 @require_safe
 def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything about a subject: story, consent and its history, documents, photos, exhibitions."""
+    """Everything about a subject to its photographer and staff: story, consent and its history, documents,
+    photos, exhibitions. To a curator of an exhibition showing it, its public summary only."""
     subject, access = _subject(request, pk, SubjectAccess.VIEW)
+    if access < SubjectAccess.EDIT:
+        return _subject_summary(request, subject)
     photos = library.with_thumbnails(
         Photo.objects.filter(subjects=subject).order_by("-taken_at", "-id")[: PHOTOS_SHOWN + 1]
     )
@@ -235,15 +313,15 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
         "curation/subjects/detail.html",
         {
             "subject": subject,
-            "can_edit": access >= SubjectAccess.EDIT,
+            "can_edit": True,  # curators get summary.html, never this page
             "consent": record,
             **_gap(subject),
             "documents": list(subject.release_documents.select_related("uploaded_by").defer("file")),
             "events": [{"event": e, "lines": event_lines(e)} for e in events],
             "cells": cells[:PHOTOS_SHOWN],
             "more_photos": len(cells) > PHOTOS_SHOWN,
-            "photo_url": photo_url if access >= SubjectAccess.EDIT else "",
-            "exhibitions": _exhibitions(subject, None if access >= SubjectAccess.EDIT else request.user),
+            "photo_url": photo_url,
+            "exhibitions": _exhibitions(subject),
             "library_url": reverse("curation:library") + f"?subject={subject.pk}",
         },
     )
@@ -343,8 +421,9 @@ def subject_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def subject_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
-    """A release document, as a download, to the owner, the curators of exhibitions showing the person, and staff."""
-    subject, _access = _subject(request, pk, SubjectAccess.VIEW)
+    """A release document, as a download, to the owner and staff only: a signed form carries the person's name,
+    signature and often their address. Curators read "document on file" on the subject's summary instead."""
+    subject, _access = _subject(request, pk, SubjectAccess.EDIT)
     document = get_object_or_404(ReleaseDocument, pk=document_pk, subject=subject)
     response = FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.filename, content_type=document.content_type

@@ -62,8 +62,10 @@ def _actor(user) -> Any:
 
 class SubjectAccess(enum.IntEnum):
     NONE = 0
-    VIEW = 1  # a curator of an exhibition that shows the subject: read the page, download the release
-    EDIT = 2  # the photographer who owns it, and staff
+    # A curator of an exhibition that shows the subject: the public name and story and the consent summary that
+    # publishing needs. Never the private fields (name, story, place, notes, contact) nor the release documents.
+    VIEW = 1
+    EDIT = 2  # the photographer who owns it, and staff: everything
 
 
 def exhibitions_showing(subject: Subject) -> QuerySet[Exhibition]:
@@ -74,14 +76,17 @@ def exhibitions_showing(subject: Subject) -> QuerySet[Exhibition]:
 
 
 def subject_access(user, subject: Subject) -> SubjectAccess:
-    """The owner and staff edit; a curator who edits an exhibition showing the subject may read. Others: nothing."""
+    """The owner and staff: everything (EDIT). A curator who edits an exhibition showing the subject: its public
+    summary (VIEW). Anyone else, a read-only viewer of that exhibition included: nothing."""
     if not user.is_authenticated:
         return SubjectAccess.NONE
     if user.is_staff or subject.owner_id == user.pk:
         return SubjectAccess.EDIT
     if not is_curator(user):
+        # As Exhibition.access_for: only a curator edits an exhibition, even one they were invited to.
         return SubjectAccess.NONE
-    curated = exhibitions_showing(subject).filter(Q(owner=user) | Q(collaborators=user))
+    invited = Exhibition.collaborators.through.objects.filter(user=user).values("exhibition_id")
+    curated = exhibitions_showing(subject).filter(Q(owner=user) | Q(pk__in=invited))
     return SubjectAccess.VIEW if curated.exists() else SubjectAccess.NONE
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import TooManyFilesSent
 from django.core.files.storage import storages
@@ -31,11 +32,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from curation import ingest, library, services
+from curation import ingest, library, services, sharing
 from curation.celery import app as celery_app
 from curation.forms import BulkForm, CullForm, LibraryFilterForm, PhotoForm
 from curation.models import Photo, Rendition, Subject, UploadBatch
 from curation.roles import is_photographer
+from curation.sharing_forms import BulkShareForm, CuratorForm
 from exhibitions.models import Exhibition
 from exhibitions.services import exhibition_photos_append
 
@@ -401,9 +403,10 @@ def _bulk_photos(user, form: BulkForm):
 @require_POST
 @login_required
 def bulk(request: HttpRequest) -> HttpResponse:
-    """Tag, rate, flag, add a subject, add to an exhibition or delete the selected photos (or the whole filter)."""
+    """Tag, rate, flag, add a subject, add to an exhibition, share with a curator or delete the selected photos
+    (or the whole filter)."""
     _require_photographer(request)
-    form = BulkForm(request.POST)
+    form = BulkShareForm(request.POST)
     back = _library_url(request.POST.get("query", ""))
     if not form.is_valid():
         errors = [error for field_errors in form.errors.values() for error in field_errors]
@@ -479,6 +482,19 @@ def bulk(request: HttpRequest) -> HttpResponse:
             ngettext("Added %(count)d photo to %(title)s.", "Added %(count)d photos to %(title)s.", len(added))
             % {"count": len(added), "title": exhibition.title},
         )
+    elif action == "share":
+        curator = data["curator"]
+        try:
+            count = sharing.photos_share(owner=request.user, curator=curator, photos=photos)
+        except sharing.ShareRefused as refused:
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(back)
+        name = curator.get_full_name() or curator.get_username()
+        messages.success(
+            request,
+            ngettext("Shared %(count)d more photo with %(name)s.", "Shared %(count)d more photos with %(name)s.", count)
+            % {"count": count, "name": name},
+        )
     return HttpResponseRedirect(back)
 
 
@@ -501,6 +517,62 @@ def _bulk_delete_confirm(request: HttpRequest, form: BulkForm, photos) -> HttpRe
             "back": _library_url(form.cleaned_data.get("query") or ""),
         },
     )
+
+
+# --- Sharing with curators ----------------------------------------------------------------------------------
+
+
+def _sharing_render(request: HttpRequest, form: CuratorForm | None = None) -> HttpResponse:
+    return render(
+        request,
+        "curation/sharing/index.html",
+        {"shares": sharing.shares_of(request.user), "form": form or CuratorForm()},
+    )
+
+
+@login_required
+@require_GET
+def sharing_page(request: HttpRequest) -> HttpResponse:
+    """The curators who may use the photographer's photos: the whole library or the photos chosen."""
+    _require_photographer(request)
+    return _sharing_render(request)
+
+
+@login_required
+@require_POST
+def sharing_grant(request: HttpRequest) -> HttpResponse:
+    _require_photographer(request)
+    form = CuratorForm(request.POST)
+    if form.is_valid():
+        curator = form.cleaned_data["username"]
+        try:
+            sharing.library_share_grant(owner=request.user, curator=curator)
+        except sharing.ShareRefused as refused:
+            form.add_error("username", refused.message)
+        else:
+            name = curator.get_full_name() or curator.get_username()
+            messages.success(request, _("%(name)s may now use any photo of your library.") % {"name": name})
+            return redirect("curation:sharing")
+    return _sharing_render(request, form)
+
+
+@login_required
+@require_POST
+def sharing_revoke(request: HttpRequest, user_pk: int) -> HttpResponse:
+    _require_photographer(request)
+    curator = get_user_model().objects.filter(pk=user_pk).first()
+    if curator is not None and sharing.library_share_revoke(owner=request.user, curator=curator):
+        messages.success(
+            request,
+            _(
+                "%(name)s can no longer add your photos to exhibitions. "
+                "Those already in their exhibitions stay there: ask them to take out any you want back."
+            )
+            % {"name": curator.get_full_name() or curator.get_username()},
+        )
+    else:
+        messages.info(request, _("Nothing was shared with them."))
+    return redirect("curation:sharing")
 
 
 # --- Originals and health ---------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +14,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from curation.models import Subject
-from exhibitions import consent, services
-from exhibitions.models import Access
+from exhibitions import consent, services, studio_people
+from exhibitions.models import Access, Exhibition
 from exhibitions.views import _exhibition
 
 
@@ -34,12 +36,50 @@ def _not_blocking(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_publish_url(pk))
 
 
+def _people(request: HttpRequest, exhibition: Exhibition, access: Access) -> studio_people.People:
+    # Messages name a person as the page does: a subject's `name` is its photographer's private label.
+    return studio_people.people_for(exhibition, studio_people.photo_items(exhibition), user=request.user, access=access)
+
+
+@dataclasses.dataclass(frozen=True)
+class _AsShown:
+    """A person on the consent report of a curator who is not their photographer: the name they may read."""
+
+    pk: int
+    name: str
+    public_name: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class _OnFile:
+    """A release document of someone else's subject: that one is on file, not its file name."""
+
+    pk: int
+    filename: str
+
+
+def _report_as_shown(report: consent.ConsentReport, people: studio_people.People) -> consent.ConsentReport:
+    """The report with every person the viewer does not own named by `label`, and their documents only said to
+    be on file: the private name, and a file name that may hold it, stay with the photographer and staff."""
+    rows = []
+    for row in report.rows:
+        subject = row.appearance.subject
+        person = people.find(subject.pk)
+        if person is None or people.user.is_staff or subject.owner_id == people.user.pk:
+            rows.append(row)
+            continue
+        appearance = dataclasses.replace(row.appearance, subject=_AsShown(pk=subject.pk, name=person.label))
+        documents = [_OnFile(pk=document.pk, filename=_("on file")) for document in row.documents]
+        rows.append(dataclasses.replace(row, appearance=appearance, documents=documents))
+    return dataclasses.replace(report, rows=rows)
+
+
 @login_required
 @require_safe
 def consent_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Who appears in the exhibition, their consent and documents: for the curator, on screen or on paper."""
     exhibition, access = _exhibition(request, pk, Access.EDIT)
-    report = consent.consent_report(exhibition)
+    report = _report_as_shown(consent.consent_report(exhibition), _people(request, exhibition, access))
     response = render(
         request,
         "exhibitions/studio/consent_report.html",
@@ -53,10 +93,19 @@ def consent_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def override_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish despite a person's missing consent, with a reason kept under the curator's name."""
-    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    exhibition, access = _exhibition(request, pk, Access.EDIT)
     subject = _person(request)
-    if subject is None:
+    person = _people(request, exhibition, access).find(subject.pk) if subject is not None else None
+    if person is None or not person.appearance.gap:
         return _not_blocking(request, pk)
+    if not person.appearance.overridable:
+        # Said here rather than by the service, whose words use the photographer's private name.
+        messages.error(
+            request,
+            _("%(name)s said no (%(why)s): their photos cannot be published. Remove them from the exhibition.")
+            % {"name": person.label, "why": person.appearance.gap_label},
+        )
+        return redirect(_publish_url(pk))
     try:
         consent.consent_override_create(
             exhibition=exhibition, subject=subject, reason=request.POST.get("reason", ""), actor=request.user
@@ -65,7 +114,7 @@ def override_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refused.message)
     else:
         messages.success(
-            request, _("Override recorded for %(name)s: your reason is kept with your name.") % {"name": subject.name}
+            request, _("Override recorded for %(name)s: your reason is kept with your name.") % {"name": person.label}
         )
     return redirect(_publish_url(pk))
 
@@ -74,10 +123,10 @@ def override_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def override_revoke(request: HttpRequest, pk: int, override_pk: int) -> HttpResponse:
     """End an override; on a published exhibition the person's photos may leave its public page: say so."""
-    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    exhibition, access = _exhibition(request, pk, Access.EDIT)
     override = get_object_or_404(exhibition.consent_overrides.select_related("subject"), pk=override_pk)
+    name = _people(request, exhibition, access).label_of(override.subject)
     takedown = consent.consent_override_revoke(override=override, actor=request.user).takedown
-    name = override.subject.name
     if takedown is None:
         messages.success(request, _("The override for %(name)s has ended.") % {"name": name})
     else:
@@ -100,11 +149,12 @@ def override_revoke(request: HttpRequest, pk: int, override_pk: int) -> HttpResp
 @require_POST
 def consent_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take every photo of one person out of the draft (undo can bring them back)."""
-    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    exhibition, access = _exhibition(request, pk, Access.EDIT)
     subject = _person(request)
-    appearance = next((a for a in consent.consent_problems(exhibition) if subject and a.subject.pk == subject.pk), None)
-    if subject is None or appearance is None:
+    person = _people(request, exhibition, access).find(subject.pk) if subject is not None else None
+    if subject is None or person is None or not person.appearance.gap:
         return _not_blocking(request, pk)
+    appearance = person.appearance
     if appearance.item_ids:
         services.exhibition_items_remove(
             exhibition=exhibition, item_ids=appearance.item_ids, version=None, actor=request.user
@@ -116,7 +166,7 @@ def consent_remove(request: HttpRequest, pk: int) -> HttpResponse:
                 "Removed %(count)d photos of %(name)s from the exhibition.",
                 len(appearance.item_ids),
             )
-            % {"count": len(appearance.item_ids), "name": subject.name},
+            % {"count": len(appearance.item_ids), "name": person.label},
         )
     exhibition.refresh_from_db(fields=["cover_photo"])
     if appearance.in_cover and subject.photos.filter(pk=exhibition.cover_photo_id or 0).exists():

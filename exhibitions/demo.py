@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFilter
 
-from curation import roles, services
+from curation import roles, services, sharing
 from curation.models import Photo
 from exhibitions import services as exhibition_services
 from exhibitions.models import Exhibition
@@ -188,10 +188,13 @@ def _user(username: str, role: str):
 
 
 def demo_load() -> tuple[Exhibition, bool]:
-    """Create the demo users, photos and published exhibition once; later calls find them and return."""
+    """Create the demo users, photos and published exhibition once (the photographer shares her whole library
+    with the curator); later calls find them and return."""
     roles.roles_ensure()
     photographer = _user(PHOTOGRAPHER, roles.PHOTOGRAPHERS)
     curator = _user(CURATOR, roles.CURATORS)
+    # Before the early return, so a demo loaded before libraries were shared gets its share too.
+    sharing.library_share_grant(owner=photographer, curator=curator)
     existing = Exhibition.objects.filter(slug=DEMO_SLUG).first()
     if existing is not None:
         return existing, False

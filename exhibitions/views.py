@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
@@ -20,7 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from curation.models import Photo, Rendition
 from curation.roles import is_curator
-from exhibitions import consent, forms, services
+from curation.sharing import photos_visible_to
+from exhibitions import forms, services, studio_people
 from exhibitions.models import Access, Exhibition, ExhibitionItem, ReviewLink, SequenceChange
 from exhibitions.public import preview_render
 from exhibitions.snapshot import exhibition_snapshot_build
@@ -106,7 +108,9 @@ def _sequence_context(exhibition: Exhibition, access: Access, user) -> dict[str,
     )
     photo_items = [item for item in items if item.kind == ExhibitionItem.Kind.PHOTO]
     problems: dict[int, list[str]] = {}
-    blockers = services.publish_blockers_for(exhibition, photo_items)
+    # Named as this viewer may name people, and without the consent of people a read-only viewer may not read.
+    people = studio_people.people_for(exhibition, photo_items, user=user, access=access)
+    blockers = studio_people.blockers_for(exhibition, photo_items, people)
     for blocker in blockers:
         if blocker.item_id is not None:
             problems.setdefault(blocker.item_id, []).append(blocker.message)
@@ -393,7 +397,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "can_edit": access >= Access.EDIT,
             "total": total,
             "sections": list(exhibition.items.filter(kind=ExhibitionItem.Kind.SECTION).order_by("position")),
-            "problems": [b.message for b in services.publish_blockers_for(exhibition, [item]) if b.item_id == item.pk]
+            "problems": studio_people.item_problems(exhibition, item, user=request.user, access=access)
             if item.kind == ExhibitionItem.Kind.PHOTO
             else [],
         },
@@ -447,12 +451,25 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def picker(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add photos to the exhibition: the curator's own and those photographers share with them (staff: all)."""
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
     items = _items_for_placement(exhibition)
     placement = forms.PlacementForm(request.POST or None, items=items)
+    # Photos already in the exhibition stay whatever happens to a share: only new additions are checked.
+    pickable = photos_visible_to(request.user)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("photo") if v.isdigit()]
-        chosen = {photo.pk: photo for photo in Photo.objects.filter(pk__in=ids)}
+        chosen = {photo.pk: photo for photo in pickable.filter(pk__in=ids)}
+        if refused := len(set(ids) - set(chosen)):
+            messages.error(
+                request,
+                ngettext(
+                    "%(count)d photo is not shared with you: it was not added.",
+                    "%(count)d photos are not shared with you: they were not added.",
+                    refused,
+                )
+                % {"count": refused},
+            )
         if not chosen:
             messages.error(request, _("Choose at least one photo."))
         elif placement.is_valid():
@@ -470,7 +487,11 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("studio:sequencer", args=[pk]) + anchor)
 
     filters = forms.PickerFilterForm(request.GET or None)
-    photos = Photo.objects.select_related("owner").order_by("-uploaded_at", "-id")
+    # Only the photographers who share with this curator, not everyone who ever uploaded a photo.
+    filters.fields["photographer"].queryset = (
+        get_user_model().objects.filter(pk__in=pickable.order_by().values("owner_id")).order_by("username")
+    )
+    photos = pickable.select_related("owner").order_by("-uploaded_at", "-id")
     values = filters.cleaned_data if filters.is_valid() else {}
     if not values.get("include_processing"):
         photos = photos.filter(status=Photo.Status.READY)
@@ -497,6 +518,8 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
             "used": used,
             "placement": placement,
             "query_string": query_string.urlencode(),
+            # Asked only when the page is empty: is it the filters, or does nobody share photos with them?
+            "nothing_shared": not page_photos and not pickable.exists(),
         },
     )
 
@@ -650,12 +673,12 @@ def _publish_page(request: HttpRequest, exhibition: Exhibition, access: Access, 
         "exhibitions/studio/publish.html",
         {
             "exhibition": exhibition,
-            "blockers": services.publish_blockers(exhibition),
             "events": exhibition.publication_events.select_related("actor")[:12],
             "schedule_form": schedule_form or forms.PublishScheduleForm(),
             "can_edit": access >= Access.EDIT,
-            # Who is shown without consent, and the overrides: for the curators only (names are private).
-            **(consent.publish_page_context(exhibition) if access >= Access.EDIT else {}),
+            # The checks, and for the curators who is shown without consent and the overrides, each person named
+            # as this viewer may name them (a subject's `name` is its photographer's private label).
+            **studio_people.publish_context(exhibition, user=request.user, access=access),
         },
     )
 

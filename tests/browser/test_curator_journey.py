@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from curation import sharing
 from exhibitions import services
 from exhibitions.models import Exhibition
 from tests import factories
@@ -39,7 +40,8 @@ def test_a_curator_builds_arranges_previews_and_publishes(page, live_server):
         factories.processed_photo(
             photographer, data=factories.jpeg_bytes(size=(240, 160), seed=n), title=f"Plate {n}", alt_text=f"Alt {n}"
         )
-    factories.curator(username="daniyar", password=PASSWORD)
+    curator = factories.curator(username="daniyar", password=PASSWORD)
+    sharing.library_share_grant(owner=photographer, curator=curator)  # the picker offers only what is shared
 
     page.goto(f"{live_server.url}/accounts/login/?next=/studio/")
     page.get_by_label("Username").fill("daniyar")
@@ -135,6 +137,7 @@ def test_a_curator_builds_arranges_previews_and_publishes(page, live_server):
 def test_studio_pages_pass_axe_with_no_csp_errors_and_are_photographed(page, live_server):
     photographer = factories.photographer()
     curator = factories.curator(username="aida", password=PASSWORD)
+    sharing.library_share_grant(owner=photographer, curator=curator)
     exhibition = services.exhibition_create(owner=curator, title="Resilience and community")
     photos = [
         factories.processed_photo(

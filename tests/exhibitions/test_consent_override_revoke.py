@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 REASON = "Public figure at a public event."
 NAME = "Fruit seller, Green Bazaar"
+# How the studio names her to the curator: her public name (NAME is her photographer's private label).
+SHOWN_AS = "Gulnara"
 
 
 @pytest.fixture
@@ -70,7 +72,7 @@ def test_revoking_after_publishing_takes_her_photo_off_the_public_page_and_its_i
 
     html = revoke(client, cast)
 
-    assert f"Override revoked: 1 photo of {NAME} was taken off the public page." in html
+    assert f"Override revoked: 1 photo of {SHOWN_AS} was taken off the public page." in html
     assert page(client, cast.exhibition) == ["P0", "P2"]
     assert client.get(image).status_code == 404
     assert client.get(story).status_code == 404
@@ -90,7 +92,7 @@ def test_the_message_counts_the_photos_that_left(client, cast):
 
     html = revoke(client, cast)
 
-    assert f"Override revoked: 2 photos of {NAME} were taken off the public page." in html
+    assert f"Override revoked: 2 photos of {SHOWN_AS} were taken off the public page." in html
     assert page(client, cast.exhibition) == ["P0", "P2"]
 
 
@@ -125,7 +127,7 @@ def test_a_consent_that_covers_the_web_by_now_keeps_her_photos(client, overridde
 
     html = revoke(client, cast)
 
-    assert f"The override for {NAME} has ended." in html and "Override revoked:" not in html
+    assert f"The override for {SHOWN_AS} has ended." in html and "Override revoked:" not in html
     assert page(client, cast.exhibition) == ["P0", "P1", "P2"]
     assert client.get(image_url(cast)).status_code == 200
     assert not CuratorNotice.objects.exists()
@@ -136,7 +138,7 @@ def test_revoking_on_a_draft_takes_nothing_down_and_the_gate_closes_again(client
     cast.override(REASON)
     assert codes(cast.exhibition) == []
     html = revoke(client, cast)
-    assert f"The override for {NAME} has ended." in html
+    assert f"The override for {SHOWN_AS} has ended." in html
     assert codes(cast.exhibition) == ["consent"]
     assert not CuratorNotice.objects.exists()
 
@@ -204,7 +206,7 @@ def test_when_no_photo_is_left_the_exhibition_is_unpublished_and_the_curator_is_
 
     html = revoke(client, cast, lone)
 
-    assert f"Override revoked: 1 photo of {NAME} was taken off the public page." in html
+    assert f"Override revoked: 1 photo of {SHOWN_AS} was taken off the public page." in html
     assert "No photo was left, so the exhibition was unpublished." in html
     assert client.get(public(lone)).status_code == 404
     assert not Exhibition.objects.get(pk=lone.pk).is_published

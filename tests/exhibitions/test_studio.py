@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from curation import sharing
 from exhibitions import services
 from exhibitions.models import Exhibition
 from tests import factories
@@ -44,6 +45,9 @@ def cast() -> Cast:
     )
     services.exhibition_collaborator_add(exhibition=exhibition, user=collaborator)
     factories.processed_photo(other_photographer, data=factories.jpeg_bytes(size=(90, 60)), title="Elsewhere")
+    # The owner's picker offers only what photographers share with them.
+    for sharer in (photographer, other_photographer):
+        sharing.library_share_grant(owner=sharer, curator=owner)
     exhibition.refresh_from_db()
     return Cast(exhibition, owner, collaborator, photographer, other_curator, other_photographer, staff)
 

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from curation.models import Consent, Photo, SubjectEvent
-from exhibitions.models import PublicationEvent
-from tests.security.conftest import World
+from curation import sharing, subjects
+from curation.models import Consent, Photo, Subject, SubjectEvent
+from exhibitions import services as exhibition_services
+from exhibitions.models import Exhibition, PublicationEvent
+from tests import factories
+from tests.security.conftest import CA, CB, PA, PB, STAFF, World
 
 ABSENT_ID = 987654321
 LOGIN_URL = "/accounts/login/"
@@ -150,4 +153,136 @@ def url(route: Route, kwargs: dict[str, object]) -> str:
 # URL-name prefix -> {kwarg: world -> value}, for views whose argument names mean something else.
 OVERRIDES: dict[str, dict[str, object]] = {
     "curation:subject": {"pk": lambda world: world.subject_a.pk},
+    # The curator a photographer stops sharing with: curator A, whom A's photographer would share with.
+    "curation:sharing-revoke": {"user_pk": lambda world: world.users[CA].pk},
 }
+
+# The rows test_access_matrix.py's EXPECTED needs for the library's sharing URLs, and the one that changed: a
+# release document is for its photographer and staff only (curator A, whose exhibition shows the person, reads
+# "on file" on the subject's summary instead). Same format, same roles.
+MATRIX_ROWS: dict[str, dict[str, str]] = {
+    # The photographer's own page: a curator has none; a POST without a name shows the form again.
+    "curation:sharing": {"GET": "L 200 200 404 404 200", "POST": "L 405 405 405 405 405"},
+    "curation:sharing-grant": {"GET": "L 405 405 405 405 405", "POST": "L 200 200 404 404 200"},
+    "curation:sharing-revoke": {"GET": "L 405 405 405 405 405", "POST": "L R R 404 404 R"},
+    "curation:subject-document": {"GET": "L 200 404 404 404 200", "POST": "L 405 405 405 405 405"},
+}
+
+
+# --- Least privilege: what sharing and collaboration decide ---------------------------------------------------
+#
+# The matrix's six roles cannot tell apart a curator who was given a photographer's photos from one who was not,
+# nor a read-only collaborator from a stranger. These three roles can; `least_privilege_world` adds them (and
+# what they need) to a module's world, and RULES says what each gets, and which private words must never reach
+# them. Run by tests/security/test_least_privilege.py.
+SHARED, UNSHARED, READ_ONLY = "curator with a share", "curator without a share", "read-only collaborator"
+# A's subject's private words (subject_a is "Fruit seller", shown as "Gulnara"); B's "Driver" (no public name, no
+# consent) comes into exhibition A's draft with B's photo, then a nurse of A's (the same) with A's photo "Stall":
+# the publish gate and the sequencer speak of both, as "Person 2" and "Person 3" to the curator.
+PRIVATE_WORDS = ("Fruit seller", "Lives by the east gate", "+7 701 000 00 00", "Her son drives a taxi", "release.jpg")
+NURSE, DRIVER = "Night-shift nurse", "Driver"
+
+
+@dataclass(frozen=True)
+class LeastPrivilegeWorld:
+    roles: dict[str, object]
+    throwaway: Exhibition  # the shared curator's own draft
+    nurse: Subject
+    stall_item: int  # the item of exhibition A that shows the nurse
+
+
+def least_privilege_world(world: World) -> LeastPrivilegeWorld:
+    """Photographer A shares her whole library with a new curator, who has a draft of his own; curator B is
+    given nothing; photographer B's photo goes into curator A's exhibition, so she may read it (Access.VIEW)
+    without owning any of its people. Subject A gets private words; A's nurse comes in a draft-only photo."""
+    shared = factories.curator(username="curator-shared")
+    sharing.library_share_grant(owner=world.users[PA], curator=shared)
+    throwaway = exhibition_services.exhibition_create(owner=shared, title="Throwaway")
+    exhibition_services.exhibition_photos_append(exhibition=world.exhibition_a, photos=[world.photo_b])
+    Subject.objects.filter(pk=world.subject_a.pk).update(
+        story="Her son drives a taxi.", place_name="Lives by the east gate", contact_details="+7 701 000 00 00"
+    )
+    stall = factories.processed_photo(
+        world.users[PA], data=factories.jpeg_bytes((360, 240)), title="Stall", alt_text="A stall at dusk"
+    )
+    nurse = subjects.subject_create(owner=world.users[PA], name=NURSE, photos=[stall])
+    (stall_item,) = exhibition_services.exhibition_photos_append(exhibition=world.exhibition_a, photos=[stall])
+    return LeastPrivilegeWorld(
+        roles={SHARED: shared, UNSHARED: world.users[CB], READ_ONLY: world.users[PB]},
+        throwaway=throwaway,
+        nurse=nurse,
+        stall_item=stall_item.pk,
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One request by one role: the answer (a status code, or R for a redirect), whether it may write, and
+    words that must not (`hidden`) or must (`shown`) be in the page."""
+
+    role: str
+    method: str
+    name: str
+    args: object  # (world, least-privilege world) -> URL arguments
+    expected: str
+    data: object = None  # (world, least-privilege world) -> POST fields
+    writes: bool = False
+    hidden: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()
+
+
+def _a(world, lp) -> list[object]:
+    return [world.exhibition_a.pk]
+
+
+def _subject_a(world, lp) -> list[object]:
+    return [world.subject_a.pk]
+
+
+RULES: list[Rule] = [
+    # The picker: a curator is offered, and may add, only what is shared with them.
+    Rule(SHARED, "GET", "studio:picker", lambda w, lp: [lp.throwaway.pk], "200", shown=("Kitchen", "Market")),
+    Rule(UNSHARED, "GET", "studio:picker", lambda w, lp: [w.exhibition_b.pk], "200", hidden=("Kitchen", "Market")),
+    Rule(
+        SHARED,
+        "POST",
+        "studio:picker",
+        lambda w, lp: [lp.throwaway.pk],
+        "R",
+        data=lambda w, lp: {"photo": [w.photo_a_private.pk]},
+        writes=True,
+    ),
+    Rule(
+        UNSHARED,
+        "POST",
+        "studio:picker",
+        lambda w, lp: [w.exhibition_b.pk],
+        "200",
+        data=lambda w, lp: {"photo": [w.photo_a_private.pk]},
+    ),
+    # A curator of an exhibition showing the person reads the public summary; the release stays the
+    # photographer's (and staff's). A curator whose draft does not show her, or a read-only viewer, gets nothing.
+    Rule(CA, "GET", "curation:subject", _subject_a, "200", hidden=PRIVATE_WORDS, shown=("Gulnara",)),
+    Rule(CA, "GET", "curation:subject-document", lambda w, lp: [w.subject_a.pk, w.document_a.pk], "404"),
+    Rule(PA, "GET", "curation:subject-document", lambda w, lp: [w.subject_a.pk, w.document_a.pk], "200"),
+    Rule(STAFF, "GET", "curation:subject-document", lambda w, lp: [w.subject_a.pk, w.document_a.pk], "200"),
+    Rule(SHARED, "GET", "curation:subject", _subject_a, "404"),
+    Rule(READ_ONLY, "GET", "curation:subject", _subject_a, "404"),
+    # Exhibition A's pages: its curator names A's people by public name or number, never by A's private label;
+    # the read-only collaborator is told nothing of them, neither name nor consent.
+    Rule(
+        CA, "GET", "studio:publish", _a, "200", hidden=(*PRIVATE_WORDS, NURSE, DRIVER), shown=("Person 2", "Person 3")
+    ),
+    Rule(CA, "GET", "studio:sequencer", _a, "200", hidden=(*PRIVATE_WORDS, NURSE, DRIVER), shown=("Person 3",)),
+    Rule(CA, "GET", "studio:consent-report", _a, "200", hidden=(*PRIVATE_WORDS, NURSE, DRIVER), shown=("Gulnara",)),
+    Rule(READ_ONLY, "GET", "studio:publish", _a, "200", hidden=(*PRIVATE_WORDS, NURSE, "Gulnara"), shown=(DRIVER,)),
+    Rule(READ_ONLY, "GET", "studio:sequencer", _a, "200", hidden=(*PRIVATE_WORDS, NURSE, "Gulnara"), shown=(DRIVER,)),
+    Rule(READ_ONLY, "GET", "studio:item", lambda w, lp: [w.exhibition_a.pk, lp.stall_item], "200", hidden=(NURSE,)),
+    Rule(CA, "GET", "studio:item", lambda w, lp: [w.exhibition_a.pk, lp.stall_item], "200", shown=("Person 3",)),
+    Rule(READ_ONLY, "GET", "studio:consent-report", _a, "404"),
+    # Each photographer reads her own people by their private names, consent included; not the other's.
+    Rule(PA, "GET", "studio:publish", _a, "200", hidden=(DRIVER,), shown=(NURSE, "not asked yet")),
+    # The sharing page is the photographer's own: a curator, shared with or not, has none.
+    Rule(SHARED, "GET", "curation:sharing", lambda w, lp: [], "404"),
+    Rule(PA, "GET", "curation:sharing", lambda w, lp: [], "200", shown=("curator-shared", "The whole library")),
+]
