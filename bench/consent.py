@@ -88,7 +88,7 @@ def main() -> None:
 
     from curation import roles, subjects
     from curation.models import Consent, Photo, consent_web_gap
-    from exhibitions import consent, services
+    from exhibitions import consent, publishing, sequencing, services
     from exhibitions.models import Exhibition, ExhibitionItem
 
     print(f"Seeding a {PHOTOS}-photo exhibition with {PEOPLE} people, and {SHOWS} published ones ...", flush=True)
@@ -103,7 +103,7 @@ def main() -> None:
     # --- The gate: 500 photos, 200 people in 2-3 photos each; most signed, some not asked with an override.
     photos = _photos(photographer, PHOTOS, 0)
     large = services.exhibition_create(owner=curator, title="Large")
-    services.exhibition_photos_add(exhibition=large, photos=photos)
+    sequencing.exhibition_photos_add(exhibition=large, photos=photos)
     people = []
     for n in range(PEOPLE):
         shown_in = [photos[(n * 5 + k) % PHOTOS] for k in range(2 + n % 2)]
@@ -123,11 +123,11 @@ def main() -> None:
             .order_by("position")
         )
 
-    without_consent = [rule for rule in services.PUBLISH_RULES if rule is not consent.rule_consent]
+    without_consent = [rule for rule in publishing.PUBLISH_RULES if rule is not consent.rule_consent]
 
     def gate() -> None:
-        # What the publish page pays: services.publish_blockers loads the items and runs every rule.
-        assert services.publish_blockers(large) == []
+        # What the publish page pays: publishing.publish_blockers loads the items and runs every rule.
+        assert publishing.publish_blockers(large) == []
 
     def gate_without_consent() -> None:
         items = photo_items()
@@ -152,7 +152,7 @@ def main() -> None:
     for n in range(SHOWS):
         show_photos = _photos(photographer, SHOW_PHOTOS, 10_000 + n * SHOW_PHOTOS)
         show = services.exhibition_create(owner=curator, title=f"Show {n}")
-        services.exhibition_photos_add(exhibition=show, photos=show_photos)
+        sequencing.exhibition_photos_add(exhibition=show, photos=show_photos)
         shows.append((show, show_photos))
     withdrawing = []
     for n in range(rounds):
@@ -163,7 +163,7 @@ def main() -> None:
         subjects.consent_record(subject=person, actor=photographer, status=Consent.Status.VERBAL, scope_web=True)
         withdrawing.append(person)
     for show, _unused in shows:
-        services.exhibition_publish(exhibition=show, actor=curator, check_blockers=True)
+        publishing.exhibition_publish(exhibition=show, actor=curator, check_blockers=True)
 
     def withdraw() -> None:
         outcome = subjects.consent_withdraw(subject=withdrawing.pop(), actor=photographer)
@@ -173,7 +173,7 @@ def main() -> None:
     republish_targets = [show for n, (show, _unused) in enumerate(shows) if n not in touched]
 
     def publish_one() -> None:
-        services.exhibition_publish(exhibition=republish_targets.pop(), actor=curator, check_blockers=True)
+        publishing.exhibition_publish(exhibition=republish_targets.pop(), actor=curator, check_blockers=True)
 
     take_down = _measure(withdraw, rounds)
     publish = _measure(publish_one, rounds)

@@ -379,12 +379,6 @@ def drill_web_killed_before_enqueue(stack: Stack, photos: int) -> DrillResult:
 
 
 def drill_concurrent_reorder(stack: Stack, photos: int) -> DrillResult:
-    from exhibitions import services as exhibition_services
-
-    reorder = getattr(exhibition_services, "exhibition_reorder", None)
-    if reorder is None:
-        say("skipped: exhibition_reorder is not available")
-        return DrillResult("concurrent_reorder", True, 0, 0, {"skipped": True})
     script = ROOT / "bench" / "drill_reorder.py"
     result = subprocess.run([PYTHON, str(script)], cwd=ROOT, env=stack.env, capture_output=True, text=True)
     print(result.stdout, end="")

@@ -32,7 +32,7 @@ def seed() -> int:
     from django.contrib.auth import get_user_model
 
     from curation.models import Photo
-    from exhibitions import services
+    from exhibitions import sequencing, services
     from exhibitions.models import Exhibition
 
     user_model = get_user_model()
@@ -44,7 +44,7 @@ def seed() -> int:
         Photo(owner=photographer, content_hash=f"drill-reorder-{i}-{time.time_ns()}", original=f"drill/{i}.jpg")
         for i in range(ITEMS)
     )
-    services.exhibition_photos_append(exhibition=exhibition, photos=photos)
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos)
     return exhibition.pk
 
 
@@ -52,7 +52,7 @@ def curator_loop(exhibition_id: int, seed_value: int, results: multiprocessing.Q
     setup_django()
     from django.db import OperationalError
 
-    from exhibitions import services
+    from exhibitions import sequencing
     from exhibitions.models import Exhibition
 
     rng = random.Random(seed_value)
@@ -63,9 +63,9 @@ def curator_loop(exhibition_id: int, seed_value: int, results: multiprocessing.Q
         order = list(exhibition.items.order_by("position").values_list("pk", flat=True))
         rng.shuffle(order)
         try:
-            services.exhibition_reorder(exhibition=exhibition, item_ids=order, version=exhibition.version)
+            sequencing.exhibition_reorder(exhibition=exhibition, item_ids=order, version=exhibition.version)
             accepted += 1
-        except services.SequenceConflict:
+        except sequencing.SequenceConflict:
             refused += 1
         except OperationalError:
             errors += 1  # a lock wait that timed out: the change is refused, never half-applied

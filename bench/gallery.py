@@ -118,7 +118,7 @@ def _seed() -> str:
 
     from curation import roles
     from curation.models import Consent, Photo, Rendition, Subject, renditions_storage
-    from exhibitions import services
+    from exhibitions import publishing, sequencing, services
 
     groups = roles.roles_ensure()
     from django.contrib.auth import get_user_model
@@ -189,10 +189,12 @@ def _seed() -> str:
         subtitle="A season at the Green Bazaar, Almaty",
         statement="Every morning before the gates of the Green Bazaar open, the people who keep it alive are at work.",
     )
-    services.exhibition_photos_append(exhibition=exhibition, photos=photos[:30])
-    services.exhibition_text_panel_append(exhibition=exhibition, text="The market is where the city remembers itself.")
-    services.exhibition_photos_append(exhibition=exhibition, photos=photos[30:])
-    services.exhibition_publish(exhibition=exhibition)
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos[:30])
+    sequencing.exhibition_text_panel_append(
+        exhibition=exhibition, text="The market is where the city remembers itself."
+    )
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos[30:])
+    publishing.exhibition_publish(exhibition=exhibition)
     return f"/e/{exhibition.slug}/"
 
 

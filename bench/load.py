@@ -201,6 +201,7 @@ def seed() -> str:
     from PIL import Image
 
     from curation import roles, services
+    from exhibitions import publishing, sequencing
     from exhibitions import services as exhibition_services
 
     photographer = roles.user_create(username="loader", password=PASSWORD, role=roles.PHOTOGRAPHERS)
@@ -217,8 +218,8 @@ def seed() -> str:
         photo.alt_text = "A market stall"
         photo.save(update_fields=["alt_text"])
     exhibition = exhibition_services.exhibition_create(owner=curator, title="Green Bazaar", statement="Mornings.")
-    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=photos)
-    exhibition_services.exhibition_publish(exhibition=exhibition)
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos)
+    publishing.exhibition_publish(exhibition=exhibition)
     return f"/e/{exhibition.slug}/"
 
 

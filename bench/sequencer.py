@@ -36,7 +36,7 @@ def _seed(items: int, *, owner, curator, title: str, start: int):
     from django.utils import timezone
 
     from curation.models import Photo, Rendition
-    from exhibitions import services
+    from exhibitions import sequencing, services
 
     photo_count = items - 4 if items >= 20 else items
     now = timezone.now()
@@ -72,14 +72,16 @@ def _seed(items: int, *, owner, curator, title: str, start: int):
     exhibition = services.exhibition_create(owner=curator, title=title)
     half = len(photos) // 2
     if photo_count < items:
-        services.exhibition_section_add(exhibition=exhibition, title="Morning", text="Before the gates open.")
-    services.exhibition_photos_add(exhibition=exhibition, photos=photos[:half])
+        sequencing.exhibition_section_add(exhibition=exhibition, title="Morning", text="Before the gates open.")
+    sequencing.exhibition_photos_add(exhibition=exhibition, photos=photos[:half])
     if photo_count < items:
-        services.exhibition_text_panel_add(exhibition=exhibition, text="The market is where the city remembers itself.")
-        services.exhibition_section_add(exhibition=exhibition, title="Evening")
-    services.exhibition_photos_add(exhibition=exhibition, photos=photos[half:])
+        sequencing.exhibition_text_panel_add(
+            exhibition=exhibition, text="The market is where the city remembers itself."
+        )
+        sequencing.exhibition_section_add(exhibition=exhibition, title="Evening")
+    sequencing.exhibition_photos_add(exhibition=exhibition, photos=photos[half:])
     if photo_count < items:
-        services.exhibition_text_panel_add(exhibition=exhibition, text="Closing time.")
+        sequencing.exhibition_text_panel_add(exhibition=exhibition, text="Closing time.")
     exhibition.refresh_from_db()
     assert exhibition.items.count() == items
     return exhibition
@@ -129,7 +131,7 @@ def main() -> None:
     from django.urls import reverse
 
     from curation import roles
-    from exhibitions import services
+    from exhibitions import sequencing
     from exhibitions.models import Exhibition, ExhibitionItem
 
     print(f"Seeding a {ITEMS}-item and a {SMALL}-item exhibition in {workdir} ...", flush=True)
@@ -150,7 +152,7 @@ def main() -> None:
 
     def ours() -> None:
         # The page knows the version it saw: no query for it here, as in the sequencer's request.
-        result = services.exhibition_reorder(exhibition=large, item_ids=orders.pop(), version=seen["version"])
+        result = sequencing.exhibition_reorder(exhibition=large, item_ids=orders.pop(), version=seen["version"])
         seen["version"] = result.version
 
     def naive() -> None:

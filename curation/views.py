@@ -39,7 +39,7 @@ from curation.models import Photo, Rendition, Subject, UploadBatch
 from curation.roles import is_photographer
 from curation.sharing_forms import BulkShareForm, CuratorForm
 from exhibitions.models import Exhibition
-from exhibitions.services import exhibition_photos_append
+from exhibitions.sequencing import exhibition_photos_append
 
 # Multipart framing and the other fields of an upload, on top of the file itself.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from curation.admin import ReadOnlyAdmin
-from exhibitions import services
+from exhibitions import collaboration, publishing
 from exhibitions.models import (
     ConsentOverride,
     CuratorNotice,
@@ -51,9 +51,9 @@ class ExhibitionAdmin(admin.ModelAdmin):
         done = 0
         for exhibition in queryset:
             try:
-                services.exhibition_publish(exhibition=exhibition, actor=request.user, check_blockers=True)
+                publishing.exhibition_publish(exhibition=exhibition, actor=request.user, check_blockers=True)
                 done += 1
-            except services.PublishBlocked as blocked:
+            except publishing.PublishBlocked as blocked:
                 self.message_user(request, f"{exhibition}: {blocked}", messages.ERROR)
         if done:
             self.message_user(
@@ -63,7 +63,7 @@ class ExhibitionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Unpublish the selected exhibitions"))
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Exhibition]) -> None:
         for exhibition in queryset:
-            services.exhibition_unpublish(exhibition=exhibition, actor=request.user)
+            publishing.exhibition_unpublish(exhibition=exhibition, actor=request.user)
 
 
 @admin.register(ReviewLink)
@@ -79,7 +79,7 @@ class ReviewLinkAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected links"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ReviewLink]) -> None:
         for link in queryset:
-            services.review_link_revoke(link=link)
+            collaboration.review_link_revoke(link=link)
 
 
 @admin.register(PublicationEvent)

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
 from curation.people.changes import people_changed
+from exhibitions.blockers import Blocker
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem, PublicationEvent
 from exhibitions.snapshot import snapshots_photo_ids
@@ -160,8 +161,6 @@ def appearances_for(
 
 def rule_consent(exhibition: Exhibition, photo_items: list[ExhibitionItem]) -> Iterable[Any]:
     """The publish rule: every person shown must have consent that covers the web, or an override."""
-    from exhibitions.services import Blocker  # here: exhibitions.services imports this module
-
     for appearance in appearances_for(exhibition, photo_items):
         if not appearance.blocks:
             continue

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from curation.models import Subject
-from exhibitions import consent, services, studio_people
+from exhibitions import consent, sequencing, studio_people
 from exhibitions.models import Access, Exhibition
 from exhibitions.views import _exhibition
 
@@ -156,7 +156,7 @@ def consent_remove(request: HttpRequest, pk: int) -> HttpResponse:
         return _not_blocking(request, pk)
     appearance = person.appearance
     if appearance.item_ids:
-        services.exhibition_items_remove(
+        sequencing.exhibition_items_remove(
             exhibition=exhibition, item_ids=appearance.item_ids, version=None, actor=request.user
         )
         messages.success(

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from curation import roles, services, sharing
 from curation.models import Photo
+from exhibitions import publishing, sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import Exhibition
 
@@ -219,10 +220,10 @@ def demo_load() -> tuple[Exhibition, bool]:
             credits="Photographs by Aigerim (demo). Sequenced by Daniyar (demo).",
             slug=DEMO_SLUG,
         )
-        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=photos[:3])
-        exhibition_services.exhibition_text_panel_append(
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos[:3])
+        sequencing.exhibition_text_panel_append(
             exhibition=exhibition, text="“The market is where the city remembers itself.”"
         )
-        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=photos[3:])
-        exhibition_services.exhibition_publish(exhibition=exhibition)
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos[3:])
+        publishing.exhibition_publish(exhibition=exhibition)
     return exhibition, True

@@ -1,4 +1,4 @@
-"""The curator's forms: they validate input and hand clean values to exhibitions.services."""
+"""The curator's forms: they validate input and hand clean values to the services (sequencing, publishing, …)."""
 
 from __future__ import annotations
 

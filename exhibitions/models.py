@@ -26,6 +26,11 @@ class ExhibitionQuerySet(models.QuerySet):
     def published(self) -> ExhibitionQuerySet:
         return self.filter(status=Exhibition.Status.PUBLISHED)
 
+    def locked(self, pk: int) -> Exhibition:
+        """The exhibition's row, held until the transaction ends: every writer of a draft or a publication takes
+        it first (on SQLite the IMMEDIATE transaction already queues writers)."""
+        return self.select_for_update().get(pk=pk)
+
     def viewable_by(self, user) -> ExhibitionQuerySet:
         """Exhibitions the user may open in the studio: their own, shared with them, or using their photos."""
         if not user.is_authenticated:
@@ -124,7 +129,7 @@ class ExhibitionItem(models.Model):
 
     Positions are a gap-free 0..n-1 per exhibition. The database guards half of it (unique and non-negative
     positions); every service that changes the sequence checks the other half (count == max + 1) before it
-    commits, and rolls back otherwise — see `exhibitions.services._sequence_verify`.
+    commits, and rolls back otherwise — see `exhibitions.sequencing._sequence_verify`.
     """
 
     class Kind(models.TextChoices):

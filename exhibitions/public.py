@@ -27,7 +27,7 @@ from django.views.static import serve
 
 from curation.models import Photo, Rendition, Subject, renditions_storage
 from curation.richtext import richtext_plain
-from curation.roles import is_curator
+from curation.sharing import photo_visible_to
 from exhibitions import cache
 from exhibitions.models import Exhibition, ExhibitionItem, ReviewLink
 from exhibitions.snapshot import snapshot_photos_load
@@ -703,22 +703,21 @@ def _review_link_lets_see(request: HttpRequest, name: str) -> bool:
 
 
 def _may_see_private_rendition(request: HttpRequest, name: str) -> bool:
-    """The photo's owner and staff; a curator; anyone who may open an exhibition in the studio whose draft or
-    cover has the photo (a read-only collaborator sees the sequence's other photos)."""
+    """Whoever may see the photo in the library (its owner, staff, a curator it is shared with) or in the studio
+    (anyone who may open an exhibition whose draft or cover has it: a read-only collaborator sees the sequence's
+    other photos). A curator nobody shared the photo with gets the same 404 as a stranger."""
     user = request.user
     if not user.is_authenticated:
         return False
-    if user.is_staff or is_curator(user):
-        return True
-    photo = Rendition.objects.filter(file=name).values("photo_id", "photo__owner_id").first()
-    if photo is None:
+    photo_id = Rendition.objects.filter(file=name).values_list("photo_id", flat=True).first()
+    if photo_id is None:
         return False
-    if photo["photo__owner_id"] == user.pk:
+    if photo_visible_to(user, photo_id):
         return True
     viewable = Exhibition.objects.viewable_by(user)
     return (
-        ExhibitionItem.objects.filter(exhibition__in=viewable, photo_id=photo["photo_id"]).exists()
-        or viewable.filter(cover_photo_id=photo["photo_id"]).exists()
+        ExhibitionItem.objects.filter(exhibition__in=viewable, photo_id=photo_id).exists()
+        or viewable.filter(cover_photo_id=photo_id).exists()
     )
 
 

@@ -19,7 +19,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from curation.models import Subject
-from exhibitions import consent, services
+from exhibitions import consent, publishing
+from exhibitions.blockers import Blocker
 from exhibitions.models import Access, ConsentOverride, Exhibition, ExhibitionItem
 
 
@@ -93,7 +94,7 @@ def people_for(exhibition: Exhibition, items: list[ExhibitionItem], *, user, acc
     return People(everyone=everyone, may_decide=access >= Access.EDIT, user=user)
 
 
-def _consent_blockers(people: People) -> list[services.Blocker]:
+def _consent_blockers(people: People) -> list[Blocker]:
     # The words of consent.rule_consent (the same messages, so their translations too), with the viewer's name
     # for the person, and only for the people whose consent this viewer may read.
     blockers = []
@@ -104,7 +105,7 @@ def _consent_blockers(people: People) -> list[services.Blocker]:
         values = {"name": person.label, "why": appearance.gap_label}
         for item in appearance.items:
             blockers.append(
-                services.Blocker(
+                Blocker(
                     consent.BLOCKER_CODE,
                     _("“%(title)s” shows %(name)s, whose consent does not cover the web: %(why)s.")
                     % {"title": item.display_title, **values},
@@ -113,7 +114,7 @@ def _consent_blockers(people: People) -> list[services.Blocker]:
             )
         if appearance.cover_elsewhere:
             blockers.append(
-                services.Blocker(
+                Blocker(
                     consent.BLOCKER_CODE,
                     _("The cover photo shows %(name)s, whose consent does not cover the web: %(why)s.") % values,
                 )
@@ -121,7 +122,7 @@ def _consent_blockers(people: People) -> list[services.Blocker]:
     return blockers
 
 
-def blockers_for(exhibition: Exhibition, items: list[ExhibitionItem], people: People) -> list[services.Blocker]:
+def blockers_for(exhibition: Exhibition, items: list[ExhibitionItem], people: People) -> list[Blocker]:
     """What stops the exhibition from being published, in the words this viewer may read.
 
     The publish rules decide, unchanged; only the consent rule's messages are written here again, so that a
@@ -129,7 +130,7 @@ def blockers_for(exhibition: Exhibition, items: list[ExhibitionItem], people: Pe
     """
     others = [
         blocker
-        for rule in services.PUBLISH_RULES
+        for rule in publishing.PUBLISH_RULES
         if rule is not consent.rule_consent
         for blocker in rule(exhibition, items)
         # Should a rule of another name ever speak of consent, its private names never reach the page either.

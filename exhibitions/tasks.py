@@ -10,7 +10,7 @@ from celery import shared_task
 from django.db import transaction
 
 from curation.tasks import TRANSIENT
-from exhibitions import consent, public_bucket, services
+from exhibitions import consent, public_bucket, publishing
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 @shared_task
 def exhibitions_scheduled_publish() -> list[int]:
     """Idempotent: a rerun, or two workers at once, publish each due exhibition once."""
-    return services.exhibitions_scheduled_publish()
+    return publishing.exhibitions_scheduled_publish()
 
 
 @shared_task

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from curation.models import Photo, Rendition
 from curation.roles import is_curator
 from curation.sharing import photos_visible_to
-from exhibitions import forms, services, studio_people
+from exhibitions import collaboration, forms, publishing, sequencing, services, studio_people
 from exhibitions.models import Access, Exhibition, ExhibitionItem, ReviewLink, SequenceChange
 from exhibitions.public import preview_render
 from exhibitions.snapshot import exhibition_snapshot_build
@@ -143,7 +143,7 @@ def _sequence_context(exhibition: Exhibition, access: Access, user) -> dict[str,
         "sections": [item for item in items if item.kind == ExhibitionItem.Kind.SECTION],
         "blockers": blockers,
         "can_edit": access >= Access.EDIT,
-        "undo_label": _undo_label(services.exhibition_undo_peek(exhibition), user) if access >= Access.EDIT else "",
+        "undo_label": _undo_label(sequencing.exhibition_undo_peek(exhibition), user) if access >= Access.EDIT else "",
     }
 
 
@@ -207,7 +207,7 @@ def _sequence_json(
         data["total"] = context["total"]
         data["undo"] = context["undo_label"]
     else:
-        data["undo"] = _undo_label(services.exhibition_undo_peek(exhibition), request.user)
+        data["undo"] = _undo_label(sequencing.exhibition_undo_peek(exhibition), request.user)
     return JsonResponse(data, status=status)
 
 
@@ -215,9 +215,9 @@ def _payload(request: HttpRequest) -> dict[str, Any]:
     try:
         data = json.loads(request.body or b"{}")
     except ValueError as error:
-        raise services.SequenceError(_("The request was not understood.")) from error
+        raise sequencing.SequenceError(_("The request was not understood.")) from error
     if not isinstance(data, dict):
-        raise services.SequenceError(_("The request was not understood."))
+        raise sequencing.SequenceError(_("The request was not understood."))
     return data
 
 
@@ -225,7 +225,7 @@ def _version(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError) as error:
-        raise services.SequenceError(_("The request was not understood.")) from error
+        raise sequencing.SequenceError(_("The request was not understood.")) from error
 
 
 def _sequence_change(request: HttpRequest, pk: int, change, *, html: bool) -> JsonResponse:
@@ -233,9 +233,9 @@ def _sequence_change(request: HttpRequest, pk: int, change, *, html: bool) -> Js
     exhibition, access = _exhibition(request, pk, Access.EDIT)
     try:
         message = change(exhibition, _payload(request))
-    except services.SequenceConflict as conflict:
+    except sequencing.SequenceConflict as conflict:
         return _sequence_json(request, exhibition, access, status=409, message=conflict.message, html=True)
-    except services.SequenceError as error:
+    except sequencing.SequenceError as error:
         return JsonResponse({"message": error.message}, status=400)
     return _sequence_json(request, exhibition, access, message=message or "", html=html)
 
@@ -251,7 +251,7 @@ def sequence_fragment(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def sequence_reorder(request: HttpRequest, pk: int) -> JsonResponse:
     def change(exhibition: Exhibition, data: dict[str, Any]) -> str:
-        services.exhibition_reorder(
+        sequencing.exhibition_reorder(
             exhibition=exhibition,
             item_ids=data.get("item_ids") or [],
             version=_version(data.get("version")),
@@ -267,7 +267,7 @@ def sequence_reorder(request: HttpRequest, pk: int) -> JsonResponse:
 def sequence_remove(request: HttpRequest, pk: int) -> JsonResponse:
     def change(exhibition: Exhibition, data: dict[str, Any]) -> str:
         ids = data.get("item_ids") or []
-        services.exhibition_items_remove(
+        sequencing.exhibition_items_remove(
             exhibition=exhibition, item_ids=ids, version=_version(data.get("version")), actor=request.user
         )
         return ngettext("Removed %(count)d item.", "Removed %(count)d items.", len(ids)) % {"count": len(ids)}
@@ -282,16 +282,16 @@ def sequence_undo(request: HttpRequest, pk: int) -> HttpResponse:
         # The form in the page, for a browser without the sequencer's script.
         exhibition, _access = _exhibition(request, pk, Access.EDIT)
         try:
-            services.exhibition_undo(exhibition=exhibition, version=_version(request.POST.get("version")))
-        except services.SequenceConflict as conflict:
+            sequencing.exhibition_undo(exhibition=exhibition, version=_version(request.POST.get("version")))
+        except sequencing.SequenceConflict as conflict:
             messages.error(request, conflict.message)
-        except services.SequenceError as error:
+        except sequencing.SequenceError as error:
             messages.error(request, error.message)
         return redirect("studio:sequencer", pk=pk)
 
     def change(exhibition: Exhibition, data: dict[str, Any]) -> str:
-        label = _undo_label(services.exhibition_undo_peek(exhibition), request.user)
-        services.exhibition_undo(exhibition=exhibition, version=_version(data.get("version")), actor=request.user)
+        label = _undo_label(sequencing.exhibition_undo_peek(exhibition), request.user)
+        sequencing.exhibition_undo(exhibition=exhibition, version=_version(data.get("version")), actor=request.user)
         return _("Done: %(what)s.") % {"what": label}
 
     return _sequence_change(request, pk, change, html=True)
@@ -327,7 +327,7 @@ def panel_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PanelForm(request.POST or None)
     placement = _placement_form(request, exhibition)
     if request.method == "POST" and form.is_valid() and placement.is_valid():
-        item = services.exhibition_text_panel_add(
+        item = sequencing.exhibition_text_panel_add(
             exhibition=exhibition,
             text=form.cleaned_data["text"],
             position=placement.cleaned_data["position"],
@@ -349,7 +349,7 @@ def section_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SectionForm(request.POST or None)
     placement = _placement_form(request, exhibition)
     if request.method == "POST" and form.is_valid() and placement.is_valid():
-        section = services.exhibition_section_add(
+        section = sequencing.exhibition_section_add(
             exhibition=exhibition,
             title=form.cleaned_data["title"],
             text=form.cleaned_data["text"],
@@ -380,8 +380,8 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         form = forms.PanelForm(request.POST or None, initial={"text": item.text})
     if request.method == "POST" and form.is_valid():
         try:
-            services.exhibition_item_update(item=item, **form.cleaned_data)
-        except services.SequenceError as error:
+            sequencing.exhibition_item_update(item=item, **form.cleaned_data)
+        except sequencing.SequenceError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Saved."))
@@ -416,7 +416,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(exhibition.items, pk=item_pk)
     try:
         position = int(request.POST.get("position", "")) - 1
-        services.exhibition_items_move(
+        sequencing.exhibition_items_move(
             exhibition=exhibition,
             item_ids=[item.pk],
             position=position,
@@ -426,7 +426,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Give the new position as a number."))
         return redirect("studio:item", pk=pk, item_pk=item_pk)
-    except services.SequenceConflict as conflict:
+    except sequencing.SequenceConflict as conflict:
         messages.error(request, conflict.message)
     return redirect(reverse("studio:sequencer", args=[pk]) + f"#item-{item.pk}")
 
@@ -437,8 +437,8 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
     item = get_object_or_404(exhibition.items, pk=item_pk)
     try:
-        services.exhibition_item_remove(item=item, version=_version(request.POST.get("version")), actor=request.user)
-    except (services.SequenceConflict, services.SequenceError) as error:
+        sequencing.exhibition_item_remove(item=item, version=_version(request.POST.get("version")), actor=request.user)
+    except (sequencing.SequenceConflict, sequencing.SequenceError) as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Removed from the exhibition. “Undo” brings it back."))
@@ -473,7 +473,7 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
         if not chosen:
             messages.error(request, _("Choose at least one photo."))
         elif placement.is_valid():
-            added = services.exhibition_photos_add(
+            added = sequencing.exhibition_photos_add(
                 exhibition=exhibition,
                 photos=[chosen[i] for i in ids if i in chosen],
                 position=placement.cleaned_data["position"],
@@ -620,8 +620,8 @@ def collaborator_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CollaboratorForm(request.POST)
     if form.is_valid():
         try:
-            services.exhibition_collaborator_add(exhibition=exhibition, user=form.cleaned_data["username"])
-        except services.ShareRefused as refused:
+            collaboration.exhibition_collaborator_add(exhibition=exhibition, user=form.cleaned_data["username"])
+        except collaboration.ShareRefused as refused:
             form.add_error("username", refused.message)
         else:
             messages.success(
@@ -636,7 +636,7 @@ def collaborator_add(request: HttpRequest, pk: int) -> HttpResponse:
 def collaborator_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     exhibition, _access = _exhibition(request, pk, Access.OWN)
     user = get_object_or_404(exhibition.collaborators, pk=user_pk)
-    services.exhibition_collaborator_remove(exhibition=exhibition, user=user)
+    collaboration.exhibition_collaborator_remove(exhibition=exhibition, user=user)
     messages.success(request, _("%(name)s no longer edits this exhibition.") % {"name": user})
     return redirect("studio:sharing", pk=pk)
 
@@ -648,7 +648,7 @@ def review_link_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReviewLinkForm(request.POST)
     if not form.is_valid():
         return _sharing_page(request, exhibition, access, link_form=form)
-    services.review_link_create(
+    collaboration.review_link_create(
         exhibition=exhibition, actor=request.user, valid_for=form.valid_for, label=form.cleaned_data["label"]
     )
     messages.success(request, _("Review link made: copy it from the list below."))
@@ -659,7 +659,7 @@ def review_link_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
-    services.review_link_revoke(link=get_object_or_404(exhibition.review_links, pk=link_pk))
+    collaboration.review_link_revoke(link=get_object_or_404(exhibition.review_links, pk=link_pk))
     messages.success(request, _("The link no longer works."))
     return redirect("studio:sharing", pk=pk)
 
@@ -693,8 +693,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     was_published = exhibition.is_published
     try:
-        services.exhibition_publish(exhibition=exhibition, actor=request.user, check_blockers=True)
-    except services.PublishBlocked as blocked:
+        publishing.exhibition_publish(exhibition=exhibition, actor=request.user, check_blockers=True)
+    except publishing.PublishBlocked as blocked:
         messages.error(
             request,
             ngettext(
@@ -715,7 +715,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
-    services.exhibition_unpublish(exhibition=exhibition, actor=request.user)
+    publishing.exhibition_unpublish(exhibition=exhibition, actor=request.user)
     messages.success(request, _("Unpublished: the public page is gone; the draft is kept."))
     return redirect("studio:publish", pk=pk)
 
@@ -728,10 +728,10 @@ def publish_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _publish_page(request, exhibition, access, schedule_form=form)
     try:
-        services.exhibition_publish_schedule(
+        publishing.exhibition_publish_schedule(
             exhibition=exhibition, at=form.cleaned_data["publish_at"], actor=request.user
         )
-    except services.ScheduleRefused as refused:
+    except publishing.ScheduleRefused as refused:
         form.add_error("publish_at", refused.message)
         return _publish_page(request, exhibition, access, schedule_form=form)
     messages.success(request, _("Scheduled."))
@@ -742,6 +742,6 @@ def publish_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish_schedule_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
-    services.exhibition_publish_schedule_cancel(exhibition=exhibition, actor=request.user)
+    publishing.exhibition_publish_schedule_cancel(exhibition=exhibition, actor=request.user)
     messages.success(request, _("The scheduled publication is cancelled."))
     return redirect("studio:publish", pk=pk)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 from curation import library
-from exhibitions import services
+from exhibitions import publishing, sequencing, services
 from tests import factories
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
@@ -181,7 +181,7 @@ def test_exhibition_dates_and_counts_read_naturally(speaks, language: str, dates
         for i in range(2)
     ]
     exhibition = services.exhibition_create(owner=factories.curator(), title="Green Bazaar")
-    services.exhibition_photos_append(exhibition=exhibition, photos=photos)
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos)
     services.exhibition_details_update(
         exhibition=exhibition,
         title=exhibition.title,
@@ -195,7 +195,7 @@ def test_exhibition_dates_and_counts_read_naturally(speaks, language: str, dates
         ends_on=date(2026, 6, 2),
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.exhibition_publish(exhibition=exhibition)
+        publishing.exhibition_publish(exhibition=exhibition)
     html = speaks(language).get(reverse("exhibitions:detail", args=[exhibition.slug])).content.decode()
     assert dates in html
     assert count in html

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from curation import sharing
-from exhibitions import services
+from exhibitions import collaboration, sequencing, services
 from exhibitions.models import Exhibition
 from tests import factories
 from tests.conftest import screenshot
@@ -107,7 +107,7 @@ def test_a_curator_builds_arranges_previews_and_publishes(page, live_server):
     # Someone else reorders behind this page's back: the next move is refused and the fresh order shown.
     fresh = Exhibition.objects.get(pk=exhibition.pk)
     ids = list(fresh.items.order_by("position").values_list("pk", flat=True))
-    services.exhibition_reorder(exhibition=fresh, item_ids=[*ids[1:], ids[0]], version=fresh.version)
+    sequencing.exhibition_reorder(exhibition=fresh, item_ids=[*ids[1:], ids[0]], version=fresh.version)
     page.locator("#sequence .seq-item").first.focus()
     page.keyboard.press("Alt+ArrowDown")
     expect(page.locator(".seq-alert")).to_have_text(re.compile("Someone else changed this exhibition"))
@@ -148,12 +148,14 @@ def test_studio_pages_pass_axe_with_no_csp_errors_and_are_photographed(page, liv
         )
         for n in range(1, 10)
     ]
-    services.exhibition_section_add(exhibition=exhibition, title="Before the gates open", text="Dawn at the bazaar.")
-    services.exhibition_photos_add(exhibition=exhibition, photos=photos[:5])
-    services.exhibition_text_panel_add(exhibition=exhibition, text="“The market is where the city remembers itself.”")
-    services.exhibition_section_add(exhibition=exhibition, title="Closing time")
-    services.exhibition_photos_add(exhibition=exhibition, photos=photos[5:8])
-    services.review_link_create(exhibition=exhibition, actor=curator, valid_for=timedelta(days=7), label="For Aigerim")
+    sequencing.exhibition_section_add(exhibition=exhibition, title="Before the gates open", text="Dawn at the bazaar.")
+    sequencing.exhibition_photos_add(exhibition=exhibition, photos=photos[:5])
+    sequencing.exhibition_text_panel_add(exhibition=exhibition, text="“The market is where the city remembers itself.”")
+    sequencing.exhibition_section_add(exhibition=exhibition, title="Closing time")
+    sequencing.exhibition_photos_add(exhibition=exhibition, photos=photos[5:8])
+    collaboration.review_link_create(
+        exhibition=exhibition, actor=curator, valid_for=timedelta(days=7), label="For Aigerim"
+    )
     csp_errors: list[str] = []
     page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
 

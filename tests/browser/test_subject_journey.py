@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from curation.models import Subject
-from exhibitions import services
+from exhibitions import sequencing, services
 from exhibitions.models import Exhibition
 from tests import factories
 from tests.conftest import screenshot
@@ -60,7 +60,7 @@ def test_a_subject_from_a_photo_with_a_signed_release_makes_the_exhibition_publi
         alt_text="A woman arranges apricots on a wooden stall.",
     )
     exhibition = services.exhibition_create(owner=curator_user, title="Green Bazaar")
-    services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photo])
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("dialog", lambda d: problems.append(f"dialog: {d.message}"))

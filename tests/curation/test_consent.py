@@ -13,6 +13,7 @@ from PIL import Image
 
 from curation import subjects
 from curation.models import Consent, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
+from exhibitions import collaboration, sequencing
 from exhibitions import services as exhibition_services
 from tests import factories
 
@@ -200,8 +201,8 @@ class TestReleaseDocuments:
         photo.subjects.add(person)
         showing_curator, collaborator, other_curator = factories.curator(), factories.curator(), factories.curator()
         exhibition = exhibition_services.exhibition_create(owner=showing_curator, title="Bazaar")
-        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
-        exhibition_services.exhibition_collaborator_add(exhibition=exhibition, user=collaborator)
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photo])
+        collaboration.exhibition_collaborator_add(exhibition=exhibition, user=collaborator)
         staff = factories.photographer()
         staff.is_staff = True
         staff.save()

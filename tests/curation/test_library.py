@@ -11,6 +11,7 @@ from django.utils import translation
 
 from curation import library, services
 from curation.models import Photo, Subject
+from exhibitions import sequencing
 from exhibitions import services as exhibition_services
 from tests import factories
 
@@ -291,7 +292,7 @@ def test_each_filter_narrows_the_library(client):
     tag = owner.tags.get()
     exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")
     Photo.objects.filter(pk__in=[a.pk, b.pk]).update(title="x")
-    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[Photo.objects.get(pk=a.pk)])
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[Photo.objects.get(pk=a.pk)])
 
     def ids(**query) -> set[int]:
         return set(shown(client.get(LIBRARY, query)))
@@ -525,7 +526,7 @@ def test_bulk_delete_asks_first_and_keeps_photos_an_exhibition_uses(client, djan
     shown_photo = factories.processed_photo(owner, title="In the show")
     loose = factories.processed_photo(owner, title="Loose")
     exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")
-    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[shown_photo])
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[shown_photo])
     client.force_login(owner)
     ask = client.post(reverse("curation:bulk"), {"action": "delete", "photo": [shown_photo.pk, loose.pk]})
     html = ask.content.decode()

@@ -9,6 +9,7 @@ from django.core.files.storage import storages
 
 from curation import library, services
 from curation.models import Photo, Subject, Tag, UploadBatch, rendition_url_maker, renditions_storage
+from exhibitions import sequencing
 from exhibitions import services as exhibition_services
 from tests import factories
 
@@ -129,7 +130,7 @@ def test_photos_an_exhibition_uses_are_kept_when_deleting_and_reported(django_ca
     owner = factories.photographer()
     shown, loose = factories.processed_photo(owner), factories.photo(owner)
     exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")
-    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[shown])
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[shown])
     with django_capture_on_commit_callbacks(execute=True):
         result = services.photos_delete(photos=Photo.objects.filter(owner=owner))
     assert result.deleted == 1

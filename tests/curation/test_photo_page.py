@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from curation import services
 from curation.models import Photo, Subject
+from exhibitions import sequencing
 from exhibitions import services as exhibition_services
 from tests import factories
 
@@ -121,7 +122,7 @@ def test_the_page_lists_the_exhibitions_that_use_the_photo(client):
     owner = factories.photographer()
     photo = factories.photo(owner)
     exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Resilience")
-    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photo])
     client.force_login(owner)
     assert "Resilience" in client.get(page_url(photo)).content.decode()
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from curation import roles, sharing
 from curation.models import LibraryShare, Photo
-from exhibitions import demo, services
+from exhibitions import demo, sequencing, services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_revoking_stops_new_use_and_leaves_the_photos_already_in_exhibitions(cli
     market, kitchen = a_photo(aigerim, "Market"), a_photo(aigerim, "Kitchen")
     sharing.library_share_grant(owner=aigerim, curator=daniyar)
     exhibition = services.exhibition_create(owner=daniyar, title="Bazaar")
-    services.exhibition_photos_append(exhibition=exhibition, photos=[market])
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[market])
     assert sharing.library_share_revoke(owner=aigerim, curator=daniyar)
     assert not sharing.library_share_revoke(owner=aigerim, curator=daniyar)
     assert not sharing.photos_shared_with(daniyar).exists()

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from curation import subjects
 from curation.models import Consent, Photo, Subject, SubjectEvent
+from exhibitions import publishing, sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import ConsentOverride, Exhibition, PublicationEvent
 from tests import factories
@@ -120,7 +121,7 @@ class TestTheSubjectPage:
             owner=owner, name="Old fruit seller", story="He came in **1994**.", photos=photos[:2]
         )
         exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Resilience")
-        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=photos)
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos)
         client.force_login(owner)
         html = client.get(subject_url(person)).content.decode()
         assert "<strong>1994</strong>" in html
@@ -142,7 +143,7 @@ class TestTheSubjectPage:
         more = [small_photo(owner, f"More {n}") for n in range(6)]
         person.photos.add(*more)
         exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Two")
-        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=more)
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=more)
         subjects.consent_record(subject=person, actor=owner, status=Consent.Status.VERBAL, scope_web=True)
         assert queries() == few
 
@@ -168,9 +169,9 @@ class TestTheSubjectPage:
         )
         curator = factories.curator()
         exhibition = exhibition_services.exhibition_create(owner=curator, title="Bazaar")
-        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photo])
         hidden = exhibition_services.exhibition_create(owner=factories.curator(), title="Someone else's show")
-        exhibition_services.exhibition_photos_append(exhibition=hidden, photos=[photo])
+        sequencing.exhibition_photos_append(exhibition=hidden, photos=[photo])
         client.force_login(curator)
         html = client.get(subject_url(person)).content.decode()
         assert "Gulnara" in html and "Bazaar" in html and "Someone else&#x27;s show" not in html
@@ -228,9 +229,9 @@ class TestMerge:
         subjects.consent_record(subject=keep, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
         subjects.consent_record(subject=merged, actor=owner, status=Consent.Status.WITHDRAWN)
         exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")
-        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[shown])
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=[shown])
         with TestCase.captureOnCommitCallbacks(execute=True):
-            exhibition_services.exhibition_publish(exhibition=exhibition, check_blockers=True)
+            publishing.exhibition_publish(exhibition=exhibition, check_blockers=True)
         choice = subjects.merge_consent_choice(keep.consent, merged.consent)
         assert not choice.ask and choice.default == subjects.MergeConsent.MERGED
         with TestCase.captureOnCommitCallbacks(execute=True):
@@ -265,7 +266,7 @@ class TestMerge:
         subjects.consent_record(subject=merged, actor=owner, status=Consent.Status.VERBAL, scope_print=True)
         curator = factories.curator()
         exhibition = exhibition_services.exhibition_create(owner=curator, title="Bazaar")
-        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photo])
         from exhibitions import consent
 
         consent.consent_override_create(
@@ -275,7 +276,7 @@ class TestMerge:
         keep.refresh_from_db()
         assert keep.consent.status == Consent.Status.VERBAL
         assert ConsentOverride.objects.get().subject == keep
-        assert exhibition_services.publish_blockers(exhibition) == []
+        assert publishing.publish_blockers(exhibition) == []
 
     def test_published_story_links_follow_the_survivor(self, client):
         owner = factories.photographer()
@@ -285,9 +286,9 @@ class TestMerge:
         # Her answer survives the merge (an answer replaces "not asked yet"): the photo may stay on the page.
         subjects.consent_record(subject=merged, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
         exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")
-        exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo])
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photo])
         with TestCase.captureOnCommitCallbacks(execute=True):
-            exhibition_services.exhibition_publish(exhibition=exhibition)
+            publishing.exhibition_publish(exhibition=exhibition)
         old_story = reverse("exhibitions:story", args=[merged.pk])
         assert old_story in client.get(reverse("exhibitions:detail", args=[exhibition.slug])).content.decode()
         with TestCase.captureOnCommitCallbacks(execute=True):
@@ -370,8 +371,8 @@ def two_sellers_published():
     for person in (keep, merged):
         subjects.consent_record(subject=person, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
     exhibition = exhibition_services.exhibition_create(owner=curator, title="Bazaar")
-    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[first, second])
-    exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[first, second])
+    publishing.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
     return owner, curator, (first, second), keep, merged, exhibition
 
 
@@ -405,7 +406,7 @@ def test_merging_people_while_their_exhibition_is_republished_ends_without_a_dea
     def publish() -> None:
         publisher_pid.append(backend_pid())
         assert merge_holds_people.wait(30)
-        exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
+        publishing.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
 
     errors = in_threads(merge, publish)
     assert not errors, errors  # a deadlock surfaces here as OperationalError (psycopg's DeadlockDetected)
@@ -428,7 +429,7 @@ def test_a_photo_added_by_a_republish_during_a_merge_stays_on_the_public_page(cl
     curator's republish committed in between was overwritten, and the photo it added left the public page."""
     owner, curator, _photos, keep, merged, exhibition = two_sellers_published()
     added = small_photo(owner, "Added")
-    exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[added])  # "publish changes" next
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[added])  # "publish changes" next
 
     people_merged, publisher_holds_exhibition, merge_waited = threading.Event(), threading.Event(), threading.Event()
     merge_pid: list[int] = []
@@ -461,7 +462,7 @@ def test_a_photo_added_by_a_republish_during_a_merge_stays_on_the_public_page(cl
     def republish() -> None:
         try:
             assert people_merged.wait(30)
-            exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
+            publishing.exhibition_publish(exhibition=exhibition, actor=curator, check_blockers=True)
         finally:
             publisher_holds_exhibition.set()
 

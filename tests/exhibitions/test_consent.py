@@ -18,7 +18,7 @@ from django.utils import timezone
 from curation import services as curation_services
 from curation import subjects
 from curation.models import Consent, Photo, Subject, SubjectEvent
-from exhibitions import consent, services
+from exhibitions import collaboration, consent, publishing, sequencing, services
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, PublicationEvent
 from tests import factories
 from tests.curation.test_subjects import backend_pid, in_threads, postgresql_only, until_queued_for_a_lock
@@ -36,7 +36,7 @@ class Cast:
         self.curator = factories.curator()
         self.photos = [ready_photo(self.photographer, title=f"P{i}", alt=f"Alt P{i}") for i in range(3)]
         self.exhibition = services.exhibition_create(owner=self.curator, title="Bazaar")
-        services.exhibition_photos_append(exhibition=self.exhibition, photos=self.photos)
+        sequencing.exhibition_photos_append(exhibition=self.exhibition, photos=self.photos)
         self.gulnara = subjects.subject_create(
             owner=self.photographer,
             name="Fruit seller, Green Bazaar",
@@ -54,7 +54,7 @@ class Cast:
 
     def publish(self) -> None:
         with TestCase.captureOnCommitCallbacks(execute=True):
-            services.exhibition_publish(exhibition=self.exhibition, actor=self.curator, check_blockers=True)
+            publishing.exhibition_publish(exhibition=self.exhibition, actor=self.curator, check_blockers=True)
         self.exhibition.refresh_from_db()
 
     def override(self, reason: str, person: Subject | None = None) -> ConsentOverride:
@@ -73,7 +73,7 @@ def cast(db) -> Cast:
 
 
 def codes(exhibition: Exhibition) -> list[str]:
-    return [b.code for b in services.publish_blockers(exhibition)]
+    return [b.code for b in publishing.publish_blockers(exhibition)]
 
 
 def studio(name: str, exhibition: Exhibition, *args) -> str:
@@ -90,14 +90,14 @@ def shown(html: str) -> list[str]:
 
 class TestTheGate:
     def test_a_person_not_asked_blocks_publishing_naming_the_photo_and_the_person(self, cast):
-        blockers = services.publish_blockers(cast.exhibition)
+        blockers = publishing.publish_blockers(cast.exhibition)
         assert [b.code for b in blockers] == ["consent"]
         assert blockers[0].message == (
             "“P1” shows Fruit seller, Green Bazaar, whose consent does not cover the web: not asked yet."
         )
         assert blockers[0].item_id == cast.exhibition.items.get(photo=cast.photos[1]).pk
-        with pytest.raises(services.PublishBlocked):
-            services.exhibition_publish(exhibition=cast.exhibition, check_blockers=True)
+        with pytest.raises(publishing.PublishBlocked):
+            publishing.exhibition_publish(exhibition=cast.exhibition, check_blockers=True)
 
     def test_places_need_no_consent_and_a_signed_release_for_the_web_opens_the_gate(self, cast):
         cast.agree()
@@ -124,7 +124,7 @@ class TestTheGate:
         cover.subjects.add(stranger)
         Exhibition.objects.filter(pk=cast.exhibition.pk).update(cover_photo=cover)
         cast.exhibition.refresh_from_db()
-        messages = [b.message for b in services.publish_blockers(cast.exhibition)]
+        messages = [b.message for b in publishing.publish_blockers(cast.exhibition)]
         assert messages == [
             "The cover photo shows Boy with a kite, whose consent does not cover the web: not asked yet."
         ]
@@ -204,7 +204,7 @@ class TestOverrides:
         for n in range(6):
             photo = ready_photo(cast.photographer, title=f"More {n}", alt="Alt")
             photo.subjects.add(subjects.subject_create(owner=cast.photographer, name=f"Person {n}"))
-            services.exhibition_photos_append(exhibition=cast.exhibition, photos=[photo])
+            sequencing.exhibition_photos_append(exhibition=cast.exhibition, photos=[photo])
         cast.override("Public figure at a public event.")
         assert queries() == few
 
@@ -214,7 +214,7 @@ class TestWithdrawal:
         cast.agree()
         extra = ready_photo(cast.photographer, title="P3", alt="Alt P3")
         extra.subjects.add(cast.gulnara)
-        services.exhibition_photos_append(exhibition=cast.exhibition, photos=[extra])
+        sequencing.exhibition_photos_append(exhibition=cast.exhibition, photos=[extra])
         Exhibition.objects.filter(pk=cast.exhibition.pk).update(cover_photo=cast.photos[1])
         cast.publish()
         assert shown(client.get(public(cast.exhibition)).content.decode()) == ["P0", "P1", "P2", "P3"]
@@ -271,7 +271,7 @@ class TestWithdrawal:
         cast.publish()
         cast.withdraw()
         other = factories.photographer()
-        services.exhibition_photos_append(exhibition=cast.exhibition, photos=[ready_photo(other, title="Theirs")])
+        sequencing.exhibition_photos_append(exhibition=cast.exhibition, photos=[ready_photo(other, title="Theirs")])
         client.force_login(other)
         assert "said no" not in client.get(studio("sequencer", cast.exhibition)).content.decode()
 
@@ -307,13 +307,13 @@ class TestWithdrawal:
     def test_a_scheduled_exhibition_showing_the_person_is_cancelled_at_once(self, cast):
         cast.agree()
         at = timezone.now() + timedelta(hours=3)
-        services.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
+        publishing.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
         outcome = cast.withdraw()
         assert [t.title for t in outcome.schedules_cancelled] == ["Bazaar"]
         cast.exhibition.refresh_from_db()
         assert cast.exhibition.publish_at is None
         assert CuratorNotice.objects.get().kind == CuratorNotice.Kind.SCHEDULE_CANCELLED
-        assert services.exhibitions_scheduled_publish(now=at + timedelta(minutes=1)) == []
+        assert publishing.exhibitions_scheduled_publish(now=at + timedelta(minutes=1)) == []
 
 
 class TestSchedules:
@@ -322,11 +322,11 @@ class TestSchedules:
     ):
         cast.agree(expires_on=timezone.localdate() + timedelta(days=1))
         at = timezone.now() + timedelta(days=3)
-        services.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
+        publishing.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
         assert codes(cast.exhibition) == []  # covered today; expired by the time it goes out
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(timezone, "localdate", lambda *a, **k: date.today() + timedelta(days=3))
-            assert services.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == []
+            assert publishing.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == []
         cast.exhibition.refresh_from_db()
         assert not cast.exhibition.is_published and cast.exhibition.publish_at is None
         event = cast.exhibition.publication_events.first()
@@ -381,7 +381,7 @@ class TestReport:
             photo = ready_photo(cast.photographer, title=f"Q{n}", alt="Alt")
             person = subjects.subject_create(owner=cast.photographer, name=f"Person {n}", photos=[photo])
             cast.agree(person)
-            services.exhibition_photos_append(exhibition=cast.exhibition, photos=[photo])
+            sequencing.exhibition_photos_append(exhibition=cast.exhibition, photos=[photo])
         assert queries() == few
 
 
@@ -421,7 +421,7 @@ def test_no_private_subject_field_nor_consent_detail_reaches_any_public_page(cli
     )
     cast.agree()
     cast.publish()
-    link = services.review_link_create(exhibition=cast.exhibition, actor=cast.curator, valid_for=timedelta(days=1))
+    link = collaboration.review_link_create(exhibition=cast.exhibition, actor=cast.curator, valid_for=timedelta(days=1))
     urls = [
         reverse("exhibitions:home"),
         public(cast.exhibition),
@@ -538,7 +538,7 @@ def test_a_publish_that_waited_for_a_withdrawal_never_shows_the_withdrawn_person
     def publish() -> None:
         publisher_pid.append(backend_pid())
         assert withdrawal_holds_her.wait(30)
-        services.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
+        publishing.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
 
     errors = in_threads(withdraw, publish)
     assert publisher_waited.is_set(), "the publish never queued for her row: the race was not forced"
@@ -549,7 +549,7 @@ def test_a_publish_that_waited_for_a_withdrawal_never_shows_the_withdrawn_person
     assert page.status_code == 404
     assert not Exhibition.objects.get(pk=cast.exhibition.pk).is_published
     # The curator is told why, as on the publish page: her photo, and her answer.
-    assert len(errors) == 1 and isinstance(errors[0], services.PublishBlocked), errors
+    assert len(errors) == 1 and isinstance(errors[0], publishing.PublishBlocked), errors
     assert [(b.code, b.item_id) for b in errors[0].blockers] == [
         ("consent", cast.exhibition.items.get(photo=cast.photos[1]).pk)
     ]
@@ -623,7 +623,7 @@ def test_tagging_someone_without_consent_while_the_exhibition_is_published_takes
 
     def publish() -> None:
         try:
-            services.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
+            publishing.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
         finally:
             publisher_holds_exhibition.set()
 
@@ -682,7 +682,7 @@ def test_a_publish_that_waited_for_a_tagging_refuses_to_show_someone_without_con
         publisher_pid.append(backend_pid())
         try:
             assert tagging_looked.wait(30)
-            services.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
+            publishing.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
         finally:
             publish_done.set()
 
@@ -693,7 +693,7 @@ def test_a_publish_that_waited_for_a_tagging_refuses_to_show_someone_without_con
     assert page.status_code == 404
     assert not Exhibition.objects.get(pk=cast.exhibition.pk).is_published
     # The curator is told why, as on the publish page: the photo, the person and their answer.
-    assert len(errors) == 1 and isinstance(errors[0], services.PublishBlocked), errors
+    assert len(errors) == 1 and isinstance(errors[0], publishing.PublishBlocked), errors
     assert [(b.code, b.item_id, b.message) for b in errors[0].blockers] == [
         (
             "consent",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from curation.celery import app as celery_app
 from curation.models import Consent, SubjectEvent
-from exhibitions import consent, services
+from exhibitions import consent, publishing, sequencing, services
 from exhibitions.models import CuratorNotice, Exhibition, PublicationEvent
 from exhibitions.tasks import consents_expired_take_down
 from tests.conftest import wait_until
@@ -62,9 +62,9 @@ def page(client, exhibition: Exhibition) -> list[str]:
 def second_exhibition(cast: Cast, title: str = "Portraits") -> Exhibition:
     """Another published exhibition of the same curator showing Gulnara's photo (P1) and P2."""
     other = services.exhibition_create(owner=cast.curator, title=title)
-    services.exhibition_photos_append(exhibition=other, photos=[cast.photos[1], cast.photos[2]])
+    sequencing.exhibition_photos_append(exhibition=other, photos=[cast.photos[1], cast.photos[2]])
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.exhibition_publish(exhibition=other, actor=cast.curator, check_blockers=True)
+        publishing.exhibition_publish(exhibition=other, actor=cast.curator, check_blockers=True)
     return other
 
 
@@ -85,7 +85,7 @@ def test_the_day_after_expiry_the_photo_leaves_the_public_page_and_its_image_ans
     event = Exhibition.objects.get(pk=cast.exhibition.pk).publication_events.first()
     assert event.action == PublicationEvent.Action.CONSENT_EXPIRED and "“P1”" in event.detail
     # The draft keeps the photo, and the gate will not publish it again until consent is renewed.
-    blockers = services.publish_blockers(cast.exhibition)
+    blockers = publishing.publish_blockers(cast.exhibition)
     assert [b.code for b in blockers] == ["consent"] and "the consent has expired" in blockers[0].message
 
 
@@ -165,9 +165,9 @@ def test_curators_are_told_the_consent_expired_not_that_the_person_said_no(clien
 def test_when_no_photo_is_left_the_exhibition_is_unpublished(client, published, later):
     cast = published
     lone = services.exhibition_create(owner=cast.curator, title="Gulnara")
-    services.exhibition_photos_append(exhibition=lone, photos=[cast.photos[1]])
+    sequencing.exhibition_photos_append(exhibition=lone, photos=[cast.photos[1]])
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.exhibition_publish(exhibition=lone, actor=cast.curator, check_blockers=True)
+        publishing.exhibition_publish(exhibition=lone, actor=cast.curator, check_blockers=True)
     assert client.get(public(lone)).status_code == 200
     later(VALID_DAYS + 1)
     sweep()
@@ -194,7 +194,7 @@ class TestSchedules:
 
     def schedule(self, cast: Cast, days: int):
         at = timezone.now() + timedelta(days=days)
-        services.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
+        publishing.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
         return at
 
     def test_renewed_before_the_time_it_goes_out(self, client, cast, later):
@@ -206,7 +206,7 @@ class TestSchedules:
         assert cast.exhibition.publish_at is not None  # not cancelled by the sweep
         cast.agree(expires_on=timezone.localdate() + timedelta(days=VALID_DAYS))
         with TestCase.captureOnCommitCallbacks(execute=True):
-            assert services.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == [cast.exhibition.pk]
+            assert publishing.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == [cast.exhibition.pk]
         assert page(client, cast.exhibition) == ["P0", "P1", "P2"]
 
     def test_expired_at_the_time_an_override_lets_it_go_out(self, client, cast, later):
@@ -217,7 +217,7 @@ class TestSchedules:
         assert codes(cast.exhibition) == ["consent"]
         cast.override("Public figure at a public event.")
         with TestCase.captureOnCommitCallbacks(execute=True):
-            assert services.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == [cast.exhibition.pk]
+            assert publishing.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == [cast.exhibition.pk]
         assert page(client, cast.exhibition) == ["P0", "P1", "P2"]
         assert sweep() == [] and page(client, cast.exhibition) == ["P0", "P1", "P2"]
 

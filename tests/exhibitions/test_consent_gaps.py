@@ -17,7 +17,7 @@ from django.utils import timezone
 from curation import services as curation_services
 from curation import subjects
 from curation.models import Consent, Photo, Subject, SubjectEvent
-from exhibitions import services
+from exhibitions import publishing, sequencing, services
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, PublicationEvent
 from tests import factories
 from tests.curation.test_subjects import backend_pid, in_threads, postgresql_only
@@ -72,9 +72,9 @@ def public_html(client, exhibition: Exhibition) -> str:
 def second_exhibition(cast: Cast, photos: list[Photo], title: str = "Faces") -> Exhibition:
     """Another curator's exhibition of these photos, published (everyone in it must be covered by now)."""
     exhibition = services.exhibition_create(owner=factories.curator(), title=title)
-    services.exhibition_photos_append(exhibition=exhibition, photos=photos)
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.exhibition_publish(exhibition=exhibition, check_blockers=True)
+        publishing.exhibition_publish(exhibition=exhibition, check_blockers=True)
     return Exhibition.objects.get(pk=exhibition.pk)
 
 
@@ -165,7 +165,7 @@ class TestNarrowedConsent:
     def test_a_narrowed_consent_leaves_a_scheduled_publication_to_the_check_made_at_its_time(self, cast):
         answer(cast, status=Consent.Status.SIGNED, scope_web=True)
         at = timezone.now() + timedelta(hours=3)
-        services.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
+        publishing.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
         answer(cast, status=Consent.Status.SIGNED, scope_print=True)
         assert Exhibition.objects.get(pk=cast.exhibition.pk).publish_at == at  # consent may be given again by then
         assert not CuratorNotice.objects.exists()
@@ -445,7 +445,7 @@ def test_a_relabel_as_a_person_while_the_exhibition_is_published_takes_the_photo
 
     def publish() -> None:
         try:
-            services.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
+            publishing.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
         finally:
             publisher_holds_exhibition.set()
 
@@ -499,14 +499,14 @@ def test_a_publish_that_waited_for_a_relabel_as_a_person_refuses_to_show_them(cl
         publisher_pid.append(backend_pid())
         try:
             assert relabel_looked.wait(30)
-            services.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
+            publishing.exhibition_publish(exhibition=cast.exhibition, actor=cast.curator, check_blockers=True)
         finally:
             publish_done.set()
 
     errors = in_threads(relabel, publish)
 
     assert client.get(public(cast.exhibition)).status_code == 404
-    assert len(errors) == 1 and isinstance(errors[0], services.PublishBlocked), errors
+    assert len(errors) == 1 and isinstance(errors[0], publishing.PublishBlocked), errors
     assert [(b.code, b.message) for b in errors[0].blockers] == [
         ("consent", "“P0” shows Green Bazaar, whose consent does not cover the web: not asked yet.")
     ]

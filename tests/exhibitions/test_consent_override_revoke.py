@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from curation.models import Consent, SubjectEvent
-from exhibitions import consent, services
+from exhibitions import consent, publishing, sequencing, services
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, PublicationEvent
 from tests.exhibitions.test_consent import Cast, codes, public, shown, studio
 from tests.exhibitions.test_services import ready_photo
@@ -60,7 +60,7 @@ def revoke(client, cast: Cast, exhibition: Exhibition | None = None) -> str:
 
 def publish(cast: Cast, exhibition: Exhibition) -> None:
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.exhibition_publish(exhibition=exhibition, actor=cast.curator, check_blockers=True)
+        publishing.exhibition_publish(exhibition=exhibition, actor=cast.curator, check_blockers=True)
 
 
 def test_revoking_after_publishing_takes_her_photo_off_the_public_page_and_its_image_answers_404(client, overridden):
@@ -85,7 +85,7 @@ def test_revoking_after_publishing_takes_her_photo_off_the_public_page_and_its_i
 def test_the_message_counts_the_photos_that_left(client, cast):
     extra = ready_photo(cast.photographer, title="P3", alt="Alt P3")
     extra.subjects.add(cast.gulnara)
-    services.exhibition_photos_append(exhibition=cast.exhibition, photos=[extra])
+    sequencing.exhibition_photos_append(exhibition=cast.exhibition, photos=[extra])
     cast.override(REASON)
     cast.publish()
     assert page(client, cast.exhibition) == ["P0", "P1", "P2", "P3"]
@@ -108,7 +108,7 @@ def test_the_publish_page_warns_before_ending_an_override_of_a_published_exhibit
 def test_another_exhibition_with_its_own_override_keeps_her(client, overridden):
     cast = overridden
     portraits = services.exhibition_create(owner=cast.curator, title="Portraits")
-    services.exhibition_photos_append(exhibition=portraits, photos=[cast.photos[1], cast.photos[2]])
+    sequencing.exhibition_photos_append(exhibition=portraits, photos=[cast.photos[1], cast.photos[2]])
     consent.consent_override_create(exhibition=portraits, subject=cast.gulnara, reason=REASON, actor=cast.curator)
     publish(cast, portraits)
 
@@ -177,7 +177,7 @@ def test_curators_are_told_the_override_was_revoked(client, overridden):
 def test_the_message_and_the_notice_read_in_russian_and_kazakh(client, cast, language, said, told):
     extra = ready_photo(cast.photographer, title="P3", alt="Alt P3")
     extra.subjects.add(cast.gulnara)
-    services.exhibition_photos_append(exhibition=cast.exhibition, photos=[extra])
+    sequencing.exhibition_photos_append(exhibition=cast.exhibition, photos=[extra])
     cast.override(REASON)
     cast.publish()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
@@ -199,7 +199,7 @@ def test_the_photographer_reads_in_her_history_which_exhibition_changed(client, 
 
 def test_when_no_photo_is_left_the_exhibition_is_unpublished_and_the_curator_is_told(client, cast):
     lone = services.exhibition_create(owner=cast.curator, title="Gulnara")
-    services.exhibition_photos_append(exhibition=lone, photos=[cast.photos[1]])
+    sequencing.exhibition_photos_append(exhibition=lone, photos=[cast.photos[1]])
     consent.consent_override_create(exhibition=lone, subject=cast.gulnara, reason=REASON, actor=cast.curator)
     publish(cast, lone)
     assert client.get(public(lone)).status_code == 200
@@ -237,14 +237,14 @@ class TestSchedules:
     def test_a_schedule_whose_override_was_revoked_is_cancelled_at_its_time(self, client, cast):
         cast.override(REASON)
         at = timezone.now() + timedelta(days=1)
-        services.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
+        publishing.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
 
         revoke(client, cast)
 
         cast.exhibition.refresh_from_db()
         assert cast.exhibition.publish_at == at  # still scheduled: consent may be recorded before then
         with TestCase.captureOnCommitCallbacks(execute=True):
-            assert services.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == []
+            assert publishing.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == []
         cast.exhibition.refresh_from_db()
         assert not cast.exhibition.is_published and cast.exhibition.publish_at is None
         assert client.get(public(cast.exhibition)).status_code == 404
@@ -255,9 +255,9 @@ class TestSchedules:
     def test_consent_recorded_before_the_time_lets_it_go_out(self, client, cast):
         cast.override(REASON)
         at = timezone.now() + timedelta(days=1)
-        services.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
+        publishing.exhibition_publish_schedule(exhibition=cast.exhibition, at=at, actor=cast.curator)
         revoke(client, cast)
         cast.agree()
         with TestCase.captureOnCommitCallbacks(execute=True):
-            assert services.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == [cast.exhibition.pk]
+            assert publishing.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == [cast.exhibition.pk]
         assert page(client, cast.exhibition) == ["P0", "P1", "P2"]

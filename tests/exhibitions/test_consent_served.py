@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from curation.models import Consent, Subject
-from exhibitions import services
+from exhibitions import collaboration, publishing
 from exhibitions.models import ConsentOverride, ReviewLink
 from tests import factories
 from tests.exhibitions.test_public import (  # noqa: F401 - fast_passwords is a fixture used here too
@@ -35,7 +35,7 @@ def show(django_capture_on_commit_callbacks):
     photo = exhibition.items.order_by("position")[1].photo
     with django_capture_on_commit_callbacks(execute=True):
         photo.subjects.add(person)
-        services.exhibition_publish(exhibition=exhibition)
+        publishing.exhibition_publish(exhibition=exhibition)
     exhibition.refresh_from_db()
     return exhibition, person, consent, photo
 
@@ -142,7 +142,10 @@ def test_an_override_shows_a_person_not_asked_on_its_exhibition_only_until_it_en
     assert not visitor_sees(client, exhibition, person, photo)[0]
     with django_capture_on_commit_callbacks(execute=True):
         override = ConsentOverride.objects.create(
-            exhibition=exhibition, subject=person, reason="Asked at the stall, form follows", created_by=exhibition.owner
+            exhibition=exhibition,
+            subject=person,
+            reason="Asked at the stall, form follows",
+            created_by=exhibition.owner,
         )
     assert visitor_sees(client, exhibition, person, photo)[0]
     with django_capture_on_commit_callbacks(execute=True):
@@ -154,7 +157,9 @@ def test_an_override_shows_a_person_not_asked_on_its_exhibition_only_until_it_en
 def test_an_override_never_shows_someone_who_said_no(client, show, django_capture_on_commit_callbacks):
     exhibition, person, consent, photo = show
     with django_capture_on_commit_callbacks(execute=True):
-        ConsentOverride.objects.create(exhibition=exhibition, subject=person, reason="Override attempt", created_by=None)
+        ConsentOverride.objects.create(
+            exhibition=exhibition, subject=person, reason="Override attempt", created_by=None
+        )
         consent.status = Consent.Status.DECLINED
         consent.save()
     assert not visitor_sees(client, exhibition, person, photo)[0]
@@ -172,7 +177,7 @@ def test_a_review_link_stops_showing_a_person_once_they_withdraw_and_its_images_
     client, show, django_capture_on_commit_callbacks
 ):
     exhibition, person, consent, photo = show
-    link = services.review_link_create(exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=7))
+    link = collaboration.review_link_create(exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=7))
     html, status = review(client, link)
     images = image_urls(html, photo)
     assert status == 200 and "Aizhan" in html and images and images_answer(client, images)
@@ -189,12 +194,12 @@ def test_a_review_link_stops_showing_a_person_once_they_withdraw_and_its_images_
 @pytest.mark.parametrize("end", ["revoked", "expired"])
 def test_image_urls_of_a_review_link_end_with_the_link(client, end):
     exhibition = build_exhibition(2, publish=False)
-    link = services.review_link_create(exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=7))
+    link = collaboration.review_link_create(exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=7))
     html, _ = review(client, link)
     images = {u.split(" ")[0] for group in SRC.findall(html) for u in group.split(", ") if "?r=" in u}
     assert images and all(client.get(url).status_code == 200 for url in images)
     if end == "revoked":
-        services.review_link_revoke(link=link)
+        collaboration.review_link_revoke(link=link)
     else:
         ReviewLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert review(client, link)[1] == 404

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from curation import roles, subjects
 from curation.models import Consent, Photo, Subject
-from exhibitions import services
+from exhibitions import collaboration, sequencing, services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ class Show:
         self.nurse = subjects.subject_create(owner=self.a, name="Night-shift nurse", photos=[self.market])
         self.driver = subjects.subject_create(owner=self.b, name="Driver", photos=[self.road])
         self.exhibition = services.exhibition_create(owner=self.curator, title="Bazaar")
-        services.exhibition_photos_append(exhibition=self.exhibition, photos=[self.market, self.road])
+        sequencing.exhibition_photos_append(exhibition=self.exhibition, photos=[self.market, self.road])
 
     def studio(self, name: str, *args) -> str:
         return reverse(f"studio:{name}", args=[self.exhibition.pk, *args])
@@ -115,7 +115,7 @@ def test_a_curator_showing_the_person_reads_her_public_summary_and_nothing_priva
 @pytest.mark.parametrize(("who", "status"), [("curator", 404), ("collaborator", 404), ("a", 200), ("staff", 200)])
 def test_a_release_document_is_for_its_photographer_and_staff_only(client, show, who, status):
     collaborator = factories.curator()
-    services.exhibition_collaborator_add(exhibition=show.exhibition, user=collaborator)
+    collaboration.exhibition_collaborator_add(exhibition=show.exhibition, user=collaborator)
     staff = factories.user(username="staffer")
     staff.is_staff = True
     staff.save(update_fields=["is_staff"])
@@ -181,7 +181,7 @@ def test_each_photographer_and_staff_read_private_labels_where_they_may(client, 
 def test_a_curator_who_photographed_the_person_reads_her_own_label(client, show):
     show.curator.groups.add(Group.objects.get(name=roles.PHOTOGRAPHERS))
     mine = subjects.subject_create(owner=show.curator, name="My neighbour", photos=[a_photo(show.curator, "Yard")])
-    services.exhibition_photos_append(exhibition=show.exhibition, photos=list(mine.photos.all()))
+    sequencing.exhibition_photos_append(exhibition=show.exhibition, photos=list(mine.photos.all()))
     publish = page(client, show.curator, show.studio("publish"))
     assert "“Yard” shows My neighbour" in publish and "Night-shift nurse" not in publish
 
@@ -216,5 +216,5 @@ def test_the_studio_pages_cost_the_same_queries_for_few_or_many_people(client, s
     for index in range(6):
         photo = a_photo(show.a, f"Extra {index}")
         Subject.objects.create(owner=show.a, name=f"Passer-by {index}").photos.add(photo)
-        services.exhibition_photos_append(exhibition=show.exhibition, photos=[photo])
+        sequencing.exhibition_photos_append(exhibition=show.exhibition, photos=[photo])
     assert queries() == few

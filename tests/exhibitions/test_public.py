@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
-
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.test import RequestFactory, TestCase
@@ -15,7 +14,7 @@ from django.urls import reverse
 from curation import imaging
 from curation import services as curation_services
 from curation.models import Consent, Subject
-from exhibitions import services
+from exhibitions import collaboration, publishing, sequencing, services
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import Exhibition
 from exhibitions.public import preview_render
@@ -59,7 +58,7 @@ def build_exhibition(
     exhibition = services.exhibition_create(
         owner=curator or factories.curator(), title=title, statement="Wall *text*.", **fields
     )
-    services.exhibition_photos_append(exhibition=exhibition, photos=photos)
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos)
     if publish:
         publish_now(exhibition)
     exhibition.refresh_from_db()
@@ -69,7 +68,7 @@ def build_exhibition(
 def publish_now(exhibition: Exhibition) -> None:
     """Publish, and run what publishing does once its transaction commits (the cache's version moves on)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.exhibition_publish(exhibition=exhibition)
+        publishing.exhibition_publish(exhibition=exhibition)
 
 
 def unpublish(exhibition: Exhibition) -> None:
@@ -266,7 +265,7 @@ def test_a_preview_is_marked_not_indexed_not_cached_and_links_nowhere_public(cli
 
 def test_a_review_link_shows_unpublished_photos_through_image_urls_that_end_with_the_link(client):
     exhibition = build_exhibition(1, publish=False)
-    link = services.review_link_create(
+    link = collaboration.review_link_create(
         exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=7), label="editor"
     )
     html = client.get(reverse("studio:review", args=[link.token])).content.decode()
@@ -275,14 +274,14 @@ def test_a_review_link_shows_unpublished_photos_through_image_urls_that_end_with
     assert client.get(signed).status_code == 200
     assert client.get(signed.split("?")[0]).status_code == 404
     assert client.get(signed[:-3] + "abc").status_code == 404
-    services.review_link_revoke(link=link)
+    collaboration.review_link_revoke(link=link)
     assert client.get(signed).status_code == 404  # the link is gone: so are its images
 
 
 def test_a_review_link_signature_opens_no_other_links_photos(client):
     first, second = build_exhibition(1, publish=False), build_exhibition(1, publish=False, owner=None)
-    link = services.review_link_create(exhibition=first, actor=first.owner, valid_for=timedelta(days=7))
-    other = services.review_link_create(exhibition=second, actor=second.owner, valid_for=timedelta(days=7))
+    link = collaboration.review_link_create(exhibition=first, actor=first.owner, valid_for=timedelta(days=7))
+    other = collaboration.review_link_create(exhibition=second, actor=second.owner, valid_for=timedelta(days=7))
     mine = Tags(client.get(reverse("studio:review", args=[link.token])).content.decode()).all("img")[0]["src"]
     theirs = Tags(client.get(reverse("studio:review", args=[other.token])).content.decode()).all("img")[0]["src"]
     # The first link's signature on the second link's file: refused.

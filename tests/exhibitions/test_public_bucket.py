@@ -27,8 +27,7 @@ from django.urls import reverse
 
 from curation import subjects as subject_services
 from curation.models import Consent, Photo
-from exhibitions import cache, public, public_bucket, tasks
-from exhibitions import services as exhibition_services
+from exhibitions import cache, public, public_bucket, publishing, sequencing, tasks
 from tests import factories
 from tests.exhibitions.test_public import Tags, build_exhibition, detail_url, photo_url, subject
 
@@ -253,7 +252,7 @@ def test_a_photo_not_published_is_never_under_the_public_prefix(client, public_m
     build_exhibition(1)
     draft_photo = factories.processed_photo(data=factories.jpeg_bytes((480, 320)))
     draft = build_exhibition(0, publish=False)
-    exhibition_services.exhibition_photos_append(exhibition=draft, photos=[draft_photo])
+    sequencing.exhibition_photos_append(exhibition=draft, photos=[draft_photo])
     public_bucket.public_renditions_sync()
     assert not renditions_of(draft_photo) & public_mode.public_names()
     rendition = draft_photo.renditions.get(spec="640.jpeg")
@@ -312,7 +311,7 @@ def test_unpublishing_deletes_the_public_copies(public_mode, django_capture_on_c
     exhibition = build_exhibition(1)
     assert public_mode.public_names()
     with django_capture_on_commit_callbacks(execute=True):
-        exhibition_services.exhibition_unpublish(exhibition=exhibition)
+        publishing.exhibition_unpublish(exhibition=exhibition)
     assert public_mode.public_names() == set()
 
 
@@ -353,7 +352,7 @@ def test_changes_in_one_transaction_queue_one_sync_until_it_starts(
     person = subject(owner)
     with django_capture_on_commit_callbacks(execute=True):
         exhibition = build_exhibition(1, owner=owner, subjects=[person], publish=False)
-        exhibition_services.exhibition_publish(exhibition=exhibition)
+        publishing.exhibition_publish(exhibition=exhibition)
         subject_services.consent_withdraw(subject=person, actor=owner)
     assert queued == [1]
     public_bucket.public_renditions_sync_unclaim()  # what the sync does first when it starts

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from exhibitions import services
+from exhibitions import sequencing
 from exhibitions.cache import page_get, page_key, public_pages_changed, public_version
 from exhibitions.models import Exhibition
 from tests import factories
@@ -84,7 +84,7 @@ def test_a_conditional_get_answers_304_until_the_page_changes(client):
     last_modified = client.get(url)["Last-Modified"]
     assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
 
-    services.exhibition_photos_append(exhibition=exhibition, photos=[factories.processed_photo(title="Latecomer")])
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[factories.processed_photo(title="Latecomer")])
     publish_now(exhibition)
     changed = client.get(url, headers={"if-none-match": etag})
     assert changed.status_code == 200 and b"Latecomer" in changed.content and changed["ETag"] != etag

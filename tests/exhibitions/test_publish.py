@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from curation.celery import app as celery_app
 from curation.models import Photo
-from exhibitions import services
+from exhibitions import collaboration, publishing, sequencing, services
 from exhibitions.models import Exhibition, PublicationEvent
 from exhibitions.tasks import exhibitions_scheduled_publish
 from tests import factories
@@ -34,7 +34,7 @@ def url(name: str, exhibition: Exhibition, *args) -> str:
 
 
 def codes(exhibition: Exhibition) -> list[str]:
-    return [blocker.code for blocker in services.publish_blockers(exhibition)]
+    return [blocker.code for blocker in publishing.publish_blockers(exhibition)]
 
 
 @pytest.mark.django_db
@@ -47,10 +47,10 @@ class TestBlockers:
         exhibition = sequence(2)
         silent = exhibition.items.get(position=1)
         Photo.objects.filter(pk=silent.photo_id).update(alt_text="")
-        blockers = services.publish_blockers(exhibition)
+        blockers = publishing.publish_blockers(exhibition)
         assert [b.code for b in blockers] == ["alt_text"] and blockers[0].item_id == silent.pk
         assert "“P1” has no alt text" in blockers[0].message
-        services.exhibition_item_update(item=silent, alt_text="Two men play chess under a plane tree.")
+        sequencing.exhibition_item_update(item=silent, alt_text="Two men play chess under a plane tree.")
         assert codes(exhibition) == []
 
     def test_photos_still_processing_or_failed_block(self):
@@ -59,8 +59,8 @@ class TestBlockers:
         pending = factories.photo(owner, title="Pending", alt_text="Alt")
         failed = factories.photo(owner, title="Broken", alt_text="Alt")
         Photo.objects.filter(pk=failed.pk).update(status=Photo.Status.FAILED, failure_reason="The file is cut short.")
-        services.exhibition_photos_add(exhibition=exhibition, photos=[pending, failed])
-        blockers = services.publish_blockers(exhibition)
+        sequencing.exhibition_photos_add(exhibition=exhibition, photos=[pending, failed])
+        blockers = publishing.publish_blockers(exhibition)
         assert [b.code for b in blockers] == ["processing", "failed"]
         assert "The file is cut short." in blockers[1].message
 
@@ -80,7 +80,7 @@ class TestBlockers:
 class TestPublishing:
     def test_publish_freezes_the_draft_with_its_chapters_for_visitors(self, client):
         exhibition = sequence(2)
-        services.exhibition_section_add(exhibition=exhibition, title="Morning", text="At dawn.", position=0)
+        sequencing.exhibition_section_add(exhibition=exhibition, title="Morning", text="At dawn.", position=0)
         client.force_login(exhibition.owner)
         response = client.post(url("publish", exhibition), follow=True)
         assert "Published." in response.content.decode()
@@ -95,8 +95,8 @@ class TestPublishing:
         self, client, django_capture_on_commit_callbacks
     ):
         exhibition = sequence(3)
-        services.exhibition_publish(exhibition=exhibition, actor=exhibition.owner, check_blockers=True)
-        services.exhibition_items_move(
+        publishing.exhibition_publish(exhibition=exhibition, actor=exhibition.owner, check_blockers=True)
+        sequencing.exhibition_items_move(
             exhibition=exhibition, item_ids=[exhibition.items.get(position=2).pk], position=0, version=None
         )
         assert titles(exhibition) == ["P2", "P0", "P1"]
@@ -116,7 +116,7 @@ class TestPublishing:
 
     def test_unpublish_takes_the_page_down_and_keeps_the_draft(self, client, django_capture_on_commit_callbacks):
         exhibition = sequence(2)
-        services.exhibition_publish(exhibition=exhibition)
+        publishing.exhibition_publish(exhibition=exhibition)
         assert public_page(client, exhibition).status_code == 200
         client.force_login(exhibition.owner)
         with django_capture_on_commit_callbacks(execute=True):
@@ -130,8 +130,8 @@ class TestPublishing:
 
     def test_the_publish_page_shows_history_with_who_did_what(self, client):
         exhibition = sequence(1)
-        services.exhibition_publish(exhibition=exhibition, actor=exhibition.owner)
-        services.exhibition_unpublish(exhibition=exhibition, actor=exhibition.owner)
+        publishing.exhibition_publish(exhibition=exhibition, actor=exhibition.owner)
+        publishing.exhibition_unpublish(exhibition=exhibition, actor=exhibition.owner)
         client.force_login(exhibition.owner)
         html = client.get(url("publish", exhibition)).content.decode()
         assert re.search(r"Unpublished\s*<span class=\"muted\">· " + exhibition.owner.username, html)
@@ -142,9 +142,9 @@ class TestPublishing:
 class TestPreviewAndReviewLinks:
     def test_the_preview_is_the_public_page_built_from_the_draft(self, client):
         exhibition = sequence(3)
-        services.exhibition_publish(exhibition=exhibition)
+        publishing.exhibition_publish(exhibition=exhibition)
         first = exhibition.items.get(position=0)
-        services.exhibition_item_update(item=first, title="New words, not yet public", alt_text="Alt")
+        sequencing.exhibition_item_update(item=first, title="New words, not yet public", alt_text="Alt")
         client.force_login(exhibition.owner)
         preview = client.get(url("preview", exhibition))
         assert preview.status_code == 200
@@ -159,7 +159,9 @@ class TestPreviewAndReviewLinks:
         ribbon = re.search(r'<p class="preview-ribbon".*?</p>', html, re.S).group(0)
         links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', ribbon)
         assert links == [(url("sequencer", exhibition), "Back to the studio")]
-        link = services.review_link_create(exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=1))
+        link = collaboration.review_link_create(
+            exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=1)
+        )
         client.logout()
         review = client.get(reverse("studio:review", args=[link.token])).content.decode()
         assert 'class="preview-ribbon"' in review and "Back to the studio" not in review
@@ -173,7 +175,7 @@ class TestPreviewAndReviewLinks:
 
     def test_a_review_link_shows_the_draft_to_someone_without_an_account(self, client):
         exhibition = sequence(2)
-        link = services.review_link_create(
+        link = collaboration.review_link_create(
             exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=7), label="For Aida"
         )
         assert len(link.token) >= 40
@@ -187,11 +189,11 @@ class TestPreviewAndReviewLinks:
 
     def test_expired_revoked_and_made_up_links_are_all_the_same_404(self, client):
         exhibition = sequence(1)
-        expired = services.review_link_create(exhibition=exhibition, actor=None, valid_for=timedelta(days=1))
+        expired = collaboration.review_link_create(exhibition=exhibition, actor=None, valid_for=timedelta(days=1))
         expired.expires_at = timezone.now() - timedelta(minutes=1)
         expired.save(update_fields=["expires_at"])
-        revoked = services.review_link_revoke(
-            link=services.review_link_create(exhibition=exhibition, actor=None, valid_for=timedelta(days=1))
+        revoked = collaboration.review_link_revoke(
+            link=collaboration.review_link_create(exhibition=exhibition, actor=None, valid_for=timedelta(days=1))
         )
         for token in (expired.token, revoked.token, "made-up-token"):
             response = client.get(reverse("studio:review", args=[token]))
@@ -228,9 +230,9 @@ class TestSchedule:
         assert exhibition.publish_at is not None
         assert "Publishes" in client.get(url("sequencer", exhibition)).content.decode()
 
-        assert services.exhibitions_scheduled_publish(now=at - timedelta(minutes=5)) == []
-        assert services.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == [exhibition.pk]
-        assert services.exhibitions_scheduled_publish(now=at + timedelta(minutes=1)) == []
+        assert publishing.exhibitions_scheduled_publish(now=at - timedelta(minutes=5)) == []
+        assert publishing.exhibitions_scheduled_publish(now=at + timedelta(seconds=30)) == [exhibition.pk]
+        assert publishing.exhibitions_scheduled_publish(now=at + timedelta(minutes=1)) == []
         exhibition.refresh_from_db()
         assert exhibition.is_published and exhibition.publish_at is None
         event = exhibition.publication_events.first()
@@ -242,10 +244,10 @@ class TestSchedule:
     def test_a_cancelled_schedule_publishes_nothing(self, client):
         exhibition = sequence(1)
         at = timezone.now() + timedelta(hours=1)
-        services.exhibition_publish_schedule(exhibition=exhibition, at=at, actor=exhibition.owner)
+        publishing.exhibition_publish_schedule(exhibition=exhibition, at=at, actor=exhibition.owner)
         client.force_login(exhibition.owner)
         client.post(url("schedule-cancel", exhibition))
-        assert services.exhibitions_scheduled_publish(now=at + timedelta(minutes=1)) == []
+        assert publishing.exhibitions_scheduled_publish(now=at + timedelta(minutes=1)) == []
         assert not Exhibition.objects.get(pk=exhibition.pk).is_published
 
     def test_a_blocked_schedule_says_so_once_and_publishes_when_fixed(self):
@@ -253,13 +255,13 @@ class TestSchedule:
         silent = exhibition.items.get(position=1)
         Photo.objects.filter(pk=silent.photo_id).update(alt_text="")
         at = timezone.now() + timedelta(minutes=10)
-        services.exhibition_publish_schedule(exhibition=exhibition, at=at, actor=exhibition.owner)
+        publishing.exhibition_publish_schedule(exhibition=exhibition, at=at, actor=exhibition.owner)
         for minutes in (11, 12, 13):
-            assert services.exhibitions_scheduled_publish(now=at + timedelta(minutes=minutes)) == []
+            assert publishing.exhibitions_scheduled_publish(now=at + timedelta(minutes=minutes)) == []
         blocked = exhibition.publication_events.filter(action=PublicationEvent.Action.SCHEDULE_BLOCKED)
         assert blocked.count() == 1 and "“P1” has no alt text" in blocked.get().detail
-        services.exhibition_item_update(item=silent, alt_text="Now described.")
-        assert services.exhibitions_scheduled_publish(now=at + timedelta(minutes=14)) == [exhibition.pk]
+        sequencing.exhibition_item_update(item=silent, alt_text="Now described.")
+        assert publishing.exhibitions_scheduled_publish(now=at + timedelta(minutes=14)) == [exhibition.pk]
 
     def test_beat_runs_the_sweep_every_minute_on_a_queue_the_worker_reads(self):
         entry = settings.CELERY_BEAT_SCHEDULE["exhibitions-scheduled-publish"]
@@ -272,7 +274,7 @@ class TestSchedule:
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_publishes_what_is_due(celery_worker):
     exhibition = sequence(1)
-    services.exhibition_publish_schedule(
+    publishing.exhibition_publish_schedule(
         exhibition=exhibition, at=timezone.now() + timedelta(minutes=1), actor=exhibition.owner
     )
     # The minute passes.

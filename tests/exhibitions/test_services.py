@@ -10,7 +10,7 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from curation.models import Photo
-from exhibitions import services
+from exhibitions import sequencing, services
 from exhibitions.models import Exhibition, ExhibitionItem
 from exhibitions.snapshot import exhibition_snapshot_build
 from tests import factories
@@ -33,7 +33,7 @@ def sequence(n: int = 5, *, curator=None, title: str = "Bazaar", photographer=No
     """An exhibition of n ready photos titled P0..Pn-1, described "Alt P0".."Alt Pn-1"."""
     photographer = photographer or factories.photographer()
     exhibition = services.exhibition_create(owner=curator or factories.curator(), title=title)
-    services.exhibition_photos_add(
+    sequencing.exhibition_photos_add(
         exhibition=exhibition, photos=[ready_photo(photographer, title=f"P{i}", alt=f"Alt P{i}") for i in range(n)]
     )
     exhibition.refresh_from_db()
@@ -62,7 +62,7 @@ class TestReorder:
     def test_reorder_puts_items_in_the_new_order_and_bumps_the_version(self):
         exhibition = sequence(5)
         ids = order_ids(exhibition)
-        result = services.exhibition_reorder(
+        result = sequencing.exhibition_reorder(
             exhibition=exhibition, item_ids=[ids[4], *ids[:4]], version=exhibition.version
         )
         assert titles(exhibition) == ["P4", "P0", "P1", "P2", "P3"]
@@ -73,9 +73,9 @@ class TestReorder:
         exhibition = sequence(4)
         ids = order_ids(exhibition)
         seen = exhibition.version
-        services.exhibition_reorder(exhibition=exhibition, item_ids=ids[::-1], version=seen)
-        with pytest.raises(services.SequenceConflict) as refused:
-            services.exhibition_reorder(exhibition=exhibition, item_ids=[ids[1], ids[0], *ids[2:]], version=seen)
+        sequencing.exhibition_reorder(exhibition=exhibition, item_ids=ids[::-1], version=seen)
+        with pytest.raises(sequencing.SequenceConflict) as refused:
+            sequencing.exhibition_reorder(exhibition=exhibition, item_ids=[ids[1], ids[0], *ids[2:]], version=seen)
         assert "Someone else changed this exhibition" in refused.value.message
         assert refused.value.order == ids[::-1]
         assert refused.value.version == seen + 1
@@ -84,29 +84,29 @@ class TestReorder:
     def test_reorder_that_leaves_out_an_item_is_refused_and_changes_nothing(self):
         exhibition = sequence(3)
         ids = order_ids(exhibition)
-        with pytest.raises(services.SequenceConflict):
-            services.exhibition_reorder(exhibition=exhibition, item_ids=ids[:2][::-1], version=exhibition.version)
+        with pytest.raises(sequencing.SequenceConflict):
+            sequencing.exhibition_reorder(exhibition=exhibition, item_ids=ids[:2][::-1], version=exhibition.version)
         assert order_ids(exhibition) == ids
 
     def test_reorder_that_repeats_an_item_is_an_error(self):
         exhibition = sequence(3)
         ids = order_ids(exhibition)
-        with pytest.raises(services.SequenceError):
-            services.exhibition_reorder(exhibition=exhibition, item_ids=[ids[0], *ids], version=exhibition.version)
+        with pytest.raises(sequencing.SequenceError):
+            sequencing.exhibition_reorder(exhibition=exhibition, item_ids=[ids[0], *ids], version=exhibition.version)
 
     def test_the_same_order_again_changes_nothing(self):
         exhibition = sequence(3)
-        result = services.exhibition_reorder(
+        result = sequencing.exhibition_reorder(
             exhibition=exhibition, item_ids=order_ids(exhibition), version=exhibition.version
         )
         assert not result.changed and result.version == exhibition.version
-        assert services.exhibition_undo_peek(exhibition).action == "add"
+        assert sequencing.exhibition_undo_peek(exhibition).action == "add"
 
     def test_reorder_needs_the_same_number_of_queries_for_4_or_40_items(self):
         def statements(exhibition: Exhibition) -> list[str]:
             reversed_ids = order_ids(exhibition)[::-1]
             with CaptureQueriesContext(connection) as captured:
-                services.exhibition_reorder(exhibition=exhibition, item_ids=reversed_ids, version=exhibition.version)
+                sequencing.exhibition_reorder(exhibition=exhibition, item_ids=reversed_ids, version=exhibition.version)
             return [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
 
         small, large = sequence(4), sequence(40)
@@ -122,7 +122,7 @@ class TestMoveAndChapters:
     def test_move_places_the_selection_at_a_position_in_sequence_order(self):
         exhibition = sequence(6)
         ids = order_ids(exhibition)
-        services.exhibition_items_move(
+        sequencing.exhibition_items_move(
             exhibition=exhibition, item_ids=[ids[4], ids[1]], position=0, version=exhibition.version
         )
         assert titles(exhibition) == ["P1", "P4", "P0", "P2", "P3", "P5"]
@@ -130,14 +130,14 @@ class TestMoveAndChapters:
     def test_a_photo_moves_across_chapters(self):
         exhibition = sequence(0)
         owner = factories.photographer()
-        morning = services.exhibition_section_add(exhibition=exhibition, title="Morning", text="Before dawn.")
-        services.exhibition_photos_add(exhibition=exhibition, photos=[ready_photo(owner, title=t) for t in "AB"])
-        evening = services.exhibition_section_add(exhibition=exhibition, title="Evening")
-        services.exhibition_photos_add(exhibition=exhibition, photos=[ready_photo(owner, title="C")])
+        morning = sequencing.exhibition_section_add(exhibition=exhibition, title="Morning", text="Before dawn.")
+        sequencing.exhibition_photos_add(exhibition=exhibition, photos=[ready_photo(owner, title=t) for t in "AB"])
+        evening = sequencing.exhibition_section_add(exhibition=exhibition, title="Evening")
+        sequencing.exhibition_photos_add(exhibition=exhibition, photos=[ready_photo(owner, title="C")])
         photo_a = exhibition.items.get(photo__title="A")
 
         # Into "Evening": just after its heading.
-        services.exhibition_items_move(
+        sequencing.exhibition_items_move(
             exhibition=exhibition,
             item_ids=[photo_a.pk],
             position=ExhibitionItem.objects.get(pk=evening.pk).position,
@@ -156,17 +156,17 @@ class TestMoveAndChapters:
 
     def test_removing_a_chapter_heading_keeps_its_photos_in_place(self):
         exhibition = sequence(2)
-        chapter = services.exhibition_section_add(exhibition=exhibition, title="Later", position=1)
+        chapter = sequencing.exhibition_section_add(exhibition=exhibition, title="Later", position=1)
         assert titles(exhibition) == ["P0", "Later", "P1"]
-        services.exhibition_section_remove(section=chapter)
+        sequencing.exhibition_section_remove(section=chapter)
         assert titles(exhibition) == ["P0", "P1"] and positions(exhibition) == [0, 1]
 
     def test_a_chapter_needs_a_title_and_a_panel_needs_text(self):
         exhibition = sequence(1)
-        with pytest.raises(services.SequenceError):
-            services.exhibition_section_add(exhibition=exhibition, title="  ")
-        with pytest.raises(services.SequenceError):
-            services.exhibition_text_panel_add(exhibition=exhibition, text="")
+        with pytest.raises(sequencing.SequenceError):
+            sequencing.exhibition_section_add(exhibition=exhibition, title="  ")
+        with pytest.raises(sequencing.SequenceError):
+            sequencing.exhibition_text_panel_add(exhibition=exhibition, text="")
         assert exhibition.items.count() == 1
 
     def test_photos_are_inserted_where_asked_and_never_twice(self):
@@ -174,14 +174,14 @@ class TestMoveAndChapters:
         owner = factories.photographer()
         first = exhibition.items.get(position=0).photo
         new = ready_photo(owner, title="New")
-        added = services.exhibition_photos_add(exhibition=exhibition, photos=[first, new], position=1)
+        added = sequencing.exhibition_photos_add(exhibition=exhibition, photos=[first, new], position=1)
         assert [item.photo for item in added] == [new]
         assert titles(exhibition) == ["P0", "New", "P1", "P2"]
 
     def test_item_words_fall_back_to_the_photographers(self):
         exhibition = sequence(1)
         item = exhibition.items.get()
-        services.exhibition_item_update(item=item, title="At the stall", caption="", alt_text="")
+        sequencing.exhibition_item_update(item=item, title="At the stall", caption="", alt_text="")
         item = ExhibitionItem.objects.select_related("photo").get(pk=item.pk)
         assert item.display_title == "At the stall"
         assert item.display_alt == item.photo.alt_text == "Alt P0"
@@ -194,14 +194,14 @@ class TestRemoveAndUndo:
     def test_remove_closes_the_gap_and_undo_brings_the_items_back_with_their_words(self):
         exhibition = sequence(5)
         ids = order_ids(exhibition)
-        services.exhibition_item_update(item=exhibition.items.get(pk=ids[1]), title="Kept words", caption="Yes")
-        result = services.exhibition_items_remove(
+        sequencing.exhibition_item_update(item=exhibition.items.get(pk=ids[1]), title="Kept words", caption="Yes")
+        result = sequencing.exhibition_items_remove(
             exhibition=exhibition, item_ids=[ids[1], ids[3]], version=exhibition.version
         )
         assert titles(exhibition) == ["P0", "P2", "P4"] and positions(exhibition) == [0, 1, 2]
         assert Photo.objects.count() == 5  # still in the library
 
-        services.exhibition_undo(exhibition=exhibition, version=result.version)
+        sequencing.exhibition_undo(exhibition=exhibition, version=result.version)
         assert order_ids(exhibition) == ids
         assert titles(exhibition) == ["P0", "Kept words", "P2", "P3", "P4"]
         assert exhibition.items.get(pk=ids[1]).caption == "Yes"
@@ -209,31 +209,31 @@ class TestRemoveAndUndo:
     def test_undo_goes_back_one_change_at_a_time(self):
         exhibition = sequence(3)
         ids = order_ids(exhibition)
-        v = services.exhibition_reorder(exhibition=exhibition, item_ids=ids[::-1], version=exhibition.version).version
-        v = services.exhibition_items_move(exhibition=exhibition, item_ids=[ids[2]], position=2, version=v).version
+        v = sequencing.exhibition_reorder(exhibition=exhibition, item_ids=ids[::-1], version=exhibition.version).version
+        v = sequencing.exhibition_items_move(exhibition=exhibition, item_ids=[ids[2]], position=2, version=v).version
         assert titles(exhibition) == ["P1", "P0", "P2"]
-        v = services.exhibition_undo(exhibition=exhibition, version=v).version
+        v = sequencing.exhibition_undo(exhibition=exhibition, version=v).version
         assert titles(exhibition) == ["P2", "P1", "P0"]
-        v = services.exhibition_undo(exhibition=exhibition, version=v).version
+        v = sequencing.exhibition_undo(exhibition=exhibition, version=v).version
         assert titles(exhibition) == ["P0", "P1", "P2"]
-        v = services.exhibition_undo(exhibition=exhibition, version=v).version  # the photos' arrival
+        v = sequencing.exhibition_undo(exhibition=exhibition, version=v).version  # the photos' arrival
         assert titles(exhibition) == []
-        with pytest.raises(services.SequenceError):
-            services.exhibition_undo(exhibition=exhibition, version=v)
+        with pytest.raises(sequencing.SequenceError):
+            sequencing.exhibition_undo(exhibition=exhibition, version=v)
 
     def test_undo_on_a_stale_view_is_refused(self):
         exhibition = sequence(3)
         ids = order_ids(exhibition)
         seen = exhibition.version
-        services.exhibition_reorder(exhibition=exhibition, item_ids=ids[::-1], version=seen)
-        with pytest.raises(services.SequenceConflict):
-            services.exhibition_undo(exhibition=exhibition, version=seen)
+        sequencing.exhibition_reorder(exhibition=exhibition, item_ids=ids[::-1], version=seen)
+        with pytest.raises(sequencing.SequenceConflict):
+            sequencing.exhibition_undo(exhibition=exhibition, version=seen)
 
     def test_the_cover_passes_to_the_next_photo_when_it_is_removed(self):
         exhibition = sequence(3)
         ids = order_ids(exhibition)
         assert fresh(exhibition).cover_photo.title == "P0"
-        services.exhibition_items_remove(exhibition=exhibition, item_ids=[ids[0]], version=None)
+        sequencing.exhibition_items_remove(exhibition=exhibition, item_ids=[ids[0]], version=None)
         assert fresh(exhibition).cover_photo.title == "P1"
 
 
@@ -249,25 +249,25 @@ def test_positions_stay_gap_free_through_a_long_random_edit_session():
         try:
             if action == "reorder":
                 rng.shuffle(ids)
-                services.exhibition_reorder(exhibition=exhibition, item_ids=ids, version=version)
+                sequencing.exhibition_reorder(exhibition=exhibition, item_ids=ids, version=version)
             elif action == "move" and ids:
                 picked = rng.sample(ids, k=min(len(ids), rng.randint(1, 3)))
-                services.exhibition_items_move(
+                sequencing.exhibition_items_move(
                     exhibition=exhibition, item_ids=picked, position=rng.randint(0, len(ids)), version=version
                 )
             elif action == "remove" and len(ids) > 2:
-                services.exhibition_items_remove(exhibition=exhibition, item_ids=[rng.choice(ids)], version=version)
+                sequencing.exhibition_items_remove(exhibition=exhibition, item_ids=[rng.choice(ids)], version=version)
             elif action == "add":
-                services.exhibition_photos_add(
+                sequencing.exhibition_photos_add(
                     exhibition=exhibition, photos=[rng.choice(spare)], position=rng.randint(0, len(ids))
                 )
             elif action == "panel":
-                services.exhibition_text_panel_add(exhibition=exhibition, text="Words", position=rng.randint(0, 3))
+                sequencing.exhibition_text_panel_add(exhibition=exhibition, text="Words", position=rng.randint(0, 3))
             elif action == "section":
-                services.exhibition_section_add(exhibition=exhibition, title="Chapter", position=rng.randint(0, 3))
+                sequencing.exhibition_section_add(exhibition=exhibition, title="Chapter", position=rng.randint(0, 3))
             elif action == "undo":
-                services.exhibition_undo(exhibition=exhibition, version=version)
-        except services.SequenceError:
+                sequencing.exhibition_undo(exhibition=exhibition, version=version)
+        except sequencing.SequenceError:
             pass  # nothing to undo
         assert positions(exhibition) == list(range(exhibition.items.count())), action
         photo_ids = list(exhibition.items.filter(photo__isnull=False).values_list("photo_id", flat=True))
@@ -280,8 +280,8 @@ def test_a_change_that_would_leave_a_gap_is_rolled_back():
     # A gap made behind the services' back (a hand edit in a database shell, say)...
     exhibition.items.filter(position=2).update(position=7)
     # ...makes the next change refuse to commit, instead of building on it.
-    with pytest.raises(services.SequenceCorrupted):
-        services.exhibition_text_panel_add(exhibition=exhibition, text="After the gap")
+    with pytest.raises(sequencing.SequenceCorrupted):
+        sequencing.exhibition_text_panel_add(exhibition=exhibition, text="After the gap")
     assert exhibition.items.count() == 3 and fresh(exhibition).version == exhibition.version
 
 
@@ -302,15 +302,15 @@ def test_two_curators_reordering_at_once_never_lose_or_repeat_an_item():
                 try:
                     if kind == "reorder":
                         rng.shuffle(ids)
-                        result = services.exhibition_reorder(exhibition=item, item_ids=ids, version=item.version)
+                        result = sequencing.exhibition_reorder(exhibition=item, item_ids=ids, version=item.version)
                     else:
                         picked, at = rng.sample(ids, 3), rng.randint(0, 9)
-                        result = services.exhibition_items_move(
+                        result = sequencing.exhibition_items_move(
                             exhibition=item, item_ids=picked, position=at, version=item.version
                         )
                     with lock:
                         done[kind] += result.changed
-                except services.SequenceConflict as conflict:
+                except sequencing.SequenceConflict as conflict:
                     assert set(conflict.order) == original
                     with lock:
                         done["refused"] += 1

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from curation import sharing
-from exhibitions import services
+from exhibitions import collaboration, sequencing, services
 from exhibitions.models import Exhibition
 from tests import factories
 from tests.exhibitions.test_services import fast_passwords, order_ids, ready_photo, titles  # noqa: F401
@@ -40,10 +40,10 @@ def cast() -> Cast:
     staff.is_staff = True
     staff.save(update_fields=["is_staff"])
     exhibition = services.exhibition_create(owner=owner, title="Green Bazaar")
-    services.exhibition_photos_add(
+    sequencing.exhibition_photos_add(
         exhibition=exhibition, photos=[ready_photo(photographer, title=f"P{i}", alt=f"Alt P{i}") for i in range(3)]
     )
-    services.exhibition_collaborator_add(exhibition=exhibition, user=collaborator)
+    collaboration.exhibition_collaborator_add(exhibition=exhibition, user=collaborator)
     factories.processed_photo(other_photographer, data=factories.jpeg_bytes(size=(90, 60)), title="Elsewhere")
     # The owner's picker offers only what photographers share with them.
     for sharer in (photographer, other_photographer):
@@ -84,7 +84,7 @@ class TestWhoMaySeeWhat:
 
     def test_a_photographer_sees_every_thumbnail_even_of_photos_not_theirs(self, client, cast):
         colleague = factories.photographer()
-        services.exhibition_photos_add(
+        sequencing.exhibition_photos_add(
             exhibition=cast.exhibition, photos=[ready_photo(colleague, title="By a colleague")]
         )
         client.force_login(cast.photographer)
@@ -181,7 +181,7 @@ class TestSequencerRequests:
     def test_a_reorder_from_a_stale_page_is_refused_with_the_fresh_order(self, client, cast):
         client.force_login(cast.owner)
         ids, seen = order_ids(cast.exhibition), cast.exhibition.version
-        services.exhibition_reorder(exhibition=cast.exhibition, item_ids=[ids[2], ids[0], ids[1]], version=seen)
+        sequencing.exhibition_reorder(exhibition=cast.exhibition, item_ids=[ids[2], ids[0], ids[1]], version=seen)
         response = post_json(client, url("reorder", cast.exhibition), {"item_ids": ids[::-1], "version": seen})
         assert response.status_code == 409
         data = response.json()
@@ -192,7 +192,7 @@ class TestSequencerRequests:
 
     def test_undo_says_whose_change_it_takes_back(self, client, cast):
         ids = order_ids(cast.exhibition)
-        services.exhibition_reorder(
+        sequencing.exhibition_reorder(
             exhibition=cast.exhibition,
             item_ids=[ids[2], ids[0], ids[1]],
             version=cast.exhibition.version,
@@ -226,7 +226,7 @@ class TestSequencerRequests:
     def test_the_undo_form_works_without_the_script(self, client, cast):
         client.force_login(cast.owner)
         ids = order_ids(cast.exhibition)
-        services.exhibition_reorder(exhibition=cast.exhibition, item_ids=ids[::-1], version=cast.exhibition.version)
+        sequencing.exhibition_reorder(exhibition=cast.exhibition, item_ids=ids[::-1], version=cast.exhibition.version)
         response = client.post(url("undo", cast.exhibition), {"version": cast.exhibition.version + 1})
         assert response.status_code == 302
         assert titles(cast.exhibition) == ["P0", "P1", "P2"]
@@ -234,8 +234,8 @@ class TestSequencerRequests:
     def test_the_sequencer_needs_the_same_queries_for_3_or_30_items(self, client, cast):
         client.force_login(cast.owner)
         exhibition = cast.exhibition
-        services.exhibition_section_add(exhibition=exhibition, title="Dawn", position=0)
-        services.exhibition_text_panel_add(exhibition=exhibition, text="Words")
+        sequencing.exhibition_section_add(exhibition=exhibition, title="Dawn", position=0)
+        sequencing.exhibition_text_panel_add(exhibition=exhibition, text="Words")
 
         def queries() -> int:
             with CaptureQueriesContext(connection) as captured:
@@ -243,7 +243,7 @@ class TestSequencerRequests:
             return len(captured.captured_queries)
 
         few = queries()
-        services.exhibition_photos_add(
+        sequencing.exhibition_photos_add(
             exhibition=exhibition, photos=[ready_photo(cast.photographer, title=f"Q{i}") for i in range(27)]
         )
         assert queries() == few <= 12
@@ -282,8 +282,8 @@ class TestPicker:
     def test_picked_photos_go_to_the_end_of_the_chosen_chapter(self, client, cast):
         client.force_login(cast.owner)
         exhibition = cast.exhibition
-        services.exhibition_section_add(exhibition=exhibition, title="Dawn", position=0)
-        services.exhibition_section_add(exhibition=exhibition, title="Dusk", position=3)
+        sequencing.exhibition_section_add(exhibition=exhibition, title="Dawn", position=0)
+        sequencing.exhibition_section_add(exhibition=exhibition, title="Dusk", position=3)
         assert titles(exhibition) == ["Dawn", "P0", "P1", "Dusk", "P2"]
         page = client.get(url("picker", exhibition)).content.decode()
         assert "At the end of “Dawn”" in page

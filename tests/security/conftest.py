@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 
 from curation import services, subjects
 from curation.models import Photo, Subject, Tag
-from exhibitions import consent
+from exhibitions import collaboration, consent, publishing, sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import CuratorNotice, Exhibition, ExhibitionItem, ReviewLink
 from tests import factories
@@ -89,16 +89,16 @@ def world_build() -> World:
     photo_a.tags.add(tag_a)
 
     exhibition_a = exhibition_services.exhibition_create(owner=ca, title="Bazaar", statement="Wall text.")
-    (item_a,) = exhibition_services.exhibition_photos_append(exhibition=exhibition_a, photos=[photo_a])
-    exhibition_services.exhibition_text_panel_append(exhibition=exhibition_a, text="Between the stalls.")
-    exhibition_services.exhibition_section_add(exhibition=exhibition_a, title="Morning", position=0)
-    exhibition_services.exhibition_collaborator_add(exhibition=exhibition_a, user=collaborator)
-    link_a = exhibition_services.review_link_create(exhibition=exhibition_a, actor=ca, valid_for=timedelta(days=7))
-    link_a_revoked = exhibition_services.review_link_create(
+    (item_a,) = sequencing.exhibition_photos_append(exhibition=exhibition_a, photos=[photo_a])
+    sequencing.exhibition_text_panel_append(exhibition=exhibition_a, text="Between the stalls.")
+    sequencing.exhibition_section_add(exhibition=exhibition_a, title="Morning", position=0)
+    collaboration.exhibition_collaborator_add(exhibition=exhibition_a, user=collaborator)
+    link_a = collaboration.review_link_create(exhibition=exhibition_a, actor=ca, valid_for=timedelta(days=7))
+    link_a_revoked = collaboration.review_link_create(
         exhibition=exhibition_a, actor=ca, valid_for=timedelta(days=7)
     )
-    exhibition_services.review_link_revoke(link=link_a_revoked)
-    exhibition_services.exhibition_publish(exhibition=exhibition_a, actor=ca)
+    collaboration.review_link_revoke(link=link_a_revoked)
+    publishing.exhibition_publish(exhibition=exhibition_a, actor=ca)
     exhibition_a_draft = exhibition_services.exhibition_create(owner=ca, title="Unseen")
     override_a = consent.consent_override_create(
         exhibition=exhibition_a, subject=subject_a, reason="A public event", actor=ca
@@ -108,7 +108,7 @@ def world_build() -> World:
     )
 
     exhibition_b = exhibition_services.exhibition_create(owner=cb, title="Roads")
-    (item_b,) = exhibition_services.exhibition_photos_append(exhibition=exhibition_b, photos=[photo_b])
+    (item_b,) = sequencing.exhibition_photos_append(exhibition=exhibition_b, photos=[photo_b])
 
     for exhibition in (exhibition_a, exhibition_a_draft, exhibition_b):
         exhibition.refresh_from_db()

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from curation import sharing, subjects
 from curation.models import Consent, Photo, Subject, SubjectEvent
+from exhibitions import sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import Exhibition, PublicationEvent
 from tests import factories
@@ -198,7 +199,7 @@ def least_privilege_world(world: World) -> LeastPrivilegeWorld:
     shared = factories.curator(username="curator-shared")
     sharing.library_share_grant(owner=world.users[PA], curator=shared)
     throwaway = exhibition_services.exhibition_create(owner=shared, title="Throwaway")
-    exhibition_services.exhibition_photos_append(exhibition=world.exhibition_a, photos=[world.photo_b])
+    sequencing.exhibition_photos_append(exhibition=world.exhibition_a, photos=[world.photo_b])
     Subject.objects.filter(pk=world.subject_a.pk).update(
         story="Her son drives a taxi.", place_name="Lives by the east gate", contact_details="+7 701 000 00 00"
     )
@@ -206,7 +207,7 @@ def least_privilege_world(world: World) -> LeastPrivilegeWorld:
         world.users[PA], data=factories.jpeg_bytes((360, 240)), title="Stall", alt_text="A stall at dusk"
     )
     nurse = subjects.subject_create(owner=world.users[PA], name=NURSE, photos=[stall])
-    (stall_item,) = exhibition_services.exhibition_photos_append(exhibition=world.exhibition_a, photos=[stall])
+    (stall_item,) = sequencing.exhibition_photos_append(exhibition=world.exhibition_a, photos=[stall])
     return LeastPrivilegeWorld(
         roles={SHARED: shared, UNSHARED: world.users[CB], READ_ONLY: world.users[PB]},
         throwaway=throwaway,

@@ -22,6 +22,7 @@ from tests.security.conftest import ROLES, client_for, writes_recorded
 from tests.security.routes import (
     ADMIN_LOGIN_URL,
     LOGIN_URL,
+    MATRIX_ROWS,
     absent_kwargs,
     named_routes,
     owned_kwargs,
@@ -46,8 +47,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "exhibitions:feed": {"GET": "200 200 200 200 200 200", "POST": "200 200 200 200 200 200"},
     "exhibitions:sitemap": {"GET": "200 200 200 200 200 200", "POST": "200 200 200 200 200 200"},
     "exhibitions:robots": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
-    # An unpublished photo's image: to its owner, curators (they pick photos) and staff; 404 to anyone else.
-    "rendition": {"GET": "404 200 404 200 200 200", "POST": "405 405 405 405 405 405"},
+    # An unpublished photo's image: to its owner and staff, to curators it is shared with (none here: see
+    # tests/security/test_least_privilege.py) and to those who may open an exhibition showing it; 404 to anyone else.
+    "rendition": {"GET": "404 200 404 404 404 200", "POST": "405 405 405 405 405 405"},
     # --- The library: a photographer's own photos only; curators have none. The loupe and culling are the
     # owner's tools (staff too get 404 there), the photo page and the original are the owner's and staff's.
     "curation:library": {"GET": "L 200 200 404 404 200", "POST": "L 200 200 404 404 200"},
@@ -154,6 +156,9 @@ ADMIN_EXPECTED: dict[str, dict[str, str]] = {
     "admin:curation_releasedocument_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
     "admin:curation_releasedocument_change": {"GET": "A A A A A 200", "POST": "A A A A A 403"},
 }
+
+# The library's sharing pages, and release documents for their photographer and staff only (tests/security/routes.py).
+EXPECTED.update(MATRIX_ROWS)
 
 ROUTES = routes()
 NAMED = named_routes()

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from curation import services
 from curation.models import Consent, Subject
+from exhibitions import collaboration, publishing, sequencing
 from exhibitions import services as exhibition_services
 from tests import factories
 from tests.security.conftest import rolled_back
@@ -91,17 +92,17 @@ def build() -> Hostile:
         starts_on=None,
         ends_on=None,
     )
-    items = exhibition_services.exhibition_photos_append(exhibition=exhibition, photos=[photo, second])
-    exhibition_services.exhibition_item_update(
+    items = sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photo, second])
+    sequencing.exhibition_item_update(
         item=items[1], title=PAYLOAD, caption=f"{PAYLOAD} {LINK}", alt_text=PAYLOAD
     )
-    exhibition_services.exhibition_text_panel_append(exhibition=exhibition, text=f"{PAYLOAD}\n\n{LINK}")
-    exhibition_services.exhibition_section_add(exhibition=exhibition, title=PAYLOAD, text=LINK, position=0)
-    link = exhibition_services.review_link_create(
+    sequencing.exhibition_text_panel_append(exhibition=exhibition, text=f"{PAYLOAD}\n\n{LINK}")
+    sequencing.exhibition_section_add(exhibition=exhibition, title=PAYLOAD, text=LINK, position=0)
+    link = collaboration.review_link_create(
         exhibition=exhibition, actor=curator, valid_for=timedelta(days=1), label=PAYLOAD[:200]
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
-        exhibition_services.exhibition_publish(exhibition=exhibition, actor=curator)
+        publishing.exhibition_publish(exhibition=exhibition, actor=curator)
     exhibition.refresh_from_db()
     return Hostile(photographer, curator, staff, photo, subject, exhibition, items[1], link)
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from curation.models import Photo
-from exhibitions import services as exhibition_services
+from exhibitions import collaboration
 from exhibitions.models import Exhibition
 from tests.security.conftest import CA, PA, client_for, writes_recorded
 
@@ -137,7 +137,7 @@ def test_removing_a_collaborator_who_is_not_one_is_not_found(world):
 
 
 def test_revoking_another_exhibitions_review_link_through_mine_is_not_found(world):
-    their_link = exhibition_services.review_link_create(
+    their_link = collaboration.review_link_create(
         exhibition=world.exhibition_b, actor=world.users["curator B"], valid_for=timedelta(days=1)
     )
     path = reverse("studio:review-link-revoke", args=[world.exhibition_a.pk, their_link.pk])

@@ -1,0 +1,211 @@
+"""Publishing: what stops an exhibition from going out, freezing the draft into its snapshot, unpublishing,
+and publications scheduled for a time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from curation.models import Photo
+from exhibitions.blockers import Blocker, PublishRule
+from exhibitions.cache import public_pages_changed
+from exhibitions.consent import rule_consent, scheduled_publish_consent_check
+from exhibitions.models import (
+    Exhibition,
+    ExhibitionItem,
+    PublicationEvent,
+)
+from exhibitions.snapshot import exhibition_snapshot_build
+
+logger = logging.getLogger(__name__)
+
+# --- Publishing ------------------------------------------------------------------------------------
+
+
+
+
+def _rule_has_photos(exhibition: Exhibition, items: list[ExhibitionItem]) -> Iterable[Blocker]:
+    if not items:
+        yield Blocker("empty", _("The exhibition has no photos yet."))
+
+
+def _rule_alt_text(exhibition: Exhibition, items: list[ExhibitionItem]) -> Iterable[Blocker]:
+    for item in items:
+        if not item.display_alt.strip():
+            yield Blocker(
+                "alt_text",
+                _("“%(title)s” has no alt text: describe it for people who cannot see it.")
+                % {"title": item.display_title},
+                item.pk,
+            )
+
+
+def _rule_renditions_ready(exhibition: Exhibition, items: list[ExhibitionItem]) -> Iterable[Blocker]:
+    for item in items:
+        status = item.photo.status
+        if status == Photo.Status.FAILED:
+            yield Blocker(
+                "failed",
+                _("“%(title)s” could not be processed: %(reason)s")
+                % {"title": item.display_title, "reason": item.photo.failure_reason or _("unknown error")},
+                item.pk,
+            )
+        elif status != Photo.Status.READY:
+            yield Blocker(
+                "processing",
+                _("“%(title)s” is still being processed; it can be published when its sizes are ready.")
+                % {"title": item.display_title},
+                item.pk,
+            )
+
+
+# Each rule sees the exhibition's photo items (photos loaded) in order. Consent: every person shown is covered
+# for the web, or overridden by a curator with a reason (exhibitions/consent.py).
+PUBLISH_RULES: list[PublishRule] = [_rule_has_photos, _rule_alt_text, _rule_renditions_ready, rule_consent]
+
+
+def publish_blockers(exhibition: Exhibition) -> list[Blocker]:
+    """Everything that stops the exhibition from being published, in sequence order (one query)."""
+    items = list(
+        ExhibitionItem.objects.filter(exhibition_id=exhibition.pk, kind=ExhibitionItem.Kind.PHOTO)
+        .select_related("photo")
+        .order_by("position")
+    )
+    return publish_blockers_for(exhibition, items)
+
+
+def publish_blockers_for(exhibition: Exhibition, photo_items: list[ExhibitionItem]) -> list[Blocker]:
+    """The same, for photo items a page has already loaded (with their photos)."""
+    return [blocker for rule in PUBLISH_RULES for blocker in rule(exhibition, photo_items)]
+
+
+class PublishBlocked(Exception):
+    def __init__(self, blockers: list[Blocker]) -> None:
+        super().__init__("; ".join(b.message for b in blockers))
+        self.blockers = blockers
+
+
+class ScheduleRefused(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _publish_locked(locked: Exhibition, *, actor, scheduled_for: datetime | None = None) -> Exhibition:
+    was_published = locked.is_published
+    now = timezone.now()
+    locked.status = Exhibition.Status.PUBLISHED
+    locked.published_at = locked.published_at or now
+    locked.published_snapshot = exhibition_snapshot_build(locked)
+    locked.snapshot_at = now
+    # updated_at is left alone: it says when the draft last changed, which the snapshot now includes.
+    locked.save(update_fields=["status", "published_at", "published_snapshot", "snapshot_at"])
+    PublicationEvent.objects.create(
+        exhibition=locked,
+        action=PublicationEvent.Action.REPUBLISHED if was_published else PublicationEvent.Action.PUBLISHED,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        scheduled_for=scheduled_for,
+    )
+    transaction.on_commit(lambda: public_pages_changed(exhibition_id=locked.pk))
+    return locked
+
+
+def exhibition_publish(*, exhibition: Exhibition, actor=None, check_blockers: bool = False) -> Exhibition:
+    """Freeze the draft into the published snapshot that visitors see (again, for "publish changes").
+
+    The studio passes check_blockers=True; the demo and fixtures publish photos the worker has not reached yet.
+    """
+    with transaction.atomic():
+        locked = Exhibition.objects.locked(exhibition.pk)
+        if check_blockers and (blockers := publish_blockers(locked)):
+            raise PublishBlocked(blockers)
+        return _publish_locked(locked, actor=actor)
+
+
+def exhibition_unpublish(*, exhibition: Exhibition, actor=None) -> Exhibition:
+    """Take the exhibition down: its public page answers 404 and the snapshot is dropped; the draft stays."""
+    with transaction.atomic():
+        locked = Exhibition.objects.locked(exhibition.pk)
+        if not locked.is_published:
+            return locked
+        locked.status = Exhibition.Status.DRAFT
+        locked.published_snapshot = None
+        locked.snapshot_at = None
+        locked.save(update_fields=["status", "published_snapshot", "snapshot_at"])
+        PublicationEvent.objects.create(exhibition=locked, action=PublicationEvent.Action.UNPUBLISHED, actor=actor)
+        transaction.on_commit(lambda: public_pages_changed(exhibition_id=locked.pk))
+        return locked
+
+
+def exhibition_publish_schedule(*, exhibition: Exhibition, at: datetime, actor) -> Exhibition:
+    """Publish the draft as it will be at `at` (a new time replaces an earlier one)."""
+    if at <= timezone.now():
+        raise ScheduleRefused(_("Choose a time in the future."))
+    with transaction.atomic():
+        locked = Exhibition.objects.locked(exhibition.pk)
+        locked.publish_at, locked.publish_scheduled_by = at, actor
+        locked.save(update_fields=["publish_at", "publish_scheduled_by"])
+        PublicationEvent.objects.create(
+            exhibition=locked, action=PublicationEvent.Action.SCHEDULED, actor=actor, scheduled_for=at
+        )
+        return locked
+
+
+def exhibition_publish_schedule_cancel(*, exhibition: Exhibition, actor) -> Exhibition:
+    with transaction.atomic():
+        locked = Exhibition.objects.locked(exhibition.pk)
+        if locked.publish_at is None:
+            return locked
+        scheduled_for = locked.publish_at
+        locked.publish_at, locked.publish_scheduled_by = None, None
+        locked.save(update_fields=["publish_at", "publish_scheduled_by"])
+        PublicationEvent.objects.create(
+            exhibition=locked,
+            action=PublicationEvent.Action.SCHEDULE_CANCELLED,
+            actor=actor,
+            scheduled_for=scheduled_for,
+        )
+        return locked
+
+
+def exhibitions_scheduled_publish(*, now: datetime | None = None) -> list[int]:
+    """Publish every exhibition whose time has come; a rerun publishes nothing twice.
+
+    One whose checks fail stays scheduled (the curator sees why, once) and is published on the first run
+    after they pass — on an opening night the last photos may still be processing. One that shows a person
+    whose consent does not cover the web is cancelled instead, with a notice: consent does not fix itself.
+    """
+    now = now or timezone.now()
+    published: list[int] = []
+    for pk in Exhibition.objects.filter(publish_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = Exhibition.objects.select_for_update().filter(pk=pk, publish_at__lte=now).first()
+            if locked is None:
+                continue  # cancelled, or published by a concurrent run
+            scheduled_for, actor = locked.publish_at, locked.publish_scheduled_by
+            blockers = publish_blockers(locked)
+            if blockers and scheduled_publish_consent_check(locked, blockers):
+                continue  # someone shown has not agreed: cancelled, and the curator is told
+            if blockers:
+                last = locked.publication_events.first()
+                told = last and last.action == PublicationEvent.Action.SCHEDULE_BLOCKED
+                if not (told and last.scheduled_for == scheduled_for):
+                    PublicationEvent.objects.create(
+                        exhibition=locked,
+                        action=PublicationEvent.Action.SCHEDULE_BLOCKED,
+                        scheduled_for=scheduled_for,
+                        detail="\n".join(b.message for b in blockers),
+                    )
+                continue
+            locked.publish_at, locked.publish_scheduled_by = None, None
+            locked.save(update_fields=["publish_at", "publish_scheduled_by"])
+            _publish_locked(locked, actor=actor, scheduled_for=scheduled_for)
+            published.append(pk)
+    if published:
+        logger.info("published %d scheduled exhibitions: %s", len(published), published)
+    return published
