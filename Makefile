@@ -12,7 +12,7 @@ WORKER_QUEUES := thumbnails,renditions,default
 help:
 	@echo "make run     install, migrate, load the demo exhibition, start the web server and a Celery worker"
 	@echo "make test    run the whole test suite (on DATABASE_URL/REDIS_URL when set, else embedded defaults)"
-	@echo "make lint    ruff, migrations check, docker-compose check"
+	@echo "make lint    ruff, the layer contracts (import-linter), migrations check, docker-compose check"
 	@echo "make bench   run every benchmark (results in var/bench/)"
 	@echo "make messages  refresh the Russian and Kazakh catalogues (locale/) and compile them"
 	@echo "make drill   fault drills: kill workers, restart Redis, freeze storage (results in var/bench/drill.json)"
@@ -52,6 +52,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q tests/test_compose.py
 

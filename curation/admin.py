@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -14,7 +15,6 @@ from django.utils.translation import pgettext_lazy
 
 from curation import services, subjects
 from curation.models import Consent, Photo, ReleaseDocument, Rendition, Subject, SubjectEvent
-from exhibitions.models import ConsentOverride
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -116,9 +116,15 @@ class PhotoAdmin(admin.ModelAdmin):
             services.photo_delete(photo=photo)
 
 
-# The consent record, its history and the overrides of it go with the person: nobody deletes them alone, but
-# the admin would otherwise refuse to delete a subject for lack of a permission nobody has.
-_DELETED_WITH_A_SUBJECT = (Consent, SubjectEvent, ConsentOverride)
+def _deleted_with_a_subject() -> set[str]:
+    """The rows that go with a person — the consent record, its history, the overrides of it (an exhibitions
+    model, found through the relation rather than imported) — whose names the admin would otherwise list as
+    permissions missing: nobody deletes them alone."""
+    return {
+        str(relation.related_model._meta.verbose_name)
+        for relation in Subject._meta.related_objects
+        if getattr(relation, "on_delete", None) is models.CASCADE and not relation.many_to_many
+    }
 
 
 @admin.register(Subject)
@@ -133,7 +139,7 @@ class SubjectAdmin(admin.ModelAdmin):
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        cascaded = {str(model._meta.verbose_name) for model in _DELETED_WITH_A_SUBJECT}
+        cascaded = _deleted_with_a_subject()
         return deleted, counts, {name for name in perms_needed if str(name) not in cascaded}, protected
 
     # Through the service, so the release documents' files leave storage once the deletion commits.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from curation import services
 from curation.models import Photo, UploadBatch
+from curation.writes import display_filename
 
 IMPORTED = "imported"
 DUPLICATE = "duplicate"
@@ -31,7 +32,7 @@ class Outcome:
 
 def ingest(*, owner, stream: IO[bytes], filename: str, batch: UploadBatch | None = None) -> Outcome:
     """Keep one file or say why not. A refusal is an answer, not an error: the next file goes on regardless."""
-    label = services.display_filename(filename) or _("(no name)")
+    label = display_filename(filename) or _("(no name)")
     try:
         result = services.photo_create(owner=owner, upload=stream, filename=filename, batch=batch)
     except services.PhotoRefused as refused:

@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch, rendition_url_maker
-from exhibitions.models import Exhibition, ExhibitionItem
-from exhibitions.snapshot import snapshots_photo_ids
+from curation.publications import publications
 
 PAGE_SIZE = 100
 # Batches older than this leave the filter menu (they stay reachable from their photos' pages).
@@ -134,7 +133,7 @@ def photos_filtered(owner, library_filter: LibraryFilter) -> QuerySet[Photo]:
     elif f.status:
         photos = photos.filter(status=f.status)
     if f.not_in_exhibition:
-        photos = photos.filter(~Exists(ExhibitionItem.objects.filter(photo=OuterRef("pk"))))
+        photos = photos.filter(publications().photo_unused_q())
     return photos
 
 
@@ -422,14 +421,9 @@ class Choices:
     exhibitions: list[tuple[int, str]] = field(default_factory=list)
 
 
-def exhibitions_editable(user) -> QuerySet[Exhibition]:
-    """Exhibitions this user may add photos to: their own, or any for staff."""
-    exhibitions = Exhibition.objects.all()
-    return exhibitions if user.is_staff else exhibitions.filter(owner=user)
-
-
 def library_choices(user, *, batch_id: int | None = None) -> Choices:
-    """Tags, subjects, recent batches and editable exhibitions (as `exhibitions_editable`), in one statement.
+    """Tags, subjects, recent batches and the exhibitions the user may add to (asked of curation.publications), in
+    one statement.
 
     Written out rather than built with the ORM: every library page asks for these menus, and composing and
     compiling the four-part union cost 11 ms of Python per page, three times what the database spent on it.
@@ -457,13 +451,13 @@ def library_choices(user, *, batch_id: int | None = None) -> Choices:
         UNION ALL
         SELECT 'subject', {column(Subject, "id")}, {column(Subject, "name")}, NULL FROM {table(Subject)}
          WHERE {column(Subject, "owner")} = %s
-        UNION ALL
-        SELECT 'exhibition', {column(Exhibition, "id")}, {column(Exhibition, "title")}, NULL FROM {table(Exhibition)}
-         WHERE {column(Exhibition, "owner")} = %s OR %s
     """  # noqa: S608
+    exhibitions_sql, exhibitions_params = publications().menu_sql(user=user)
+    if exhibitions_sql:
+        sql += f" UNION ALL {exhibitions_sql}"
     recent = timezone.now() - timedelta(days=BATCH_CHOICE_DAYS)
     params = [user.pk, connection.ops.adapt_datetimefield_value(recent), batch_id or 0, user.pk, user.pk]
-    params += [user.pk, bool(user.is_staff)]
+    params += exhibitions_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         union = cursor.fetchall()
@@ -489,14 +483,6 @@ def _aware(value: datetime | str) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
-
-
-def photos_in_exhibitions(photos: QuerySet[Photo]) -> QuerySet[Photo]:
-    """Those of `photos` an exhibition shows or will show (a draft's item, a cover, a published snapshot)."""
-    published = set().union(*snapshots_photo_ids(Exhibition.objects.all()).values())
-    in_items = ExhibitionItem.objects.filter(photo__isnull=False).values("photo_id")
-    covers = Exhibition.objects.filter(cover_photo__isnull=False).values("cover_photo_id")
-    return photos.filter(Q(pk__in=in_items) | Q(pk__in=covers) | Q(pk__in=published))
 
 
 # --- EXIF in words ---------------------------------------------------------------------------------------

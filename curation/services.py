@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import IO
 
 from botocore.exceptions import BotoCoreError, ClientError
+from celery import current_app
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -22,13 +23,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from curation import imaging, library
+from curation import imaging
 from curation.housekeeping import storage_files_delete_on_commit
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch
-from curation.people.changes import people_changed
-from exhibitions import consent as exhibition_consent
+from curation.publications import publications
+from curation.subjects import photo_subjects_set
+from curation.writes import BULK_CHUNK, display_filename, through_rows_add
 
 logger = logging.getLogger(__name__)
+
+# The task that makes a photo's thumbnail, then queues the rest (curation/tasks.py).
+THUMBNAIL_TASK = "curation.tasks.photo_thumbnail_make"
 
 HASH_CHUNK = 1024 * 1024
 
@@ -92,15 +97,6 @@ def _hash_and_size(stream: IO[bytes]) -> tuple[str, int]:
         size += len(chunk)
     stream.seek(0)
     return digest.hexdigest(), size
-
-
-def display_filename(name: str) -> str:
-    """A safe display label from whatever name the browser or the disk gave: no path, no control characters."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(
-        ch for ch in name if ch.isprintable() and ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-    )
-    return name.strip()[:255]
 
 
 def photo_create(*, owner, upload: IO[bytes], filename: str, batch: UploadBatch | None = None) -> PhotoCreateResult:
@@ -168,10 +164,9 @@ def photo_thumbnail_queue(*, photo_id: int) -> None:
     """
 
     def send() -> None:
-        from curation.tasks import photo_thumbnail_make
-
         try:
-            photo_thumbnail_make.delay(photo_id)
+            # By name: curation.tasks calls these services, so this module does not import it back.
+            current_app.send_task(THUMBNAIL_TASK, args=[photo_id])
         except Exception:  # noqa: BLE001 - any broker failure; the sweep is the retry
             logger.warning("could not queue photo %s; the pending sweep will", photo_id, exc_info=True)
 
@@ -363,9 +358,6 @@ def photo_delete(*, photo: Photo) -> None:
 
 TAG_MAX_LENGTH = 100
 # Through-table rows written per statement when a bulk action touches a whole filter (tens of thousands).
-BULK_CHUNK = 1000
-
-
 def upload_batch_create(*, owner, source: str = UploadBatch.Source.BROWSER, label: str = "") -> UploadBatch:
     """Open a batch that the files of one upload page visit or one import run are recorded under."""
     return UploadBatch.objects.create(owner=owner, source=source, label=display_filename(label)[:200])
@@ -415,8 +407,6 @@ def photo_update(
         photo.place_name = place_name.strip()
         photo.save(update_fields=["title", "caption", "alt_text", "place_name"])
         photo.tags.set(tags_ensure(owner=photo.owner, names=tag_names))
-        from curation.subjects import photo_subjects_set  # here: curation.subjects imports this module
-
         photo_subjects_set(photo=photo, subjects=subjects)
     return photo
 
@@ -435,13 +425,6 @@ def photos_flag(*, photos: QuerySet[Photo], flag: str) -> int:
     return photos.order_by().update(flag=flag)
 
 
-def _through_rows_add(through, photo_ids: list[int], field: str, value_id: int) -> None:
-    for start in range(0, len(photo_ids), BULK_CHUNK):
-        rows = [through(photo_id=pid, **{field: value_id}) for pid in photo_ids[start : start + BULK_CHUNK]]
-        # ignore_conflicts: photos that already carry the tag or subject keep it once.
-        through.objects.bulk_create(rows, ignore_conflicts=True)
-
-
 @transaction.atomic
 def photos_tag(*, photos: QuerySet[Photo], owner, names: Sequence[str]) -> int:
     """Add tags to the owner's photos in `photos`; returns how many photos were considered."""
@@ -449,27 +432,7 @@ def photos_tag(*, photos: QuerySet[Photo], owner, names: Sequence[str]) -> int:
     if not photo_ids:
         return 0  # ids that were all someone else's: no empty tag appears in the owner's filters either
     for tag in tags_ensure(owner=owner, names=names):
-        _through_rows_add(Photo.tags.through, photo_ids, "tag_id", tag.pk)
-    return len(photo_ids)
-
-
-@transaction.atomic
-def photos_subject_assign(*, photos: QuerySet[Photo], subject: Subject, actor=None) -> int:
-    """Note that `subject` appears in these photos; only the subject's owner's photos are touched."""
-    owned = photos.filter(owner=subject.owner_id)
-    photo_ids = list(owned.order_by().values_list("pk", flat=True))
-    person = bool(photo_ids) and subject.kind == Subject.Kind.PERSON
-    if person:
-        # Before the links: a publish running now then waits for them or is seen by the takedown below.
-        exhibition_consent.exhibitions_showing_photos_lock(photos=owned)
-    _through_rows_add(Photo.subjects.through, photo_ids, "subject_id", subject.pk)
-    if photo_ids:
-        people_changed()  # bulk_create sends no signal: pages cached under the people version must still go
-    if person:
-        from curation.subjects import consent_gaps_enforce  # here: curation.subjects imports this module
-
-        # A person whose consent does not cover the web: the photos just linked to them leave published pages.
-        consent_gaps_enforce(subject_ids=[subject.pk], actor=actor)
+        through_rows_add(Photo.tags.through, photo_ids, "tag_id", tag.pk)
     return len(photo_ids)
 
 
@@ -485,7 +448,7 @@ def photos_delete(*, photos: QuerySet[Photo]) -> PhotosDeleteResult:
     Files leave storage only once the rows are gone for good (on commit), so a failure deletes nothing.
     """
     with transaction.atomic():
-        kept = list(library.photos_in_exhibitions(photos).order_by("pk"))
+        kept = list(publications().photos_in_use(photos).order_by("pk"))
         doomed = photos.exclude(pk__in=[p.pk for p in kept]).order_by()
         ids = list(doomed.values_list("pk", flat=True))
         names: list[tuple[str, str]] = []

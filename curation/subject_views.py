@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,11 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from curation import library, subjects
 from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
+from curation.publications import publications, takedown_summary
 from curation.roles import is_photographer
 from curation.subject_forms import ConsentForm, MergeForm, SubjectForm, SubjectSearchForm, WithdrawForm
 from curation.subjects import SubjectAccess
-from exhibitions.consent import takedown_summary
-from exhibitions.models import Exhibition, ExhibitionItem
 
 LIST_PAGE_SIZE = 60
 # A subject page shows this many photos; the library, filtered by the subject, shows the rest.
@@ -132,15 +130,10 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _exhibitions(subject: Subject, curator=None) -> list[dict[str, Any]]:
     """Each exhibition showing the subject, with how many of its photos: one query. A curator sees theirs only."""
-    photo_ids = Photo.subjects.through.objects.filter(subject_id=subject.pk).values("photo_id")
-    exhibitions = subjects.exhibitions_showing(subject)
-    if curator is not None:
-        shared = Exhibition.collaborators.through.objects.filter(user=curator).values("exhibition_id")
-        exhibitions = exhibitions.filter(Q(owner=curator) | Q(pk__in=shared))
-    exhibitions = exhibitions.annotate(
-        shown=Count("items", filter=Q(items__photo_id__in=photo_ids), distinct=True)
-    ).order_by("-published_at", "title")
-    return [{"exhibition": e, "shown": e.shown} for e in exhibitions]
+    return [
+        {"exhibition": e, "shown": e.shown}
+        for e in publications().exhibitions_showing(subject=subject, curated_by=curator)
+    ]
 
 
 def _value_text(name: str, value: Any) -> str:
@@ -273,12 +266,10 @@ def _subject_summary(request: HttpRequest, subject: Subject) -> HttpResponse:
     """The curator's read-only page: the summary, and the subject's photos in the curator's own exhibitions."""
     exhibitions = _exhibitions(subject, request.user)
     ids = [row["exhibition"].pk for row in exhibitions]
-    in_sequence = ExhibitionItem.objects.filter(exhibition_id__in=ids, photo__isnull=False).values("photo_id")
-    covers = Exhibition.objects.filter(pk__in=ids, cover_photo__isnull=False).values("cover_photo_id")
     # Not every photo of the person: those of the library the curator was not given stay out of sight.
     photos = library.with_thumbnails(
         Photo.objects.filter(subjects=subject)
-        .filter(Q(pk__in=in_sequence) | Q(pk__in=covers))
+        .filter(publications().photos_shown_q(exhibition_ids=ids))
         .order_by("-taken_at", "-id")[:PHOTOS_SHOWN]
     )
     return render(
@@ -366,8 +357,9 @@ def subject_consent(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _published_showing(subject: Subject) -> list[Exhibition]:
-    return list(subjects.exhibitions_showing(subject).filter(status=Exhibition.Status.PUBLISHED).order_by("title"))
+def _published_showing(subject: Subject) -> list[Any]:
+    shown = publications().exhibitions_showing(subject=subject, published=True)
+    return sorted(shown, key=lambda exhibition: exhibition.title)
 
 
 def _consent_messages(request: HttpRequest, subject: Subject, outcome: subjects.ConsentOutcome, saved: bool) -> None:

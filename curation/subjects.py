@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from curation.housekeeping import storage_files_delete_on_commit
 from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
 from curation.people.changes import people_changed
+from curation.people.rules import REFUSALS, Use, covered_q
+from curation.publications import Takedown, publications
 from curation.roles import is_curator
-from curation.services import BULK_CHUNK, display_filename
-from exhibitions import consent as exhibition_consent
-from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem
+from curation.writes import BULK_CHUNK, display_filename, through_rows_add
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +68,6 @@ class SubjectAccess(enum.IntEnum):
     EDIT = 2  # the photographer who owns it, and staff: everything
 
 
-def exhibitions_showing(subject: Subject) -> QuerySet[Exhibition]:
-    """Exhibitions whose draft or cover shows one of the subject's photos."""
-    photos = Photo.subjects.through.objects.filter(subject_id=subject.pk).values("photo_id")
-    in_items = ExhibitionItem.objects.filter(photo_id__in=photos).values("exhibition_id")
-    return Exhibition.objects.filter(Q(pk__in=in_items) | Q(cover_photo_id__in=photos))
-
-
 def subject_access(user, subject: Subject) -> SubjectAccess:
     """The owner and staff: everything (EDIT). A curator who edits an exhibition showing the subject: its public
     summary (VIEW). Anyone else, a read-only viewer of that exhibition included: nothing."""
@@ -85,9 +78,8 @@ def subject_access(user, subject: Subject) -> SubjectAccess:
     if not is_curator(user):
         # As Exhibition.access_for: only a curator edits an exhibition, even one they were invited to.
         return SubjectAccess.NONE
-    invited = Exhibition.collaborators.through.objects.filter(user=user).values("exhibition_id")
-    curated = exhibitions_showing(subject).filter(Q(owner=user) | Q(pk__in=invited))
-    return SubjectAccess.VIEW if curated.exists() else SubjectAccess.NONE
+    curated = publications().curates_showing(user=user, subject=subject)
+    return SubjectAccess.VIEW if curated else SubjectAccess.NONE
 
 
 # --- Reading: search and lists -----------------------------------------------------------------------------
@@ -106,7 +98,7 @@ def subjects_search(owner, *, query: str = "", kind: str = "", consent: str = ""
         subjects = subjects.filter(kind=kind)
     if consent in CONSENT_FILTERS:
         subjects = subjects.filter(kind=Subject.Kind.PERSON)
-        covered = _covers_web_q(timezone.localdate())
+        covered = covered_q(use=Use.WEB)
         if consent == "covered":
             subjects = subjects.filter(covered)
         elif consent == "refused":
@@ -115,15 +107,6 @@ def subjects_search(owner, *, query: str = "", kind: str = "", consent: str = ""
             subjects = subjects.exclude(covered)
     return (
         subjects.select_related("consent").annotate(photo_count=Count("photos", distinct=True)).order_by("name", "id")
-    )
-
-
-def _covers_web_q(today: date) -> Q:
-    """The same rule as models.consent_web_gap, for the database."""
-    return (
-        Q(consent__status__in=Consent.AGREEMENTS, consent__scope_web=True)
-        & (Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today))
-        & (Q(consent__is_minor=False) | Q(consent__status=Consent.Status.SIGNED))
     )
 
 
@@ -173,7 +156,7 @@ def subject_create(
     with transaction.atomic():
         if person:
             # A new link to a person, as on the photo page: see the lock's docstring.
-            exhibition_consent.exhibitions_showing_photos_lock(
+            publications().photos_showing_lock(
                 photos=Photo.objects.filter(pk__in=[p.pk for p in photos])
             )
         subject = Subject.objects.create(owner=owner, **values)
@@ -218,7 +201,7 @@ def subject_update(
         if becomes_person:
             # As for a new link to a person, and before their row (exhibitions before people): a publish running
             # now either waits and then sees a person, or has committed when the takedown below looks.
-            exhibition_consent.exhibitions_showing_photos_lock(photos=Photo.objects.filter(subjects=subject))
+            publications().photos_showing_lock(photos=Photo.objects.filter(subjects=subject))
         if kind != subject.kind:
             # Held while the consent is read: an answer being recorded (which holds it too) is seen, not missed.
             locked = _lock_subject(subject)
@@ -251,46 +234,35 @@ def photo_subjects_set(*, photo: Photo, subjects: Sequence[Subject], actor=None)
         people_added = [s.pk for s in subjects if s.pk not in linked and s.kind == Subject.Kind.PERSON]
         if people_added:
             # A new link to a person is what a publish running now could miss: see the lock's docstring.
-            exhibition_consent.exhibitions_showing_photos_lock(photos=Photo.objects.filter(pk=photo.pk))
+            publications().photos_showing_lock(photos=Photo.objects.filter(pk=photo.pk))
         photo.subjects.set(subjects)
         # Only the people just linked: the others' published photos were dealt with when their consent changed.
         consent_gaps_enforce(subject_ids=people_added, actor=actor)
 
 
-def consent_gaps_enforce(*, subject_ids: Iterable[int], actor=None) -> list[exhibition_consent.Takedown]:
-    """Take down published photos of those of these people whose consent does not cover the web, after a change
-    that shows them anew (a photo link, a relabel as a person, a merge): what recording that consent would do.
-
-    A refusal ends their overrides and goes from every published page; any other gap spares an exhibition with
-    an active override for the person, as the publish gate does. One query when all of them are covered.
-    """
-    ids = list(subject_ids)
-    if not ids:
-        return []
-    people = Subject.objects.filter(pk__in=ids, kind=Subject.Kind.PERSON).select_related("consent").order_by("pk")
-    done: list[exhibition_consent.Takedown] = []
-    for subject in people:
-        record = getattr(subject, "consent", None)
-        cause = exhibition_consent.takedown_cause(consent_web_gap(record))
-        if cause is None:
-            continue
-        if cause is exhibition_consent.TakedownCause.REFUSED:
-            # Overrides carried over by a merge end too: a refusal is never overridden.
-            exhibition_consent.consent_overrides_end_for(
-                subject=subject, actor=_actor(actor), reason=str(record.get_status_display())
-            )
-        done += _take_down(subject, actor, cause)
-    return done
+@transaction.atomic
+def photos_subject_assign(*, photos: QuerySet[Photo], subject: Subject, actor=None) -> int:
+    """Note that `subject` appears in these photos; only the subject's owner's photos are touched."""
+    owned = photos.filter(owner=subject.owner_id)
+    photo_ids = list(owned.order_by().values_list("pk", flat=True))
+    person = bool(photo_ids) and subject.kind == Subject.Kind.PERSON
+    if person:
+        # Before the links: a publish running now then waits for them or is seen by the takedown below.
+        publications().photos_showing_lock(photos=owned)
+    through_rows_add(Photo.subjects.through, photo_ids, "subject_id", subject.pk)
+    if photo_ids:
+        people_changed()  # bulk_create sends no signal: pages cached under the people version must still go
+    if person:
+        # A person whose consent does not cover the web: the photos just linked to them leave published pages.
+        consent_gaps_enforce(subject_ids=[subject.pk], actor=actor)
+    return len(photo_ids)
 
 
-def _take_down(
-    subject: Subject, actor, cause: exhibition_consent.TakedownCause = exhibition_consent.TakedownCause.REFUSED
-) -> list[exhibition_consent.Takedown]:
-    """What a consent gap does to published pages, at once: the person's photos go, and the curators are told."""
-    with transaction.atomic():
-        takedowns = exhibition_consent.published_photos_take_down(subject=subject, actor=actor, cause=cause)
-        exhibition_consent.takedowns_record(subject=subject, takedowns=takedowns, actor=_actor(actor), cause=cause)
-    return takedowns
+def consent_gaps_enforce(*, subject_ids: Iterable[int], actor=None) -> list[Takedown]:
+    """Published photos of those of these people whose consent does not cover the web leave public pages, and
+    their curators are told: after a change that shows them anew (a photo link, a relabel, a merge) or a consent
+    recorded. Carried out by the publishing app (curation.publications)."""
+    return publications().consent_gaps_enforce(subject_ids=subject_ids, actor=actor)
 
 
 # --- Consent ---------------------------------------------------------------------------------------------------
@@ -302,14 +274,14 @@ CONSENT_FIELDS = ("status", "scope_web", "scope_print", "scope_exhibition", "giv
 class ConsentOutcome:
     consent: Consent
     changed: bool
-    takedowns: list[exhibition_consent.Takedown] = field(default_factory=list)
+    takedowns: list[Takedown] = field(default_factory=list)
 
     @property
-    def published_changed(self) -> list[exhibition_consent.Takedown]:
+    def published_changed(self) -> list[Takedown]:
         return [t for t in self.takedowns if not t.schedule_cancelled]
 
     @property
-    def schedules_cancelled(self) -> list[exhibition_consent.Takedown]:
+    def schedules_cancelled(self) -> list[Takedown]:
         return [t for t in self.takedowns if t.schedule_cancelled]
 
 
@@ -377,8 +349,8 @@ def consent_record(
             setattr(record, name, value)
         record.updated_at, record.updated_by = timezone.now(), _actor(actor)
         record.save()
-        cause = exhibition_consent.takedown_cause(consent_web_gap(record))
-        refused = cause is exhibition_consent.TakedownCause.REFUSED
+        gap = consent_web_gap(record)
+        refused = gap in REFUSALS
         became_refusal = refused and before["status"] not in Consent.REFUSALS
         SubjectEvent.objects.create(
             subject=locked,
@@ -390,14 +362,14 @@ def consent_record(
             note=note,
         )
         if refused:
-            exhibition_consent.consent_overrides_end_for(
-                subject=locked, actor=_actor(actor), reason=str(Consent.Status(status).label)
-            )
+            # Within the person's lock: an override being made now (which reads their consent under the same
+            # lock) either sees the refusal or is ended here.
+            publications().overrides_end(subject=locked, actor=_actor(actor), reason=str(Consent.Status(status).label))
     # The takedown runs in a transaction of its own, once the answer is committed: it locks exhibitions, and
     # publishing locks an exhibition and then the people it shows, so holding both here could deadlock. A
     # publish that checked consent before this commit held the person's row, so it is published by now and
     # the takedown below finds it.
-    takedowns = _take_down(locked, actor, cause) if cause is not None else []
+    takedowns = consent_gaps_enforce(subject_ids=[locked.pk], actor=actor) if gap else []
     subject.refresh_from_db()
     return ConsentOutcome(consent=record, changed=True, takedowns=takedowns)
 
@@ -536,7 +508,7 @@ def merge_consent_choice(keep: Consent | None, merged: Consent | None) -> MergeC
 class MergeOutcome:
     subject: Subject
     photos_moved: int
-    takedowns: list[exhibition_consent.Takedown]
+    takedowns: list[Takedown]
 
 
 def subjects_merge(*, keep: Subject, merged: Subject, actor, consent_from: MergeConsent | None = None) -> MergeOutcome:
@@ -567,13 +539,8 @@ def subjects_merge(*, keep: Subject, merged: Subject, actor, consent_from: Merge
 
         ReleaseDocument.objects.filter(subject=merged).update(subject=keep)
         SubjectEvent.objects.filter(subject=merged).update(subject=keep)
-        CuratorNotice.objects.filter(subject=merged).update(subject=keep)
-        kept_exhibitions = ConsentOverride.objects.active().filter(subject=keep).values("exhibition_id")
-        ConsentOverride.objects.active().filter(subject=merged, exhibition_id__in=kept_exhibitions).update(
-            revoked_at=timezone.now(), revoked_by=_actor(actor), revoked_reason=_("Merged into another record")
-        )
-        ConsentOverride.objects.filter(subject=merged).update(subject=keep)
-        people_changed()  # the links and overrides above moved by bulk_create and update(), which send no signal
+        publications().subjects_merge_follow(keep=keep, merged=merged, actor=actor)
+        people_changed()  # the links above moved by bulk_create, which sends no signal
 
         filled = []
         for name in ("story", "place_name", "public_name", "public_story", "met_on"):
@@ -615,8 +582,7 @@ def subjects_merge(*, keep: Subject, merged: Subject, actor, consent_from: Merge
         old_id = merged.pk
         merged.delete()
     # After the people's rows are released, as in consent_record: these write published exhibitions.
-    with transaction.atomic():
-        exhibition_consent.snapshots_subject_replace(old_id=old_id, subject=keep)
+    publications().snapshots_subject_replace(old_id=old_id, subject=keep)
     # The consent kept may not cover the web (print only, say): the merged person's photos, now the survivor's,
     # leave published pages as if they had just been linked to the survivor.
     takedowns = consent_gaps_enforce(subject_ids=[keep.pk], actor=actor)

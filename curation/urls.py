@@ -1,13 +1,10 @@
 """Root URL configuration: the public gallery at /, the photographer's library, accounts, admin, health."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.core.files.storage import FileSystemStorage, storages
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from curation import accounts, subject_views, views
-from exhibitions import public
 
 # Mounted at /library/subjects/, in the library's namespace: the photographer's people, places, events and things.
 subject_patterns = [
@@ -58,11 +55,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Renditions on local disk are served by the app, which answers 404 for a photo that is not public unless the
-# visitor may see it (exhibitions.public.rendition_serve); on S3 they are not ours to serve. Only the renditions
-# folder is exposed: originals live in another folder and are never served here.
-_renditions = storages["renditions"]
-if isinstance(_renditions, FileSystemStorage):
-    urlpatterns.append(
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}renditions/(?P<path>.*)$", public.rendition_serve, name="rendition")
-    )
+# Renditions on local disk: served by the app, which applies the consent rule (exhibitions/media_urls.py).
+urlpatterns.append(path("", include("exhibitions.media_urls")))

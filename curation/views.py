@@ -32,14 +32,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from curation import ingest, library, services, sharing
+from curation import ingest, library, services, sharing, subjects
 from curation.celery import app as celery_app
 from curation.forms import BulkForm, CullForm, LibraryFilterForm, PhotoForm
 from curation.models import Photo, Rendition, Subject, UploadBatch
+from curation.publications import publications
 from curation.roles import is_photographer
 from curation.sharing_forms import BulkShareForm, CuratorForm
-from exhibitions.models import Exhibition
-from exhibitions.sequencing import exhibition_photos_append
 
 # Multipart framing and the other fields of an upload, on top of the file itself.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
@@ -242,7 +241,7 @@ def photo_page(request: HttpRequest, photo_id: int) -> HttpResponse:
             return redirect("curation:photo", photo.pk)
     else:
         form = PhotoForm(initial=PhotoForm.initial_for(photo), owner=photo.owner)
-    exhibitions = Exhibition.objects.filter(items__photo=photo).distinct().order_by("title")
+    exhibitions = publications().exhibitions_of_photo(photo=photo)
     return render(
         request,
         "curation/photo.html",
@@ -463,24 +462,24 @@ def bulk(request: HttpRequest) -> HttpResponse:
         if subject is None:
             messages.error(request, _("That subject is not one of yours."))
             return HttpResponseRedirect(back)
-        count = services.photos_subject_assign(photos=photos, subject=subject)
+        count = subjects.photos_subject_assign(photos=photos, subject=subject, actor=request.user)
         messages.success(
             request,
             ngettext("Added %(name)s to %(count)d photo.", "Added %(name)s to %(count)d photos.", count)
             % {"name": subject.name, "count": count},
         )
     elif action == "exhibition":
-        exhibition = library.exhibitions_editable(request.user).filter(pk=data["exhibition"]).first()
-        if exhibition is None:
-            messages.error(request, _("You cannot add photos to that exhibition."))
-            return HttpResponseRedirect(back)
         # In the order they were taken: the natural first draft of a sequence.
         ordered = list(photos.order_by(F("taken_at").asc(nulls_last=True), "id"))
-        added = exhibition_photos_append(exhibition=exhibition, photos=ordered)
+        appended = publications().photos_append(exhibition_id=data["exhibition"], user=request.user, photos=ordered)
+        if appended is None:
+            messages.error(request, _("You cannot add photos to that exhibition."))
+            return HttpResponseRedirect(back)
+        title, added = appended
         messages.success(
             request,
-            ngettext("Added %(count)d photo to %(title)s.", "Added %(count)d photos to %(title)s.", len(added))
-            % {"count": len(added), "title": exhibition.title},
+            ngettext("Added %(count)d photo to %(title)s.", "Added %(count)d photos to %(title)s.", added)
+            % {"count": added, "title": title},
         )
     elif action == "share":
         curator = data["curator"]
@@ -500,7 +499,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 def _bulk_delete_confirm(request: HttpRequest, form: BulkForm, photos) -> HttpResponse:
     count = photos.count()
-    in_exhibitions = library.photos_in_exhibitions(photos)
+    in_exhibitions = publications().photos_in_use(photos)
     kept_count = in_exhibitions.count()
     sample = library.library_page(photos, sort=library.SORTS[library.DEFAULT_SORT], size=24)
     return render(

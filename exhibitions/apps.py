@@ -10,8 +10,13 @@ class ExhibitionsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from curation.people.changes import on_people_change, people_changed_hook_add
+        from curation.publications import publications_register
         from exhibitions import tasks
         from exhibitions.models import ConsentOverride, Exhibition
+        from exhibitions.publications import ExhibitionPublications
+
+        # The library reaches exhibitions through this (curation never imports this app).
+        publications_register(ExhibitionPublications())
 
         # An override decides who an exhibition may show: public pages are rebuilt when one is made or ends.
         post_save.connect(on_people_change, sender=ConsentOverride, dispatch_uid="people-save-override")

@@ -13,10 +13,10 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from curation.models import Consent, Photo, ReleaseDocument, Subject, SubjectEvent, WebGap, consent_web_gap
 from curation.people.changes import people_changed
+from curation.publications import Takedown
 from exhibitions.blockers import Blocker
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem, PublicationEvent
@@ -421,17 +421,6 @@ def takedown_cause(gap: str) -> TakedownCause | None:
     return TakedownCause.EXPIRED if gap == WebGap.EXPIRED else TakedownCause.NOT_COVERED
 
 
-@dataclass(frozen=True)
-class Takedown:
-    """One exhibition whose public page changed because a person's consent ended."""
-
-    exhibition_id: int
-    title: str
-    photos: list[dict[str, Any]]
-    unpublished: bool = False
-    schedule_cancelled: bool = False
-
-
 def _subject_photo_ids(subject: Subject) -> set[int]:
     return set(Photo.subjects.through.objects.filter(subject_id=subject.pk).values_list("photo_id", flat=True))
 
@@ -707,17 +696,6 @@ def scheduled_publish_consent_check(locked: Exhibition, blockers: list[Any]) -> 
         detail="\n".join(b.message for b in consent_blockers),
     )
     return True
-
-
-def takedown_summary(takedowns: list[Takedown]) -> str:
-    """One sentence for the photographer right after a withdrawal: which exhibitions changed."""
-    published = [t for t in takedowns if not t.schedule_cancelled]
-    parts = [
-        ngettext("%(title)s (%(count)d photo)", "%(title)s (%(count)d photos)", len(t.photos))
-        % {"title": f"“{t.title}”", "count": len(t.photos)}
-        for t in published
-    ]
-    return ", ".join(parts)
 
 
 # --- Merges: published snapshots follow the surviving subject -------------------------------------------------

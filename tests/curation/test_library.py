@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from curation import library, services
+from curation import library, services, subjects
 from curation.models import Photo, Subject
 from exhibitions import sequencing
 from exhibitions import services as exhibition_services
@@ -188,7 +188,7 @@ def test_the_page_counts_exactly_up_to_the_cap_and_only_the_owners_photos(small_
     me, other = factories.photographer(), factories.photographer()
     subject = Subject.objects.create(owner=me, name="Aigul")
     made = tagged(me, 2)
-    services.photos_subject_assign(photos=Photo.objects.filter(pk__in=[p.pk for p in made]), subject=subject)
+    subjects.photos_subject_assign(photos=Photo.objects.filter(pk__in=[p.pk for p in made]), subject=subject)
     tag = me.tags.get()
     # Links a bug or the admin could make: someone else's photo carrying my tag and my subject. Never counted.
     (theirs,) = rows(other, 1)
@@ -209,7 +209,7 @@ def test_the_page_counts_exactly_up_to_the_cap_and_only_the_owners_photos(small_
     expected = 3 if by == "nothing" else 2
     assert (page().total, page().total_capped) == (expected, False)
     more = tagged(me, 2)
-    services.photos_subject_assign(photos=Photo.objects.filter(pk__in=[p.pk for p in more]), subject=subject)
+    subjects.photos_subject_assign(photos=Photo.objects.filter(pk__in=[p.pk for p in more]), subject=subject)
     assert (page().total, page().total_capped) == (small_cap, True)  # "more than 3"
     assert library.photos_count(me, library_filter) == expected + 2
 
@@ -287,7 +287,7 @@ def test_each_filter_narrows_the_library(client):
     Photo.objects.filter(pk=c.pk).update(rating=1, status="failed", failure_reason="The file is cut short.")
     Photo.objects.filter(pk=d.pk).update(status="processing", batch=batch)
     subject = Subject.objects.create(owner=owner, name="Aigul")
-    services.photos_subject_assign(photos=Photo.objects.filter(pk__in=[a.pk, e.pk]), subject=subject)
+    subjects.photos_subject_assign(photos=Photo.objects.filter(pk__in=[a.pk, e.pk]), subject=subject)
     services.photos_tag(photos=Photo.objects.filter(pk__in=[b.pk, c.pk]), owner=owner, names=["market"])
     tag = owner.tags.get()
     exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")

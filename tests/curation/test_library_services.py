@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.files.storage import storages
 
-from curation import library, services
+from curation import library, services, subjects
 from curation.models import Photo, Subject, Tag, UploadBatch, rendition_url_maker, renditions_storage
 from exhibitions import sequencing
 from exhibitions import services as exhibition_services
@@ -74,7 +74,7 @@ def test_assigning_a_subject_reaches_only_the_subjects_owners_photos():
     me, other = factories.photographer(), factories.photographer()
     subject = Subject.objects.create(owner=me, name="The fruit seller")
     mine, theirs = factories.photo(me), factories.photo(other)
-    count = services.photos_subject_assign(photos=Photo.objects.all(), subject=subject)
+    count = subjects.photos_subject_assign(photos=Photo.objects.all(), subject=subject)
     assert count == 1
     assert list(mine.subjects.all()) == [subject]
     assert not theirs.subjects.exists()

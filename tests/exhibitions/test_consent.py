@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from curation import services as curation_services
 from curation import subjects
 from curation.models import Consent, Photo, Subject, SubjectEvent
 from exhibitions import collaboration, consent, publishing, sequencing, services
@@ -299,7 +298,7 @@ class TestWithdrawal:
         cast.withdraw()
         assert shown(client.get(public(cast.exhibition)).content.decode()) == ["P0", "P2"]
         with TestCase.captureOnCommitCallbacks(execute=True):
-            curation_services.photos_subject_assign(
+            subjects.photos_subject_assign(
                 photos=Photo.objects.filter(pk=cast.photos[2].pk), subject=cast.gulnara
             )
         assert shown(client.get(public(cast.exhibition)).content.decode()) == ["P0"]
@@ -570,7 +569,7 @@ def tag_on_the_photo_page(photo: Photo, person: Subject, actor) -> None:
 
 
 def tag_in_the_library(photo: Photo, person: Subject, actor) -> None:
-    curation_services.photos_subject_assign(photos=Photo.objects.filter(pk=photo.pk), subject=person)
+    subjects.photos_subject_assign(photos=Photo.objects.filter(pk=photo.pk), subject=person)
 
 
 TAGGING = pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from curation.celery import app as celery_app
 from curation.models import Consent, SubjectEvent
+from curation.publications import Takedown
 from exhibitions import consent, publishing, sequencing, services
 from exhibitions.models import CuratorNotice, Exhibition, PublicationEvent
 from exhibitions.tasks import consents_expired_take_down
@@ -50,7 +51,7 @@ def later(monkeypatch):
     return move
 
 
-def sweep() -> list[consent.Takedown]:
+def sweep() -> list[Takedown]:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return consent.consents_expired_take_down()
 

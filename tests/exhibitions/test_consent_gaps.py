@@ -14,7 +14,6 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from curation import services as curation_services
 from curation import subjects
 from curation.models import Consent, Photo, Subject, SubjectEvent
 from exhibitions import publishing, sequencing, services
@@ -258,7 +257,7 @@ class TestTaggingSomeoneWithoutConsent:
         answer(cast, status=Consent.Status.NOT_ASKED)  # reset: the override keeps her in Bazaar
         assert shown(public_html(client, cast.exhibition)) == ["P0", "P1", "P2"]
         with TestCase.captureOnCommitCallbacks(execute=True):
-            curation_services.photos_subject_assign(
+            subjects.photos_subject_assign(
                 photos=Photo.objects.filter(pk=cast.photos[2].pk), subject=cast.gulnara
             )
         assert shown(public_html(client, cast.exhibition)) == ["P0", "P1", "P2"]
