@@ -45,8 +45,9 @@ def consent_gaps_enforce(*, subject_ids: Iterable[int], actor: Any = None) -> li
         cause = consent.takedown_cause(consent_web_gap(record))
         if cause is None:
             continue
-        if cause is consent.TakedownCause.REFUSED:
-            # Overrides carried over by a merge end too: a refusal is never overridden.
+        if cause is consent.TakedownCause.REFUSED and ConsentOverride.objects.active().filter(subject=subject).exists():
+            # Overrides carried over by a merge end too: a refusal is never overridden. (Recording the refusal
+            # ended the others already, under the person's lock.)
             consent.consent_overrides_end_for(
                 subject=subject, actor=_actor(actor), reason=str(record.get_status_display())
             )

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from curation import subjects
 from curation.models import Consent, Photo, Subject, SubjectEvent
+from exhibitions import consent as exhibition_consent
 from exhibitions import publishing, sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import ConsentOverride, Exhibition, PublicationEvent
@@ -433,8 +434,8 @@ def test_a_photo_added_by_a_republish_during_a_merge_stays_on_the_public_page(cl
 
     people_merged, publisher_holds_exhibition, merge_waited = threading.Event(), threading.Event(), threading.Event()
     merge_pid: list[int] = []
-    replace = subjects.exhibition_consent.snapshots_subject_replace
-    build = exhibition_services.exhibition_snapshot_build
+    replace = exhibition_consent.snapshots_subject_replace
+    build = publishing.exhibition_snapshot_build
 
     def replace_once_the_publish_holds_the_exhibition(**kwargs):
         # The people are merged and released: the republish starts now and locks the exhibition first.
@@ -448,9 +449,9 @@ def test_a_photo_added_by_a_republish_during_a_merge_stays_on_the_public_page(cl
         return build(locked)
 
     monkeypatch.setattr(
-        subjects.exhibition_consent, "snapshots_subject_replace", replace_once_the_publish_holds_the_exhibition
+        exhibition_consent, "snapshots_subject_replace", replace_once_the_publish_holds_the_exhibition
     )
-    monkeypatch.setattr(exhibition_services, "exhibition_snapshot_build", build_once_the_merge_waits)
+    monkeypatch.setattr(publishing, "exhibition_snapshot_build", build_once_the_merge_waits)
 
     def merge() -> None:
         merge_pid.append(backend_pid())

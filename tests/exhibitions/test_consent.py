@@ -510,8 +510,8 @@ def test_a_publish_that_waited_for_a_withdrawal_never_shows_the_withdrawn_person
     cast.agree()
     withdrawal_holds_her, publisher_waited, takedown_done = threading.Event(), threading.Event(), threading.Event()
     publisher_pid: list[int] = []
-    end_overrides = subjects.exhibition_consent.consent_overrides_end_for
-    build = services.exhibition_snapshot_build
+    end_overrides = consent.consent_overrides_end_for
+    build = publishing.exhibition_snapshot_build
 
     def end_overrides_once_the_publish_waits(**kwargs):
         # Called with her row locked and "withdrawn" written but not committed.
@@ -524,8 +524,8 @@ def test_a_publish_that_waited_for_a_withdrawal_never_shows_the_withdrawn_person
         assert takedown_done.wait(30)
         return build(locked)
 
-    monkeypatch.setattr(subjects.exhibition_consent, "consent_overrides_end_for", end_overrides_once_the_publish_waits)
-    monkeypatch.setattr(services, "exhibition_snapshot_build", build_after_the_takedown)
+    monkeypatch.setattr(consent, "consent_overrides_end_for", end_overrides_once_the_publish_waits)
+    monkeypatch.setattr(publishing, "exhibition_snapshot_build", build_after_the_takedown)
 
     def withdraw() -> None:
         try:
@@ -610,7 +610,7 @@ def test_tagging_someone_without_consent_while_the_exhibition_is_published_takes
     cast, passer_by = a_cast_with_someone_without_consent(answer)
     publisher_holds_exhibition, tagging_waited, tagging_done = threading.Event(), threading.Event(), threading.Event()
     tagging_pid: list[int] = []
-    build = services.exhibition_snapshot_build
+    build = publishing.exhibition_snapshot_build
 
     def build_once_the_tagging_waits(locked):
         # Consent is read and the exhibition held; the snapshot is not written yet.
@@ -618,7 +618,7 @@ def test_tagging_someone_without_consent_while_the_exhibition_is_published_takes
         until_queued_or_finished(tagging_pid, tagging_waited, tagging_done)
         return build(locked)
 
-    monkeypatch.setattr(services, "exhibition_snapshot_build", build_once_the_tagging_waits)
+    monkeypatch.setattr(publishing, "exhibition_snapshot_build", build_once_the_tagging_waits)
 
     def publish() -> None:
         try:

@@ -433,14 +433,14 @@ def test_a_relabel_as_a_person_while_the_exhibition_is_published_takes_the_photo
     cast.agree()
     publisher_holds_exhibition, relabel_waited, relabel_done = threading.Event(), threading.Event(), threading.Event()
     relabel_pid: list[int] = []
-    build = services.exhibition_snapshot_build
+    build = publishing.exhibition_snapshot_build
 
     def build_once_the_relabel_waits(locked):
         publisher_holds_exhibition.set()
         until_queued_or_finished(relabel_pid, relabel_waited, relabel_done)
         return build(locked)
 
-    monkeypatch.setattr(services, "exhibition_snapshot_build", build_once_the_relabel_waits)
+    monkeypatch.setattr(publishing, "exhibition_snapshot_build", build_once_the_relabel_waits)
 
     def publish() -> None:
         try:
