@@ -23,7 +23,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -110,6 +110,7 @@ class CachedPage:
     exhibition_id: int | None  # None: the page depends on everything public (home, stories)
     version: int
     people_version: int
+    day: str  # the project's date it was built on: consent that expires at midnight leaves the next page
     expires_at: float
 
 
@@ -147,8 +148,16 @@ def page_key(request: HttpRequest, language: str) -> str:
     return "public:page:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
 def _current(page: CachedPage) -> bool:
-    return page.expires_at >= time.time() and (page.version, page.people_version) == versions(page.exhibition_id)
+    return (
+        page.expires_at >= time.time()
+        and page.day == _today()
+        and (page.version, page.people_version) == versions(page.exhibition_id)
+    )
 
 
 def page_get(request: HttpRequest, language: str | None = None) -> CachedPage | None:
@@ -175,9 +184,10 @@ def page_store(
     exhibition_id: int | None,
     version: int,
     people: int,
+    day: str,
     timeout: int = _PAGE_TIMEOUT,
 ) -> CachedPage:
-    """Keep a freshly rendered page; `version` and `people` must have been read before the page's data was."""
+    """Keep a freshly rendered page; `version`, `people` and `day` must have been read before its data was."""
     body = response.content
     page = CachedPage(
         body=body,
@@ -189,6 +199,7 @@ def page_store(
         exhibition_id=exhibition_id,
         version=version,
         people_version=people,
+        day=day,
         expires_at=time.time() + min(timeout, page_lifetime()),
     )
     key = page_key(request, get_language() or "")
@@ -245,6 +256,7 @@ def cached_page(
     if page is None:
         ident = exhibition_id() if callable(exhibition_id) else exhibition_id
         version, people = versions(ident)
+        day = _today()
         response, complete = build()
         if response.status_code != 200:
             return response
@@ -254,6 +266,7 @@ def cached_page(
             exhibition_id=ident,
             version=version,
             people=people,
+            day=day,
             timeout=timeout if complete else min(timeout, INCOMPLETE_PAGE_SECONDS),
         )
     return page_respond(request, page)
@@ -291,9 +304,10 @@ class PublicPageCacheMiddleware:
 
 
 def per_public_version(name: str, build: Callable[[], T]) -> T:
-    """`build()` once per process and pair of versions: publications (every publish, unpublish and takedown)
-    and people (every change to consent, subjects, links and overrides)."""
-    version = versions()
+    """`build()` once per process and pair of versions — publications (every publish, unpublish and takedown)
+    and people (every change to consent, subjects, links and overrides) — and day (consent expires at midnight
+    with no write at all)."""
+    version = (*versions(), _today())
     held = _derived.get(name)
     if held is not None and held[0] == version:
         return held[1]

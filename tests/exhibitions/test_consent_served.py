@@ -214,3 +214,18 @@ def test_the_curators_preview_says_how_many_photos_consent_holds_back(client, sh
     client.force_login(exhibition.owner)
     html = client.get(reverse("studio:preview", args=[exhibition.pk])).content.decode()
     assert "1 photo is held back" in html and "Aizhan" not in html and not image_urls(html, photo)
+
+
+def test_consent_that_expires_at_midnight_leaves_the_cached_pages_the_next_day_with_no_write(
+    client, show, monkeypatch, django_capture_on_commit_callbacks
+):
+    exhibition, person, consent, photo = show
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        consent.expires_on = today  # the expiry day itself still counts
+        consent.save()
+    seen, images = visitor_sees(client, exhibition, person, photo)
+    assert seen and images_answer(client, images)  # and every page is cached now
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + timedelta(days=1))
+    assert not visitor_sees(client, exhibition, person, photo)[0]
+    assert not images_answer(client, images)
