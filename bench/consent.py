@@ -6,8 +6,10 @@
 Runs on the embedded defaults (SQLite, file cache) in a temporary directory. Photos are made directly as rows (the
 gate and the snapshots only need their words); subjects, consent and exhibitions go through the services. Baselines,
 measured in the same run on the same rows: the publish checks without the consent rule (what consent adds), a naive
-consent rule that asks for each photo's people and each person's consent one by one, and publishing one of the
-exhibitions (what a withdrawal costs next to the publish it undoes). Writes var/bench/consent.json.
+consent rule that asks for each photo's people and each person's consent one by one, publishing one of the
+exhibitions (what a withdrawal costs next to the publish it undoes), and loading a snapshot's photos and renditions
+(what a public page pays anyway, next to the consent rule it now applies where it is served).
+Writes var/bench/consent.json.
 """
 
 from __future__ import annotations
@@ -177,6 +179,19 @@ def main() -> None:
 
     take_down = _measure(withdraw, rounds)
     publish = _measure(publish_one, rounds)
+
+    # --- The rule where pages are served: what a page pays to leave out whoever may not be shown now, against
+    # loading the same snapshot's photos and renditions, which the page pays anyway.
+    from exhibitions.snapshot import exhibition_snapshot_build, snapshot_photos_load
+    from exhibitions.visibility import visible_snapshot, visible_snapshots
+
+    large_snapshot = exhibition_snapshot_build(large)
+    published = dict(Exhibition.objects.published().values_list("pk", "published_snapshot"))
+    served_one = _measure(lambda: visible_snapshot(large.pk, large_snapshot), rounds)
+    loaded_one = _measure(lambda: snapshot_photos_load(large_snapshot), rounds)
+    served_all = _measure(lambda: visible_snapshots(published), rounds)
+    every_item = {"items": [e for snap in published.values() for e in snap["items"] if e.get("kind") == "photo"]}
+    loaded_all = _measure(lambda: snapshot_photos_load(every_item), rounds)
     assert Exhibition.objects.published().count() == SHOWS
     assert Photo.objects.count() == PHOTOS + SHOWS * SHOW_PHOTOS
 
@@ -202,6 +217,20 @@ def main() -> None:
             "naive_over_ours_gate_queries": round(gate_slow[0] / gate_ours[0], 2),
             "withdrawal_over_publish_ms": round(take_down[1] / publish[1], 2),
         },
+        "served_check_500_photos_queries": served_one[0],
+        "served_check_500_photos_ms": round(served_one[1], 2),
+        f"served_check_{SHOWS}_published_queries": served_all[0],
+        f"served_check_{SHOWS}_published_ms": round(served_all[1], 2),
+        "served_baselines": {
+            "load_500_photos_queries": loaded_one[0],
+            "load_500_photos_ms": round(loaded_one[1], 2),
+            f"load_{SHOWS}_published_photos_queries": loaded_all[0],
+            f"load_{SHOWS}_published_photos_ms": round(loaded_all[1], 2),
+        },
+        "served_ratios": {
+            "check_over_load_500_photos_ms": round(served_one[1] / loaded_one[1], 2),
+            f"check_over_load_{SHOWS}_published_ms": round(served_all[1] / loaded_all[1], 2),
+        },
         "rounds": rounds,
         "database": "sqlite",
     }
@@ -220,6 +249,17 @@ def main() -> None:
     print(
         f"  publish {SHOW_PHOTOS} photos, baseline {publish[0]:5d} queries  {publish[1]:8.2f} ms"
         f"  (withdrawal is {take_down[1] / publish[1]:.2f}x)"
+    )
+    print(f"The consent rule where pages are served (median of {rounds}):")
+    print(
+        f"  {PHOTOS} photos, {PEOPLE} people   {served_one[0]:5d} queries  {served_one[1]:8.2f} ms"
+        f"  (loading its photos, baseline: {loaded_one[0]} queries {loaded_one[1]:.2f} ms; "
+        f"{served_one[1] / loaded_one[1]:.2f}x)"
+    )
+    print(
+        f"  {SHOWS} published at once    {served_all[0]:5d} queries  {served_all[1]:8.2f} ms"
+        f"  (loading their photos, baseline: {loaded_all[0]} queries {loaded_all[1]:.2f} ms; "
+        f"{served_all[1] / loaded_all[1]:.2f}x)"
     )
     RESULT_PATH.parent.mkdir(parents=True, exist_ok=True)
     RESULT_PATH.write_text(json.dumps(report, indent=2) + "\n")
