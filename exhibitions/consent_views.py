@@ -51,11 +51,12 @@ class _AsShown:
 
 
 @dataclasses.dataclass(frozen=True)
-class _OnFile:
-    """A release document of someone else's subject: that one is on file, not its file name."""
+class _Document:
+    """A release document as the report shows it: its name and a link for the subject's photographer and staff;
+    for anyone else, that one is on file, with neither file name nor link."""
 
-    pk: int
-    filename: str
+    label: str
+    url: str = ""
 
 
 def _report_as_shown(report: consent.ConsentReport, people: studio_people.People) -> consent.ConsentReport:
@@ -66,10 +67,14 @@ def _report_as_shown(report: consent.ConsentReport, people: studio_people.People
         subject = row.appearance.subject
         person = people.find(subject.pk)
         if person is None or people.user.is_staff or subject.owner_id == people.user.pk:
-            rows.append(row)
+            documents = [
+                _Document(document.filename, reverse("curation:subject-document", args=[subject.pk, document.pk]))
+                for document in row.documents
+            ]
+            rows.append(dataclasses.replace(row, documents=documents))
             continue
         appearance = dataclasses.replace(row.appearance, subject=_AsShown(pk=subject.pk, name=person.label))
-        documents = [_OnFile(pk=document.pk, filename=_("on file")) for document in row.documents]
+        documents = [_Document(_("on file")) for _document in row.documents]
         rows.append(dataclasses.replace(row, appearance=appearance, documents=documents))
     return dataclasses.replace(report, rows=rows)
 
