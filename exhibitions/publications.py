@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from curation.models import Photo, Subject, consent_web_gap
 from curation.people.changes import people_changed
+from curation.people.rules import needs_consent_q
 from curation.publications import Takedown
 from exhibitions import consent
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem
@@ -38,7 +39,7 @@ def consent_gaps_enforce(*, subject_ids: Iterable[int], actor: Any = None) -> li
     ids = list(subject_ids)
     if not ids:
         return []
-    people = Subject.objects.filter(pk__in=ids, kind=Subject.Kind.PERSON).select_related("consent").order_by("pk")
+    people = Subject.objects.filter(needs_consent_q(), pk__in=ids).select_related("consent").order_by("pk")
     done: list[Takedown] = []
     for subject in people:
         record = getattr(subject, "consent", None)

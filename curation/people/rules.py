@@ -158,6 +158,11 @@ def needs_consent(*, kind: str, has_consent_record: bool) -> bool:
     return kind == PERSON or has_consent_record
 
 
+def needs_consent_q(prefix: str = "") -> Q:
+    """`needs_consent` as a filter of subjects (reached through `prefix`, e.g. "subject__")."""
+    return Q(**{f"{prefix}kind": PERSON}) | Q(**{f"{prefix}consent__isnull": False})
+
+
 def may_show(gap: str, *, overridden: bool = False) -> bool:
     """The decision, from a gap and whether an active override for this exhibition covers the person."""
     return not gap or (overridden and overridable(gap))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from curation.models import Consent, Photo, Subject, WebGap, consent_web_gap
+from curation.people.rules import needs_consent_q
 from exhibitions.blockers import Blocker
 from exhibitions.models import ConsentOverride, Exhibition, ExhibitionItem
 
@@ -100,7 +101,8 @@ def appearances_for(
     photo_ids = photo_ids_of(exhibition, photo_items)
     if not photo_ids:
         return []
-    people_links = Photo.subjects.through.objects.filter(photo_id__in=photo_ids, subject__kind=Subject.Kind.PERSON)
+    # People, and anyone relabelled from a person (their consent record stays): the rule's `needs_consent`.
+    people_links = Photo.subjects.through.objects.filter(needs_consent_q("subject__"), photo_id__in=photo_ids)
     if connection.in_atomic_block and connection.features.has_select_for_update:
         # Publishing: hold the people's rows until the snapshot is saved, so a withdrawal recorded meanwhile
         # either waits and then sees the exhibition published (and takes the photos down), or is seen here.

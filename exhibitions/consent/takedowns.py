@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from curation.models import Consent, Photo, Subject, SubjectEvent, WebGap, consent_web_gap
+from curation.people.rules import needs_consent_q
 from curation.publications import Takedown
 from exhibitions.cache import public_pages_changed
 from exhibitions.consent.gate import BLOCKER_CODE, UNOVERRIDABLE, consent_problems
@@ -252,7 +253,8 @@ def takedowns_record(
 
 def _expired_q(today: date) -> Q:
     # Only an agreement can run out; a "no" was taken down when it was recorded, and "not asked" never covered.
-    return Q(kind=Subject.Kind.PERSON, consent__status__in=Consent.AGREEMENTS, consent__expires_on__lt=today)
+    # A person relabelled a thing keeps their consent record, and still needs it.
+    return needs_consent_q() & Q(consent__status__in=Consent.AGREEMENTS, consent__expires_on__lt=today)
 
 
 def consents_expired_take_down(*, today: date | None = None) -> list[Takedown]:
