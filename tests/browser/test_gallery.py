@@ -9,14 +9,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.conftest import screenshot, wait_until
-from tests.exhibitions.test_public import (  # noqa: F401 - fast_passwords is a fixture used here too
-    build_exhibition,
-    detail_url,
-    fast_passwords,
-    photo_url,
-    publish_now,
-    subject,
-)
+from tests.support.gallery import build_exhibition, detail_url, photo_url, publish_now, subject
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

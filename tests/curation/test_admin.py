@@ -137,12 +137,6 @@ def test_the_consent_history_cannot_be_changed_or_deleted_in_the_admin(client, s
     assert SubjectEvent.objects.filter(pk=event.pk, note="").exists() and Consent.objects.filter(pk=consent.pk).exists()
 
 
-def test_the_admin_is_for_staff_only(client, person):
-    client.force_login(person.owner)
-    response = client.get(admin_url("consent", "changelist"))
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-
-
 @pytest.mark.parametrize(
     ("language", "changed_by", "uploaded_by"),
     [

@@ -45,13 +45,6 @@ def test_gps_is_shown_to_the_owner_only(client):
     assert "43.2583" not in response.content.decode()
 
 
-def test_strangers_and_curators_get_a_404(client):
-    photo = factories.photo(factories.photographer())
-    for user in (factories.photographer(), factories.curator()):
-        client.force_login(user)
-        assert client.get(page_url(photo)).status_code == 404
-
-
 def test_editing_saves_title_caption_alt_text_tags_place_and_subjects(client):
     owner = factories.photographer()
     photo = factories.photo(owner)

@@ -159,12 +159,6 @@ def test_the_sharing_form_answers_alike_for_a_stranger_and_a_photographer(client
     assert not LibraryShare.objects.exists()
 
 
-def test_curators_have_no_sharing_page(client, daniyar):
-    client.force_login(daniyar)
-    assert client.get(reverse("curation:sharing")).status_code == 404
-    assert client.post(reverse("curation:sharing-grant"), {"username": "daniyar-test"}).status_code == 404
-
-
 def test_the_library_shares_the_selection_with_a_curator(client, aigerim, daniyar):
     market, kitchen = a_photo(aigerim, "Market"), a_photo(aigerim, "Kitchen")
     theirs = a_photo(factories.photographer(), "Road")

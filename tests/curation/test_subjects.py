@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
-import time
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,6 +18,7 @@ from exhibitions import publishing, sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import ConsentOverride, Exhibition, PublicationEvent
 from tests import factories
+from tests.support.races import backend_pid, in_threads, postgresql_only, until_queued_for_a_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -309,60 +308,6 @@ class TestMerge:
         assert Subject.objects.count() == 3
 
 
-# Two connections racing for row locks: each side runs in its own thread with its own connection, and a side
-# that must go second waits until PostgreSQL shows the other one queued for a lock.
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="row locks are PostgreSQL's: SQLite runs one writing transaction at a time, so none interleave",
-)
-
-
-def _waits_for_a_lock(pid: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [pid])
-        row = cursor.fetchone()
-    return bool(row and row[0])
-
-
-def backend_pid() -> int:
-    """This thread's connection as pg_stat_activity names it."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
-
-
-def until_queued_for_a_lock(pids: list[int], queued: threading.Event, timeout: float = 30) -> None:
-    """Return once the connection in `pids` (filled in by the other thread) waits for a lock, setting `queued`;
-    or after `timeout`, leaving it unset so the test can say the race was not forced."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not queued.is_set():
-        if pids and _waits_for_a_lock(pids[0]):
-            queued.set()
-        time.sleep(0.02)
-
-
-def in_threads(*work: Callable[[], object]) -> list[BaseException]:
-    """Run each callable in a thread of its own (so on a connection of its own) to the end; what they raised."""
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            job()
-        except BaseException as error:  # noqa: BLE001 - reported by the caller
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in work]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    connections.close_all()
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
-
-
 def two_sellers_published():
     """Two consenting people, one photo each ("First", "Second"), on a published exhibition: what a merge meets."""
     owner, curator = factories.photographer(), factories.curator()
@@ -448,9 +393,7 @@ def test_a_photo_added_by_a_republish_during_a_merge_stays_on_the_public_page(cl
         until_queued_for_a_lock(merge_pid, merge_waited)
         return build(locked)
 
-    monkeypatch.setattr(
-        exhibition_consent, "snapshots_subject_replace", replace_once_the_publish_holds_the_exhibition
-    )
+    monkeypatch.setattr(exhibition_consent, "snapshots_subject_replace", replace_once_the_publish_holds_the_exhibition)
     monkeypatch.setattr(publishing, "exhibition_snapshot_build", build_once_the_merge_waits)
 
     def merge() -> None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from curation.models import Consent
 from exhibitions.models import ConsentOverride, CuratorNotice
-from tests.exhibitions.test_consent import Cast
+from tests.support.consent import Cast
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,8 @@ from exhibitions import consent, publishing, sequencing, services
 from exhibitions.models import CuratorNotice, Exhibition, PublicationEvent
 from exhibitions.tasks import consents_expired_take_down
 from tests.conftest import wait_until
-from tests.exhibitions.test_consent import Cast, codes, public, shown, studio
+from tests.support.consent import Cast, codes, public, shown
+from tests.support.studio import studio
 
 pytestmark = pytest.mark.django_db
 

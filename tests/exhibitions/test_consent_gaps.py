@@ -19,9 +19,9 @@ from curation.models import Consent, Photo, Subject, SubjectEvent
 from exhibitions import publishing, sequencing, services
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, PublicationEvent
 from tests import factories
-from tests.curation.test_subjects import backend_pid, in_threads, postgresql_only
-from tests.exhibitions.test_consent import Cast, codes, public, shown, studio, until_queued_or_finished
-from tests.exhibitions.test_services import ready_photo
+from tests.support.consent import Cast, codes, public, shown
+from tests.support.races import backend_pid, in_threads, postgresql_only, until_queued_or_finished
+from tests.support.studio import ready_photo, studio
 
 pytestmark = pytest.mark.django_db
 
@@ -257,9 +257,7 @@ class TestTaggingSomeoneWithoutConsent:
         answer(cast, status=Consent.Status.NOT_ASKED)  # reset: the override keeps her in Bazaar
         assert shown(public_html(client, cast.exhibition)) == ["P0", "P1", "P2"]
         with TestCase.captureOnCommitCallbacks(execute=True):
-            subjects.photos_subject_assign(
-                photos=Photo.objects.filter(pk=cast.photos[2].pk), subject=cast.gulnara
-            )
+            subjects.photos_subject_assign(photos=Photo.objects.filter(pk=cast.photos[2].pk), subject=cast.gulnara)
         assert shown(public_html(client, cast.exhibition)) == ["P0", "P1", "P2"]
         assert client.get(public(faces)).status_code == 404  # its only photo left: unpublished
         notice = CuratorNotice.objects.get(exhibition=faces)

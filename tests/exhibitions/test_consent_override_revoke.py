@@ -14,8 +14,8 @@ from django.utils import timezone
 from curation.models import Consent, SubjectEvent
 from exhibitions import consent, publishing, sequencing, services
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, PublicationEvent
-from tests.exhibitions.test_consent import Cast, codes, public, shown, studio
-from tests.exhibitions.test_services import ready_photo
+from tests.support.consent import Cast, codes, public, shown
+from tests.support.studio import ready_photo, studio
 
 pytestmark = pytest.mark.django_db
 

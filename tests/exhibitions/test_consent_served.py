@@ -14,12 +14,7 @@ from curation.models import Consent, Subject
 from exhibitions import collaboration, publishing
 from exhibitions.models import ConsentOverride, ReviewLink
 from tests import factories
-from tests.exhibitions.test_public import (  # noqa: F401 - fast_passwords is a fixture used here too
-    build_exhibition,
-    detail_url,
-    fast_passwords,
-    photo_url,
-)
+from tests.support.gallery import build_exhibition, detail_url, photo_url
 
 pytestmark = pytest.mark.django_db
 SRC = re.compile(r'(?:src|srcset)="([^"]+)"')

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from curation import roles, subjects
 from curation.models import Consent, Photo, Subject
-from exhibitions import collaboration, sequencing, services
+from exhibitions import sequencing, services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,19 +110,6 @@ def test_a_curator_showing_the_person_reads_her_public_summary_and_nothing_priva
     assert facts["Minor"] == "no" and facts["Release document on file"] == "yes"
     # Her photos in the curator's exhibitions only: the library's other photo of her stays out of sight.
     assert "Market" in html and "Kitchen" not in html
-
-
-@pytest.mark.parametrize(("who", "status"), [("curator", 404), ("collaborator", 404), ("a", 200), ("staff", 200)])
-def test_a_release_document_is_for_its_photographer_and_staff_only(client, show, who, status):
-    collaborator = factories.curator()
-    collaboration.exhibition_collaborator_add(exhibition=show.exhibition, user=collaborator)
-    staff = factories.user(username="staffer")
-    staff.is_staff = True
-    staff.save(update_fields=["is_staff"])
-    user = {"curator": show.curator, "collaborator": collaborator, "a": show.a, "staff": staff}[who]
-    document = show.gulnara.release_documents.get()
-    client.force_login(user)
-    assert client.get(reverse("curation:subject-document", args=[show.gulnara.pk, document.pk])).status_code == status
 
 
 def test_the_photographer_still_reads_everything_of_her_own_subject(client, show):

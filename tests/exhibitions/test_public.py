@@ -4,108 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
-from django.test import RequestFactory, TestCase
+from django.test import RequestFactory
 from django.urls import reverse
 
 from curation import imaging
 from curation import services as curation_services
-from curation.models import Consent, Subject
-from exhibitions import collaboration, publishing, sequencing, services
-from exhibitions.cache import public_pages_changed
 from exhibitions.models import Exhibition
 from exhibitions.public import preview_render
 from exhibitions.snapshot import exhibition_snapshot_build
 from tests import factories
-
-SMALL = (480, 320)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    """Users here sign in with force_login: a cheap hasher saves half a second per user created."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
+from tests.support.gallery import build_exhibition, detail_url, photo_url, subject, unpublish
+from tests.support.markup import Tags
 
 pytestmark = pytest.mark.django_db
-
-
-def build_exhibition(
-    n_photos: int = 3,
-    *,
-    publish: bool = True,
-    title: str = "Resilience",
-    owner=None,
-    curator=None,
-    size: tuple[int, int] = SMALL,
-    subjects: list[Subject] | None = None,
-    **fields,
-) -> Exhibition:
-    """An exhibition of photos drawn by Pillow and processed by the real pipeline, published unless asked not."""
-    owner = owner or factories.photographer()
-    photos = [
-        factories.processed_photo(
-            owner, data=factories.jpeg_bytes(size), title=f"Plate {i}", alt_text=f"Alt {i}", caption=f"Caption {i}"
-        )
-        for i in range(n_photos)
-    ]
-    for photo in photos:
-        if subjects:
-            photo.subjects.add(*subjects)
-    exhibition = services.exhibition_create(
-        owner=curator or factories.curator(), title=title, statement="Wall *text*.", **fields
-    )
-    sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos)
-    if publish:
-        publish_now(exhibition)
-    exhibition.refresh_from_db()
-    return exhibition
-
-
-def publish_now(exhibition: Exhibition) -> None:
-    """Publish, and run what publishing does once its transaction commits (the cache's version moves on)."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        publishing.exhibition_publish(exhibition=exhibition)
-
-
-def unpublish(exhibition: Exhibition) -> None:
-    """What unpublishing does to what visitors see: the status changes and the public pages' versions move on."""
-    Exhibition.objects.filter(pk=exhibition.pk).update(status=Exhibition.Status.DRAFT)
-    public_pages_changed(exhibition_id=exhibition.pk)
-
-
-def subject(owner, **fields) -> Subject:
-    """A person who agreed to be shown on the web (pages show no one else)."""
-    defaults = {"name": "Fruit seller, Green Bazaar", "public_name": "Gulnara", "public_story": "Thirty *years*."}
-    person = Subject.objects.create(owner=owner, **{**defaults, **fields})
-    Consent.objects.create(subject=person, status=Consent.Status.VERBAL, scope_web=True)
-    return person
-
-
-def detail_url(exhibition: Exhibition) -> str:
-    return reverse("exhibitions:detail", args=[exhibition.slug])
-
-
-def photo_url(exhibition: Exhibition, number: int) -> str:
-    return reverse("exhibitions:photo", args=[exhibition.slug, number])
-
-
-class Tags(HTMLParser):
-    """Every start tag with its attributes, to check markup without regular expressions over HTML."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    def all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
 
 
 def json_ld(html: str) -> dict:
@@ -261,31 +174,6 @@ def test_a_preview_is_marked_not_indexed_not_cached_and_links_nowhere_public(cli
     assert response["Cache-Control"] == "private, no-store"
     assert "/stories/" not in html and reverse("exhibitions:photo", args=[exhibition.slug, 1]) not in html
     assert "application/ld+json" not in html and 'rel="canonical"' not in html
-
-
-def test_a_review_link_shows_unpublished_photos_through_image_urls_that_end_with_the_link(client):
-    exhibition = build_exhibition(1, publish=False)
-    link = collaboration.review_link_create(
-        exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=7), label="editor"
-    )
-    html = client.get(reverse("studio:review", args=[link.token])).content.decode()
-    signed = Tags(html).all("img")[0]["src"]
-    assert "?r=" in signed
-    assert client.get(signed).status_code == 200
-    assert client.get(signed.split("?")[0]).status_code == 404
-    assert client.get(signed[:-3] + "abc").status_code == 404
-    collaboration.review_link_revoke(link=link)
-    assert client.get(signed).status_code == 404  # the link is gone: so are its images
-
-
-def test_a_review_link_signature_opens_no_other_links_photos(client):
-    first, second = build_exhibition(1, publish=False), build_exhibition(1, publish=False, owner=None)
-    link = collaboration.review_link_create(exhibition=first, actor=first.owner, valid_for=timedelta(days=7))
-    other = collaboration.review_link_create(exhibition=second, actor=second.owner, valid_for=timedelta(days=7))
-    mine = Tags(client.get(reverse("studio:review", args=[link.token])).content.decode()).all("img")[0]["src"]
-    theirs = Tags(client.get(reverse("studio:review", args=[other.token])).content.decode()).all("img")[0]["src"]
-    # The first link's signature on the second link's file: refused.
-    assert client.get(theirs.split("?")[0] + "?" + mine.split("?")[1]).status_code == 404
 
 
 # --- The viewer ---------------------------------------------------------------------------------------

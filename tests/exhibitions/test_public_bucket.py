@@ -29,7 +29,8 @@ from curation import subjects as subject_services
 from curation.models import Consent, Photo
 from exhibitions import cache, public, public_bucket, publishing, sequencing, tasks
 from tests import factories
-from tests.exhibitions.test_public import Tags, build_exhibition, detail_url, photo_url, subject
+from tests.support.gallery import build_exhibition, detail_url, photo_url, subject
+from tests.support.markup import Tags
 
 pytestmark = pytest.mark.django_db
 

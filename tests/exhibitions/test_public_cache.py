@@ -15,14 +15,7 @@ from exhibitions import sequencing
 from exhibitions.cache import page_get, page_key, public_pages_changed, public_version
 from exhibitions.models import Exhibition
 from tests import factories
-from tests.exhibitions.test_public import (  # noqa: F401 - fast_passwords is a fixture used here too
-    build_exhibition,
-    detail_url,
-    fast_passwords,
-    photo_url,
-    publish_now,
-    subject,
-)
+from tests.support.gallery import build_exhibition, detail_url, photo_url, publish_now, subject
 
 pytestmark = pytest.mark.django_db
 

@@ -13,15 +13,7 @@ from curation import services, sharing
 from curation.models import Photo, Rendition
 from exhibitions import public, sequencing
 from tests import factories
-from tests.exhibitions.test_public import (  # noqa: F401 - fast_passwords is a fixture used here too
-    build_exhibition,
-    detail_url,
-    fast_passwords,
-    photo_url,
-    publish_now,
-    subject,
-    unpublish,
-)
+from tests.support.gallery import build_exhibition, detail_url, photo_url, publish_now, subject, unpublish
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from curation import sharing
 from exhibitions import collaboration, sequencing, services
 from exhibitions.models import Exhibition
 from tests import factories
-from tests.exhibitions.test_services import fast_passwords, order_ids, ready_photo, titles  # noqa: F401
+from tests.support.studio import order_ids, ready_photo, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,8 @@ class TestWhoMaySeeWhat:
             ("collaborator", 200, True),
             ("staff", 200, True),
             ("photographer", 200, False),
-            ("other_curator", 404, None),
+            # A curator with no part in it is the access matrix's curator B (studio:sequencer). This photographer
+            # shares her library with the owner, which the matrix's photographer B does not.
             ("other_photographer", 404, None),
         ],
     )
@@ -92,10 +93,6 @@ class TestWhoMaySeeWhat:
         sources = [src.replace("&amp;", "&") for src in re.findall(r'<img class="seq-thumb" src="([^"]+)"', html)]
         assert len(sources) == 4
         assert [client.get(src).status_code for src in sources] == [200] * 4
-
-    def test_a_visitor_is_sent_to_log_in(self, client, cast):
-        response = client.get(url("sequencer", cast.exhibition))
-        assert response.status_code == 302 and reverse("login") in response["Location"]
 
     @pytest.mark.parametrize("who", ["photographer", "other_curator", "other_photographer"])
     def test_those_who_may_not_edit_cannot_change_anything(self, client, cast, who):
@@ -140,23 +137,6 @@ class TestWhoMaySeeWhat:
         response = client.post(reverse("studio:new"), {"title": "Autumn"})
         made = Exhibition.objects.get(title="Autumn")
         assert response["Location"] == url("sequencer", made) and made.owner == cast.other_curator
-
-    def test_only_the_owner_invites_and_only_curators_are_invited(self, client, cast):
-        client.force_login(cast.collaborator)
-        invite = url("collaborator-add", cast.exhibition)
-        assert client.post(invite, {"username": cast.other_curator.username}).status_code == 404
-        client.force_login(cast.owner)
-        refused = client.post(invite, {"username": cast.other_photographer.username})
-        assert "Only curators can be invited" in refused.content.decode()
-        client.post(invite, {"username": cast.other_curator.username})
-        client.force_login(cast.other_curator)
-        assert client.get(url("sequencer", cast.exhibition)).status_code == 200
-
-    def test_a_removed_collaborator_loses_access(self, client, cast):
-        client.force_login(cast.owner)
-        client.post(url("collaborator-remove", cast.exhibition, cast.collaborator.pk))
-        client.force_login(cast.collaborator)
-        assert client.get(url("sequencer", cast.exhibition)).status_code == 404
 
     def test_only_the_owner_deletes(self, client, cast):
         client.force_login(cast.collaborator)

@@ -15,7 +15,7 @@ from exhibitions import sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import Exhibition, PublicationEvent
 from tests import factories
-from tests.security.conftest import CA, CB, PA, PB, STAFF, World
+from tests.security.conftest import CA, CB, PA, PB, World
 
 ABSENT_ID = 987654321
 LOGIN_URL = "/accounts/login/"
@@ -158,18 +158,6 @@ OVERRIDES: dict[str, dict[str, object]] = {
     "curation:sharing-revoke": {"user_pk": lambda world: world.users[CA].pk},
 }
 
-# The rows test_access_matrix.py's EXPECTED needs for the library's sharing URLs, and the one that changed: a
-# release document is for its photographer and staff only (curator A, whose exhibition shows the person, reads
-# "on file" on the subject's summary instead). Same format, same roles.
-MATRIX_ROWS: dict[str, dict[str, str]] = {
-    # The photographer's own page: a curator has none; a POST without a name shows the form again.
-    "curation:sharing": {"GET": "L 200 200 404 404 200", "POST": "L 405 405 405 405 405"},
-    "curation:sharing-grant": {"GET": "L 405 405 405 405 405", "POST": "L 200 200 404 404 200"},
-    "curation:sharing-revoke": {"GET": "L 405 405 405 405 405", "POST": "L R R 404 404 R"},
-    "curation:subject-document": {"GET": "L 200 404 404 404 200", "POST": "L 405 405 405 405 405"},
-}
-
-
 # --- Least privilege: what sharing and collaboration decide ---------------------------------------------------
 #
 # The matrix's six roles cannot tell apart a curator who was given a photographer's photos from one who was not,
@@ -261,12 +249,10 @@ RULES: list[Rule] = [
         "200",
         data=lambda w, lp: {"photo": [w.photo_a_private.pk]},
     ),
-    # A curator of an exhibition showing the person reads the public summary; the release stays the
-    # photographer's (and staff's). A curator whose draft does not show her, or a read-only viewer, gets nothing.
+    # A curator of an exhibition showing the person reads the public summary (the release document stays the
+    # photographer's and staff's: the access matrix's curation:subject-document row). A curator whose draft does
+    # not show her, or a read-only viewer, gets nothing.
     Rule(CA, "GET", "curation:subject", _subject_a, "200", hidden=PRIVATE_WORDS, shown=("Gulnara",)),
-    Rule(CA, "GET", "curation:subject-document", lambda w, lp: [w.subject_a.pk, w.document_a.pk], "404"),
-    Rule(PA, "GET", "curation:subject-document", lambda w, lp: [w.subject_a.pk, w.document_a.pk], "200"),
-    Rule(STAFF, "GET", "curation:subject-document", lambda w, lp: [w.subject_a.pk, w.document_a.pk], "200"),
     Rule(SHARED, "GET", "curation:subject", _subject_a, "404"),
     Rule(READ_ONLY, "GET", "curation:subject", _subject_a, "404"),
     # Exhibition A's pages: its curator names A's people by public name or number, never by A's private label;

@@ -1,14 +1,10 @@
 """Every URL of the project x every role x GET/POST: the expected answer, and nothing written when refused.
 
-The list of URLs comes from the URL configuration, so a new view without an expectation here fails with
+The expected answers are the table EXPECTED in tests/support/security.py (tests/security/test_headers.py reads it
+too). The list of URLs comes from the URL configuration, so a new view without an expectation there fails with
 "add an expectation for <name>". Each request runs in a savepoint that is rolled back, so every request meets
 the same world (tests/security/conftest.py): photographer A's photos and subjects, curator A's published
 exhibition (with a review link and a collaborator), B's own, and staff.
-
-An answer is written per role, in the order of ROLES:
-    anonymous, photographer A, photographer B, curator A, curator B, staff
-as a status code, or L (redirect to the login page), A (redirect to the admin's login page), R (another redirect).
-POSTs carry no fields: what they test is who gets in, not what a valid form does (tests elsewhere do that).
 """
 
 from __future__ import annotations
@@ -22,7 +18,6 @@ from tests.security.conftest import ROLES, client_for, writes_recorded
 from tests.security.routes import (
     ADMIN_LOGIN_URL,
     LOGIN_URL,
-    MATRIX_ROWS,
     absent_kwargs,
     named_routes,
     owned_kwargs,
@@ -30,146 +25,12 @@ from tests.security.routes import (
     routes,
     url,
 )
+from tests.support.security import ADMIN_EXPECTED, EXPECTED, REFUSALS, expectation
 
 pytestmark = pytest.mark.django_db
 
-REFUSALS = {"L", "A", "401", "403", "404", "405"}
-
-#                                    anon  pA   pB   cA   cB   staff
-EXPECTED: dict[str, dict[str, str]] = {
-    # --- The public gallery: the same for everyone; the language switch is a POST that stores nothing.
-    # --- The public gallery: the same for everyone. Feed and sitemap answer a POST like a GET (nothing stored).
-    "exhibitions:home": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
-    "exhibitions:detail": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
-    "exhibitions:photo": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
-    "exhibitions:story": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
-    "exhibitions:language": {"GET": "405 405 405 405 405 405", "POST": "R R R R R R"},
-    "exhibitions:feed": {"GET": "200 200 200 200 200 200", "POST": "200 200 200 200 200 200"},
-    "exhibitions:sitemap": {"GET": "200 200 200 200 200 200", "POST": "200 200 200 200 200 200"},
-    "exhibitions:robots": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
-    # An unpublished photo's image: to its owner and staff, to curators it is shared with (none here: see
-    # tests/security/test_least_privilege.py) and to those who may open an exhibition showing it; 404 to anyone else.
-    "rendition": {"GET": "404 200 404 404 404 200", "POST": "405 405 405 405 405 405"},
-    # --- The library: a photographer's own photos only; curators have none. The loupe and culling are the
-    # owner's tools (staff too get 404 there), the photo page and the original are the owner's and staff's.
-    "curation:library": {"GET": "L 200 200 404 404 200", "POST": "L 200 200 404 404 200"},
-    "curation:upload": {"GET": "L 200 200 404 404 200", "POST": "L 400 400 404 404 400"},
-    "curation:upload-batch": {"GET": "405 405 405 405 405 405", "POST": "L 200 200 403 403 200"},
-    "curation:upload-file": {"GET": "405 405 405 405 405 405", "POST": "401 400 400 403 403 400"},
-    "curation:bulk": {"GET": "405 405 405 405 405 405", "POST": "L R R 404 404 R"},
-    "curation:photos-status": {"GET": "L 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
-    "curation:photo": {"GET": "L 200 404 404 404 200", "POST": "L R 404 404 404 R"},
-    "curation:loupe": {"GET": "L 200 404 404 404 404", "POST": "L 200 404 404 404 404"},
-    "curation:photo-cull": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 404"},
-    "curation:photo-retry": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 R"},
-    "curation:photo-original": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
-    # --- Subjects: the photographer's own. Curators of an exhibition showing the person see the subject and its
-    # signed releases (they check consent); only the owner and staff change anything. Withdrawing is asked on
-    # the consent page, so a GET there goes back to it.
-    "curation:subjects": {"GET": "L 200 200 404 404 200", "POST": "L 405 405 405 405 405"},
-    "curation:subject-new": {"GET": "L 200 200 404 404 200", "POST": "L 200 200 404 404 200"},
-    "curation:subject": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
-    "curation:subject-edit": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
-    "curation:subject-consent": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
-    "curation:subject-withdraw": {"GET": "L R 404 404 404 R", "POST": "L R 404 404 404 R"},
-    "curation:subject-document": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
-    "curation:subject-document-delete": {"GET": "L 405 405 405 405 405", "POST": "L R 404 404 404 R"},
-    "curation:subject-merge": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
-    # --- The studio: curator A owns the exhibition; photographer A may look (their photo is in it) but not
-    # change it; B's photographer and curator get the 404 of an exhibition that does not exist.
-    "studio:list": {"GET": "L 200 200 200 200 200", "POST": "L 405 405 405 405 405"},
-    "studio:new": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R R R"},
-    "studio:sequencer": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
-    "studio:sequence": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
-    "studio:reorder": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 400 404 400"},
-    "studio:remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 400 404 400"},
-    "studio:undo": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    "studio:picker": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 200 404 200"},
-    "studio:panel-new": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 200 404 200"},
-    "studio:section-new": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 200 404 200"},
-    "studio:item": {"GET": "L 200 404 200 404 200", "POST": "L 404 404 200 404 200"},
-    "studio:item-move": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    "studio:item-remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    "studio:details": {"GET": "L 200 404 200 404 200", "POST": "L 404 404 200 404 200"},
-    "studio:delete": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 R 404 R"},
-    "studio:preview": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
-    "studio:sharing": {"GET": "L 404 404 200 404 200", "POST": "L 405 405 405 405 405"},
-    "studio:collaborator-add": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
-    "studio:collaborator-remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    "studio:review-link-new": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
-    "studio:review-link-revoke": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    "studio:publish": {"GET": "L 200 404 200 404 200", "POST": "L 404 404 R 404 R"},
-    "studio:unpublish": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    "studio:schedule": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
-    "studio:schedule-cancel": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    # Consent on the exhibition: its curators (and staff) decide; the photographer only reads the publish page.
-    "studio:consent-report": {"GET": "L 404 404 200 404 200", "POST": "L 405 405 405 405 405"},
-    "studio:consent-override": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    "studio:consent-override-revoke": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    "studio:consent-remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    "studio:notice-dismiss": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
-    # The token is the key, for anyone; a revoked or unknown token is the same 404.
-    "studio:review": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
-    # --- Accounts and the rest.
-    "login": {"GET": "200 R R R R R", "POST": "200 R R R R R"},
-    "logout": {"GET": "405 405 405 405 405 405", "POST": "R R R R R R"},
-    "set_language": {"GET": "R R R R R R", "POST": "R R R R R R"},
-    "healthz": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
-}
-
-# The admin guards every page with admin_view; only staff get in. Exceptions are listed below.
-ADMIN_DEFAULT = {"GET": "A A A A A 200", "POST": "A A A A A 200"}
-READ_ONLY_ADMIN = {
-    "add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
-    "change": {"GET": "A A A A A 200", "POST": "A A A A A 403"},
-    "delete": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
-}
-ADMIN_EXPECTED: dict[str, dict[str, str]] = {
-    "admin:login": {"GET": "200 200 200 200 200 R", "POST": "200 200 200 200 200 200"},
-    # Non-staff are sent to the admin's index (and from there to its login); logging out is a POST.
-    "admin:logout": {"GET": "R R R R R 405", "POST": "R R R R R R"},
-    "admin:jsi18n": {"GET": "A A A A A 200", "POST": "A A A A A 405"},
-    "admin:password_change_done": {"GET": "A A A A A 200", "POST": "A A A A A 405"},
-    # No search field asks for it here; without its parameters it refuses.
-    "admin:autocomplete": {"GET": "A A A A A 403", "POST": "A A A A A 405"},
-    # Photos have no page of their own on the public site.
-    "admin:view_on_site": {"GET": "A A A A A 404", "POST": "A A A A A 404"},
-    # Photos arrive through the upload page or import_photos, which check them; never added in the admin.
-    "admin:curation_photo_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
-    # Review links are made in the studio; the publication history is an audit trail nobody edits.
-    "admin:exhibitions_reviewlink_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
-    "admin:exhibitions_publicationevent_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
-    "admin:exhibitions_publicationevent_change": {"GET": "A A A A A 200", "POST": "A A A A A 403"},
-    "admin:exhibitions_publicationevent_delete": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
-    # Consent is recorded on the subject's pages, which keep its history and take photos down; overrides are made
-    # on the publish page, which checks them. Here all of it is to read; a release document may be removed.
-    **{
-        f"admin:{model}_{view}": READ_ONLY_ADMIN[view]
-        for model in (
-            "curation_consent",
-            "curation_subjectevent",
-            "exhibitions_consentoverride",
-            "exhibitions_curatornotice",
-        )
-        for view in READ_ONLY_ADMIN
-    },
-    "admin:curation_releasedocument_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
-    "admin:curation_releasedocument_change": {"GET": "A A A A A 200", "POST": "A A A A A 403"},
-}
-
-# The library's sharing pages, and release documents for their photographer and staff only (tests/security/routes.py).
-EXPECTED.update(MATRIX_ROWS)
-
 ROUTES = routes()
 NAMED = named_routes()
-
-
-def expectation(name: str) -> dict[str, str] | None:
-    if name in EXPECTED:
-        return EXPECTED[name]
-    if name.startswith("admin:"):
-        return ADMIN_EXPECTED.get(name, ADMIN_DEFAULT)
-    return None
 
 
 def outcome(response) -> str:
@@ -247,7 +108,8 @@ def test_each_role_gets_the_expected_answer_and_a_refusal_changes_nothing(world,
                     problems.append(f"GET as {role}: private {private} answers {hidden}, absent {absent} {missing}")
     if expected is None:
         lines = ", ".join(f'"{method}": "{" ".join(codes)}"' for method, codes in observed.items())
-        pytest.fail(f'add an expectation for {name} in EXPECTED; observed: "{name}": {{{lines}}}')
+        where = "EXPECTED (tests/support/security.py)"
+        pytest.fail(f'add an expectation for {name} in {where}; observed: "{name}": {{{lines}}}')
     assert not problems, "\n".join(problems)
 
 

@@ -4,7 +4,6 @@ and no inline script, style or event handler in any HTML page that the Content-S
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 
 import pytest
@@ -14,18 +13,14 @@ from django.urls import reverse
 
 from tests.security.conftest import ROLES, client_for
 from tests.security.routes import absent_kwargs, named_routes, owned_kwargs, url
-from tests.security.test_access_matrix import expectation
-from tests.security.test_deploy_settings import production_settings
+from tests.support.markup import body, inline_code_problems
+from tests.support.security import expectation, production_settings
 
 pytestmark = pytest.mark.django_db
 
 NAMED = named_routes()
 # Pages served from the public cache skip most middleware: they are fetched twice, the second from the cache.
 CACHED = {"exhibitions:home", "exhibitions:detail", "exhibitions:photo", "exhibitions:story"}
-# Script types that are data, never run: the CSP does not apply to them.
-DATA_SCRIPTS = {"application/ld+json", "application/json"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "data", "poster"}
-SCRIPT_URL = re.compile(r"\s*(javascript|vbscript|data:text/html)", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -79,50 +74,6 @@ def assert_security_headers(response, where: str) -> None:
     hsts = response.get("Strict-Transport-Security", "")
     assert re.search(r"max-age=(\d+)", hsts) and int(re.search(r"max-age=(\d+)", hsts)[1]) >= 31536000, where
     assert "includeSubDomains" in hsts, where
-
-
-class InlineCode(HTMLParser):
-    """Everything in a page that a strict CSP would block, or that runs script from an attribute."""
-
-    def __init__(self, nonce: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.nonce = nonce
-        self.problems: list[str] = []
-        self._in_script: tuple[str, dict] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.problems.append(f"<{tag} {name}=…> event handler")
-            if name == "style":
-                self.problems.append(f"<{tag} style=…> attribute")
-            if name in URL_ATTRIBUTES and value and SCRIPT_URL.match(value):
-                self.problems.append(f"<{tag} {name}={value!r}>")
-        if tag == "script":
-            kind = (values.get("type") or "").lower()
-            if values.get("src"):
-                if values["src"].startswith(("//", "http:", "https:")):
-                    self.problems.append(f"<script src={values['src']!r}> from another origin")
-            elif kind not in DATA_SCRIPTS and values.get("nonce") != self.nonce:
-                self.problems.append("<script> inline without this response's nonce")
-        if tag == "style" and values.get("nonce") != self.nonce:
-            self.problems.append("<style> without this response's nonce")
-        if tag == "link" and "stylesheet" in (values.get("rel") or "") and values.get("href", "").startswith("//"):
-            self.problems.append(f"<link rel=stylesheet href={values['href']!r}> from another origin")
-
-
-def body(response) -> bytes:
-    if response.streaming:
-        response.body = getattr(response, "body", None) or b"".join(response.streaming_content)
-        return response.body
-    return response.content
-
-
-def inline_code_problems(html: str, nonce: str) -> list[str]:
-    parser = InlineCode(nonce)
-    parser.feed(html)
-    return parser.problems
 
 
 def assert_no_inline_code(response, where: str) -> None:

@@ -25,7 +25,7 @@ from exhibitions import collaboration, publishing, sequencing
 from exhibitions import services as exhibition_services
 from tests import factories
 from tests.security.conftest import rolled_back
-from tests.security.test_headers import body, inline_code_problems
+from tests.support.markup import body, inline_code_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +93,7 @@ def build() -> Hostile:
         ends_on=None,
     )
     items = sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photo, second])
-    sequencing.exhibition_item_update(
-        item=items[1], title=PAYLOAD, caption=f"{PAYLOAD} {LINK}", alt_text=PAYLOAD
-    )
+    sequencing.exhibition_item_update(item=items[1], title=PAYLOAD, caption=f"{PAYLOAD} {LINK}", alt_text=PAYLOAD)
     sequencing.exhibition_text_panel_append(exhibition=exhibition, text=f"{PAYLOAD}\n\n{LINK}")
     sequencing.exhibition_section_add(exhibition=exhibition, title=PAYLOAD, text=LINK, position=0)
     link = collaboration.review_link_create(

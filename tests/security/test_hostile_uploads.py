@@ -11,7 +11,6 @@ import json
 import os
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -23,6 +22,7 @@ from PIL import Image
 from curation import services
 from curation.models import Photo, UploadBatch
 from tests import factories
+from tests.support.security import Uploader, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -88,37 +88,6 @@ HOSTILE = {
     "random bytes": lambda: os.urandom(50_000),
     "empty": lambda: b"",
 }
-
-
-# --- The upload page's requests ------------------------------------------------------------------------------
-
-
-class Uploader:
-    """A logged-in photographer's browser on the upload page: session, CSRF token, one batch."""
-
-    def __init__(self, user) -> None:
-        self.user = user
-        self.client = Client(enforce_csrf_checks=True)
-        self.client.force_login(user)
-        page = self.client.get(reverse("curation:upload"))
-        assert page.status_code == 200
-        self.csrf = page.cookies[settings.CSRF_COOKIE_NAME].value
-        answer = self.client.post(
-            reverse("curation:upload-batch"), HTTP_X_CSRFTOKEN=self.csrf, HTTP_ACCEPT="application/json"
-        )
-        self.batch = answer.json()["batch"]
-
-    def send(self, name: str, data: bytes, **fields):
-        return self.client.post(
-            reverse("curation:upload-file"),
-            {"batch": self.batch, "file": SimpleUploadedFile(name, data, content_type="image/jpeg"), **fields},
-            HTTP_X_CSRFTOKEN=self.csrf,
-            HTTP_ACCEPT="application/json",
-        )
-
-
-def stored_files(media_root: Path) -> set[str]:
-    return {str(path.relative_to(media_root)) for path in media_root.rglob("*") if path.is_file()}
 
 
 @pytest.fixture

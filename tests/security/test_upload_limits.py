@@ -16,7 +16,7 @@ from django.urls import reverse
 from curation.models import Photo
 from tests import factories
 from tests.security.conftest import CA, PA, client_for, writes_recorded
-from tests.security.test_hostile_uploads import Uploader, stored_files
+from tests.support.security import Uploader, stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The sequence services: reorder, move across chapters, remove, undo, and two curators at once."""
+"""The sequence of an exhibition: reorder, move across chapters, remove, undo, and two curators at once."""
 
 from __future__ import annotations
 
@@ -10,43 +10,11 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from curation.models import Photo
-from exhibitions import sequencing, services
+from exhibitions import sequencing
 from exhibitions.models import Exhibition, ExhibitionItem
 from exhibitions.snapshot import exhibition_snapshot_build
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    """Users are made by the dozen here: hashing their passwords properly would be most of the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def ready_photo(owner=None, *, title: str = "", alt: str = "Alt text", **fields) -> Photo:
-    """A photo with every rendition made by the real pipeline, from a small drawing (fast)."""
-    return factories.processed_photo(
-        owner, data=factories.jpeg_bytes(size=(120, 80)), title=title, alt_text=alt, **fields
-    )
-
-
-def sequence(n: int = 5, *, curator=None, title: str = "Bazaar", photographer=None) -> Exhibition:
-    """An exhibition of n ready photos titled P0..Pn-1, described "Alt P0".."Alt Pn-1"."""
-    photographer = photographer or factories.photographer()
-    exhibition = services.exhibition_create(owner=curator or factories.curator(), title=title)
-    sequencing.exhibition_photos_add(
-        exhibition=exhibition, photos=[ready_photo(photographer, title=f"P{i}", alt=f"Alt P{i}") for i in range(n)]
-    )
-    exhibition.refresh_from_db()
-    return exhibition
-
-
-def order_ids(exhibition: Exhibition) -> list[int]:
-    return list(exhibition.items.order_by("position").values_list("pk", flat=True))
-
-
-def titles(exhibition: Exhibition) -> list[str]:
-    items = exhibition.items.select_related("photo").order_by("position")
-    return [item.display_title for item in items]
+from tests.support.studio import order_ids, ready_photo, sequence, titles
 
 
 def positions(exhibition: Exhibition) -> list[int]:

@@ -1,4 +1,4 @@
-"""Publishing: what blocks it, the snapshot visitors see, unpublishing, previews, review links and schedules."""
+"""Publishing: what blocks it, the snapshot visitors see, unpublishing, the preview, and schedules."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from exhibitions.models import Exhibition, PublicationEvent
 from exhibitions.tasks import exhibitions_scheduled_publish
 from tests import factories
 from tests.conftest import wait_until
-from tests.exhibitions.test_services import fast_passwords, ready_photo, sequence, titles  # noqa: F401
+from tests.support.studio import sequence, titles
 
 
 def public_page(client, exhibition: Exhibition):
@@ -139,7 +139,7 @@ class TestPublishing:
 
 
 @pytest.mark.django_db
-class TestPreviewAndReviewLinks:
+class TestPreview:
     def test_the_preview_is_the_public_page_built_from_the_draft(self, client):
         exhibition = sequence(3)
         publishing.exhibition_publish(exhibition=exhibition)
@@ -165,50 +165,6 @@ class TestPreviewAndReviewLinks:
         client.logout()
         review = client.get(reverse("studio:review", args=[link.token])).content.decode()
         assert 'class="preview-ribbon"' in review and "Back to the studio" not in review
-
-    def test_a_photographer_whose_photos_are_used_may_preview_and_a_stranger_may_not(self, client):
-        exhibition = sequence(1)
-        client.force_login(exhibition.items.get().photo.owner)
-        assert client.get(url("preview", exhibition)).status_code == 200
-        client.force_login(factories.photographer())
-        assert client.get(url("preview", exhibition)).status_code == 404
-
-    def test_a_review_link_shows_the_draft_to_someone_without_an_account(self, client):
-        exhibition = sequence(2)
-        link = collaboration.review_link_create(
-            exhibition=exhibition, actor=exhibition.owner, valid_for=timedelta(days=7), label="For Aida"
-        )
-        assert len(link.token) >= 40
-        response = client.get(reverse("studio:review", args=[link.token]))
-        html = response.content.decode()
-        assert response.status_code == 200 and "P0" in html and "P1" in html
-        assert response["Referrer-Policy"] == "no-referrer" and "noindex" in response["X-Robots-Tag"]
-        # Its pictures load for the same visitor, though the photos are not public yet.
-        image = re.search(r'<img[^>]+src="([^"]+)"', html).group(1).replace("&amp;", "&")
-        assert client.get(image).status_code == 200
-
-    def test_expired_revoked_and_made_up_links_are_all_the_same_404(self, client):
-        exhibition = sequence(1)
-        expired = collaboration.review_link_create(exhibition=exhibition, actor=None, valid_for=timedelta(days=1))
-        expired.expires_at = timezone.now() - timedelta(minutes=1)
-        expired.save(update_fields=["expires_at"])
-        revoked = collaboration.review_link_revoke(
-            link=collaboration.review_link_create(exhibition=exhibition, actor=None, valid_for=timedelta(days=1))
-        )
-        for token in (expired.token, revoked.token, "made-up-token"):
-            response = client.get(reverse("studio:review", args=[token]))
-            assert response.status_code == 404
-
-    def test_review_links_are_made_copied_and_revoked_in_the_studio(self, client):
-        exhibition = sequence(1)
-        client.force_login(exhibition.owner)
-        client.post(url("review-link-new", exhibition), {"label": "For the venue", "days": 1})
-        link = exhibition.review_links.get()
-        sharing = client.get(url("sharing", exhibition)).content.decode()
-        assert f"/studio/review/{link.token}/" in sharing and "For the venue" in sharing
-        client.post(url("review-link-revoke", exhibition, link.pk))
-        assert client.get(reverse("studio:review", args=[link.token])).status_code == 404
-        assert "Revoked" in client.get(url("sharing", exhibition)).content.decode()
 
 
 @pytest.mark.django_db
