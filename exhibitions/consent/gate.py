@@ -24,6 +24,13 @@ UNOVERRIDABLE = frozenset({WebGap.DECLINED, WebGap.WITHDRAWN})
 OVERRIDE_REASON_MIN = 10
 
 
+def name_for_curators(subject: Subject) -> str:
+    """How a person is named in what curators read (blockers, notices, events, refusals): the public name, never
+    the photographer's private label, which is hers and staff's alone (exhibitions/studio_people.py numbers
+    people on the studio's pages; a stored notice cannot)."""
+    return subject.public_name or _("a person without a public name")
+
+
 class ConsentRefused(ValueError):
     """A consent action that cannot be done; `message` is written for the curator."""
 
@@ -158,7 +165,7 @@ def rule_consent(exhibition: Exhibition, photo_items: list[ExhibitionItem]) -> I
     for appearance in appearances_for(exhibition, photo_items):
         if not appearance.blocks:
             continue
-        values = {"name": appearance.subject.name, "why": appearance.gap_label}
+        values = {"name": name_for_curators(appearance.subject), "why": appearance.gap_label}
         for item in appearance.items:
             yield Blocker(
                 BLOCKER_CODE,

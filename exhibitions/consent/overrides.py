@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from curation.models import Consent, Subject, consent_web_gap
 from curation.people.changes import people_changed
 from curation.publications import Takedown
-from exhibitions.consent.gate import OVERRIDE_REASON_MIN, ConsentRefused, consent_problems
+from exhibitions.consent.gate import OVERRIDE_REASON_MIN, ConsentRefused, consent_problems, name_for_curators
 from exhibitions.consent.takedowns import TakedownCause, published_photos_take_down, takedowns_record
 from exhibitions.models import ConsentOverride, Exhibition
 
@@ -35,7 +35,7 @@ def consent_override_create(*, exhibition: Exhibition, subject: Subject, reason:
         if not appearance.overridable:
             raise ConsentRefused(
                 _("%(name)s said no (%(why)s): their photos cannot be published. Remove them from the exhibition.")
-                % {"name": subject.name, "why": appearance.gap_label}
+                % {"name": name_for_curators(subject), "why": appearance.gap_label}
             )
         if appearance.override is not None:
             return appearance.override

@@ -17,7 +17,7 @@ from curation.models import Consent, Photo, Subject, SubjectEvent, WebGap, conse
 from curation.people.rules import needs_consent_q
 from curation.publications import Takedown
 from exhibitions.cache import public_pages_changed
-from exhibitions.consent.gate import BLOCKER_CODE, UNOVERRIDABLE, consent_problems
+from exhibitions.consent.gate import BLOCKER_CODE, UNOVERRIDABLE, consent_problems, name_for_curators
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem, PublicationEvent
 from exhibitions.snapshot import snapshots_photo_ids
 
@@ -212,7 +212,7 @@ def published_photos_take_down(
                 exhibition=locked,
                 kind=_TAKEDOWN_NOTICE[cause],
                 subject=subject,
-                subject_name=subject.name,
+                subject_name=name_for_curators(subject),
                 photo_titles=[{"number": p["number"], "title": p["title"]} for p in removed],
                 unpublished=unpublished,
             )
@@ -315,7 +315,7 @@ def _schedules_cancel_showing(subject: Subject, photo_ids: set[int]) -> list[Tak
             {"number": item.position + 1, "title": item.display_title}
             for item in locked.items.filter(photo_id__in=photo_ids).select_related("photo").order_by("position")
         ]
-        schedule_cancel(locked, subject_name=subject.name, subject=subject, photos=photos)
+        schedule_cancel(locked, subject_name=name_for_curators(subject), subject=subject, photos=photos)
         done.append(Takedown(locked.pk, locked.title, photos, schedule_cancelled=True))
     return done
 
@@ -359,7 +359,7 @@ def scheduled_publish_consent_check(locked: Exhibition, blockers: list[Any]) -> 
     photos = {item.pk: {"number": item.position + 1, "title": item.display_title} for a in blocking for item in a.items}
     schedule_cancel(
         locked,
-        subject_name=", ".join(a.subject.name for a in blocking)[:300],
+        subject_name=", ".join(name_for_curators(a.subject) for a in blocking)[:300],
         subject=blocking[0].subject if len(blocking) == 1 else None,
         photos=sorted(photos.values(), key=lambda p: p["number"]),
         detail="\n".join(b.message for b in consent_blockers),

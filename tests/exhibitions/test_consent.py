@@ -42,9 +42,7 @@ class TestTheGate:
     def test_a_person_not_asked_blocks_publishing_naming_the_photo_and_the_person(self, cast):
         blockers = publishing.publish_blockers(cast.exhibition)
         assert [b.code for b in blockers] == ["consent"]
-        assert blockers[0].message == (
-            "“P1” shows Fruit seller, Green Bazaar, whose consent does not cover the web: not asked yet."
-        )
+        assert blockers[0].message == ("“P1” shows Gulnara, whose consent does not cover the web: not asked yet.")
         assert blockers[0].item_id == cast.exhibition.items.get(photo=cast.photos[1]).pk
         with pytest.raises(publishing.PublishBlocked):
             publishing.exhibition_publish(exhibition=cast.exhibition, check_blockers=True)
@@ -76,7 +74,8 @@ class TestTheGate:
         cast.exhibition.refresh_from_db()
         messages = [b.message for b in publishing.publish_blockers(cast.exhibition)]
         assert messages == [
-            "The cover photo shows Boy with a kite, whose consent does not cover the web: not asked yet."
+            # Blockers are read by curators: the public name, or this, never the photographer's own label.
+            "The cover photo shows a person without a public name, whose consent does not cover the web: not asked yet."
         ]
 
     def test_the_publish_page_shows_who_blocks_it_and_the_remove_and_override_forms(self, client, cast):
@@ -208,7 +207,7 @@ class TestWithdrawal:
 
         client.force_login(cast.curator)
         notice = CuratorNotice.objects.get()
-        said = "Fruit seller, Green Bazaar said no: 1 photo was taken off the public page at once."
+        said = "Gulnara said no: 1 photo was taken off the public page at once."
         for page in (reverse("studio:list"), studio("publish", cast.exhibition), studio("sequencer", cast.exhibition)):
             assert said in client.get(page).content.decode(), page
         client.post(studio("notice-dismiss", cast.exhibition, notice.pk), {"next": reverse("studio:list")})
@@ -281,7 +280,7 @@ class TestSchedules:
         assert event.action == PublicationEvent.Action.SCHEDULE_CANCELLED and "the consent has expired" in event.detail
         client.force_login(cast.curator)
         html = client.get(reverse("studio:list")).content.decode()
-        assert "The scheduled publication was cancelled: consent does not cover the web for Fruit seller" in html
+        assert "The scheduled publication was cancelled: consent does not cover the web for Gulnara" in html
 
 
 class TestReport:

@@ -150,7 +150,7 @@ def test_curators_are_told_the_consent_expired_not_that_the_person_said_no(clien
     later(VALID_DAYS + 1)
     sweep()
     client.force_login(cast.curator)
-    told = "The consent of Fruit seller, Green Bazaar has expired: 1 photo was taken off the public page."
+    told = "The consent of Gulnara has expired: 1 photo was taken off the public page."
     for url in (reverse("studio:list"), studio("publish", cast.exhibition)):
         html = client.get(url).content.decode()
         assert told in html and "“P1”" in html, url

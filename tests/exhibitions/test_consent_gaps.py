@@ -117,7 +117,7 @@ class TestNarrowedConsent:
             cast,
             cast.gulnara,
             [{"number": 2, "title": "P1"}],
-            "The consent of Fruit seller, Green Bazaar does not cover the web: 1 photo was taken off the public page.",
+            "The consent of Gulnara does not cover the web: 1 photo was taken off the public page.",
         )
         client.force_login(cast.photographer)
         assert why in client.get(reverse("curation:subject", args=[cast.gulnara.pk])).content.decode()
@@ -197,7 +197,7 @@ def published_with_everyone_agreed(client, cast: Cast) -> None:
     assert shown(public_html(client, cast.exhibition)) == ["P0", "P1", "P2"]
 
 
-STRANGER_TOLD = "The consent of Boy with a kite does not cover the web: 1 photo was taken off the public page."
+STRANGER_TOLD = "The consent of Aidar does not cover the web: 1 photo was taken off the public page."
 
 
 class TestTaggingSomeoneWithoutConsent:
@@ -402,7 +402,7 @@ class TestMerging:
             cast,
             cast.gulnara,
             [{"number": 2, "title": "P1"}],
-            "The consent of Fruit seller, Green Bazaar does not cover the web: 1 photo was taken off the public page.",
+            "The consent of Gulnara does not cover the web: 1 photo was taken off the public page.",
         )
 
     def test_when_the_consent_kept_covers_the_web_nothing_comes_down(self, client, cast):

@@ -147,7 +147,7 @@ def test_curators_are_told_the_override_was_revoked(client, overridden):
     cast = overridden
     revoke(client, cast)
     client.force_login(cast.curator)
-    told = f"The override for {NAME} was revoked: 1 photo was taken off the public page."
+    told = f"The override for {SHOWN_AS} was revoked: 1 photo was taken off the public page."
     for url in (reverse("studio:list"), studio("publish", cast.exhibition), studio("sequencer", cast.exhibition)):
         html = client.get(url).content.decode()
         assert told in html and "“P1”" in html, url
@@ -164,12 +164,12 @@ def test_curators_are_told_the_override_was_revoked(client, overridden):
     [
         (
             "ru",
-            f"Исключение для {NAME} отменено: 2 фото сняты с публичной страницы.",
+            f"Исключение для {SHOWN_AS} отменено: 2 фото сняты с публичной страницы.",
             "запишите их согласие или уберите их",
         ),
         (
             "kk",
-            f"{NAME} үшін ерекшеліктің күші жойылды: 2 фото жария беттен алынды.",
+            f"{SHOWN_AS} үшін ерекшеліктің күші жойылды: 2 фото жария беттен алынды.",
             "олардың келісімін жазыңыз не оларды алып тастаңыз",
         ),
     ],
@@ -227,7 +227,7 @@ def test_a_refusal_takes_her_down_once_and_a_later_revoke_changes_nothing(client
     assert override.revoked_reason == "Declined"  # the refusal's reason stays in the audit
     assert list(CuratorNotice.objects.values_list("kind", flat=True)) == [CuratorNotice.Kind.TAKEN_DOWN]
     assert cast.gulnara.events.filter(action=SubjectEvent.Action.TAKEN_DOWN).count() == 1
-    said = f"{NAME} said no: 1 photo was taken off the public page at once."
+    said = f"{SHOWN_AS} said no: 1 photo was taken off the public page at once."
     assert said in client.get(reverse("studio:list")).content.decode()
 
 
@@ -250,7 +250,7 @@ class TestSchedules:
         assert client.get(public(cast.exhibition)).status_code == 404
         client.force_login(cast.curator)
         html = client.get(reverse("studio:list")).content.decode()
-        assert f"The scheduled publication was cancelled: consent does not cover the web for {NAME}." in html
+        assert f"The scheduled publication was cancelled: consent does not cover the web for {SHOWN_AS}." in html
 
     def test_consent_recorded_before_the_time_lets_it_go_out(self, client, cast):
         cast.override(REASON)
