@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from curation import services, subjects
-from curation.models import Consent, Photo, ReleaseDocument, Rendition, Subject, SubjectEvent
+from curation.models import Consent, LibraryShare, Photo, ReleaseDocument, Rendition, Subject, SubjectEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -227,3 +227,14 @@ class SubjectEventAdmin(ReadOnlyAdmin):
     list_select_related = ("subject", "actor")
     search_fields = ("subject__name", "note")
     date_hierarchy = "at"
+
+
+@admin.register(LibraryShare)
+class LibraryShareAdmin(ReadOnlyAdmin):
+    """Who may use whose photos: written by the photographer on her sharing page (curation.sharing), seen here."""
+
+    list_display = ("owner", "curator", "whole_library", "created_at")
+    list_filter = ("whole_library",)
+    search_fields = ("owner__username", "curator__username")
+    list_select_related = ("owner", "curator")
+    readonly_fields = ("owner", "curator", "whole_library", "photos", "created_at")

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client, override_settings
 
-from curation import services, subjects
+from curation import services, sharing, subjects
 from curation.models import Photo, Subject, Tag
 from exhibitions import collaboration, consent, publishing, sequencing
 from exhibitions import services as exhibition_services
@@ -107,6 +107,8 @@ def world_build() -> World:
         exhibition=exhibition_a, kind=CuratorNotice.Kind.TAKEN_DOWN, subject=subject_a, subject_name="Gulnara"
     )
 
+    # B shares the photo with curator B (whose exhibition uses it): the admin lists shares.
+    sharing.photos_share(owner=pb, curator=cb, photos=Photo.objects.filter(pk=photo_b.pk))
     exhibition_b = exhibition_services.exhibition_create(owner=cb, title="Roads")
     (item_b,) = sequencing.exhibition_photos_append(exhibition=exhibition_b, photos=[photo_b])
 

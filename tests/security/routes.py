@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from curation import sharing, subjects
-from curation.models import Consent, Photo, Subject, SubjectEvent
+from curation.models import Consent, LibraryShare, Photo, Subject, SubjectEvent
 from exhibitions import sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import Exhibition, PublicationEvent
@@ -75,6 +75,7 @@ def _admin_object(world: World, name: str) -> str:
         "curation_consent": Consent.objects.filter(subject=world.subject_a_private).first(),
         "curation_releasedocument": world.document_a,
         "curation_subjectevent": SubjectEvent.objects.filter(subject=world.subject_a).first(),
+        "curation_libraryshare": LibraryShare.objects.order_by("pk").first(),
         "auth_user": world.users["photographer A"],
         "auth_group": world.users["photographer A"].groups.first(),
     }

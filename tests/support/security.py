@@ -150,6 +150,8 @@ ADMIN_EXPECTED: dict[str, dict[str, str]] = {
             "curation_subjectevent",
             "exhibitions_consentoverride",
             "exhibitions_curatornotice",
+            # Photographers share their photos on their own sharing page (curation.sharing).
+            "curation_libraryshare",
         )
         for view in READ_ONLY_ADMIN
     },
