@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from curation import subjects
 from curation.models import Consent, Subject
-from exhibitions import collaboration, publishing
+from exhibitions import collaboration, consent, publishing
 from exhibitions.models import ConsentOverride, ReviewLink
 from tests import factories
 from tests.support.gallery import build_exhibition, detail_url, photo_url
@@ -224,3 +225,22 @@ def test_consent_that_expires_at_midnight_leaves_the_cached_pages_the_next_day_w
     monkeypatch.setattr(timezone, "localdate", lambda *args: today + timedelta(days=1))
     assert not visitor_sees(client, exhibition, person, photo)[0]
     assert not images_answer(client, images)
+
+
+def test_a_person_relabelled_a_thing_is_still_swept_when_their_consent_expires_and_still_blocks_publishing(
+    client, show, monkeypatch, django_capture_on_commit_callbacks
+):
+    exhibition, person, consent_record, photo = show
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_record.expires_on = today
+        consent_record.save()
+        # Covered today, so the relabel is allowed; her consent record stays with her.
+        subjects.subject_update(subject=person, name=person.name, kind=Subject.Kind.THING, public_name="Aizhan")
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        taken_down = consent.consents_expired_take_down()
+    assert [t.exhibition_id for t in taken_down] == [exhibition.pk]
+    assert not visitor_sees(client, exhibition, person, photo)[0]
+    # The draft still has her photo: the gate stops a republish, as for any person whose consent ran out.
+    assert "consent" in [b.code for b in publishing.publish_blockers(exhibition)]
