@@ -632,7 +632,8 @@ def test_a_publish_that_waited_for_a_tagging_refuses_to_show_someone_without_con
         (
             "consent",
             cast.exhibition.items.get(photo=cast.photos[2]).pk,
-            f"“P2” shows Passer-by, whose consent does not cover the web: {why}.",
+            # Read by the curator: not the photographer's label ("Passer-by"), who has no public name.
+            f"“P2” shows a person without a public name, whose consent does not cover the web: {why}.",
         )
     ]
     assert publisher_waited.is_set(), "the publish never queued for the exhibition: the race was not forced"

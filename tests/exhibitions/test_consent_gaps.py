@@ -505,6 +505,6 @@ def test_a_publish_that_waited_for_a_relabel_as_a_person_refuses_to_show_them(cl
     assert client.get(public(cast.exhibition)).status_code == 404
     assert len(errors) == 1 and isinstance(errors[0], publishing.PublishBlocked), errors
     assert [(b.code, b.message) for b in errors[0].blockers] == [
-        ("consent", "“P0” shows Green Bazaar, whose consent does not cover the web: not asked yet.")
+        ("consent", "“P0” shows a person without a public name, whose consent does not cover the web: not asked yet.")
     ]
     assert publisher_waited.is_set(), "the publish never queued for the exhibition: the race was not forced"
