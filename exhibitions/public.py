@@ -529,9 +529,7 @@ def public_index() -> PublicIndex:
 
 def _published_visible_build() -> list[tuple[str, dict[str, Any]]]:
     rows = list(
-        Exhibition.objects.published()
-        .order_by("-published_at", "-id")
-        .values_list("pk", "slug", "published_snapshot")
+        Exhibition.objects.published().order_by("-published_at", "-id").values_list("pk", "slug", "published_snapshot")
     )
     visible = visible_snapshots({pk: snapshot for pk, _slug, snapshot in rows if snapshot})
     return [(slug, visible[pk].snapshot) for pk, slug, snapshot in rows if snapshot]
@@ -557,7 +555,8 @@ def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
         # The template gets the public fields only, so no private word can reach the page by a template mistake.
         subject = {
             "kind": Subject.Kind(row["kind"]).label if row["kind"] in Subject.Kind.values else "",
-            "name": row["public_name"] or row["name"],
+            # A person by their public name only (without one they are named nowhere, and have no story page).
+            "name": row["public_name"] if row["kind"] == Subject.Kind.PERSON else (row["public_name"] or row["name"]),
             "story": row["public_story"],
         }
         photos = snapshot_photos_load({"items": [{"kind": "photo", **a.item} for a in appearances]})

@@ -65,7 +65,8 @@ def photo_entry(photo: Photo, *, title: str = "", caption: str = "", alt: str = 
             {
                 "id": s.pk,
                 "kind": s.kind,
-                "name": s.public_name or s.name,
+                # A person by their public name only (pages name them as it is when served: visibility.py).
+                "name": s.public_name if s.kind == Subject.Kind.PERSON else (s.public_name or s.name),
                 "has_story": bool(s.public_story),
             }
             for s in photo.subjects.all()

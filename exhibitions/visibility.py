@@ -9,6 +9,10 @@ those changes bump (curation.people.changes, exhibitions.cache), so a cached pag
 People counted for a photo: everyone linked to it now, and everyone its snapshot entry named (a person unlinked
 after publishing is still in the frame). A named person who no longer exists, or a subject relabelled from a
 person, counts as a person without consent: fail closed.
+
+A person in a photo that may be shown is named by their public name as it is now, not as the snapshot froze it:
+the photographer's own label never reaches a visitor, and a person without a public name is shown unnamed.
+Places, events and things keep the name the caption was published with.
 """
 
 from __future__ import annotations
@@ -42,13 +46,17 @@ def _entries(snapshot: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return entries
 
 
-def _people_gaps(photo_ids: set[int], named: set[int], today: date, use: Use) -> tuple[dict[int, set[int]], dict]:
-    """Who is in each photo now (linked people), and each relevant subject's gap ("" = may be shown).
+def _people_gaps(
+    photo_ids: set[int], named: set[int], today: date, use: Use
+) -> tuple[dict[int, set[int]], dict[int, str], dict[int, str]]:
+    """Who is in each photo now (linked people), each relevant subject's gap ("" = may be shown), and the public
+    name of each subject who needs consent.
 
     Two queries: the links with their subjects' kind and consent, then any named subject no longer linked.
     """
     people: dict[int, set[int]] = {}
     gaps: dict[int, str] = {}
+    public_names: dict[int, str] = {}
 
     def gap_of(kind: str, consent_id: int | None, row: Mapping[str, Any]) -> str:
         if not needs_consent(kind=kind, has_consent_record=consent_id is not None):
@@ -56,7 +64,7 @@ def _people_gaps(photo_ids: set[int], named: set[int], today: date, use: Use) ->
         record = None if consent_id is None else {name: row[f"consent__{name}"] for name in _CONSENT_COLUMNS}
         return consent_gap(record, use=use, today=today) or ""
 
-    columns = ("kind", "consent__id", *(f"consent__{name}" for name in _CONSENT_COLUMNS))
+    columns = ("kind", "public_name", "consent__id", *(f"consent__{name}" for name in _CONSENT_COLUMNS))
     if photo_ids:
         links = Photo.subjects.through.objects.filter(photo_id__in=photo_ids).values(
             "photo_id", "subject_id", *(f"subject__{c}" for c in columns)
@@ -66,11 +74,15 @@ def _people_gaps(photo_ids: set[int], named: set[int], today: date, use: Use) ->
             if row["subject_id"] not in gaps:
                 values = {c: row[f"subject__{c}"] for c in columns}
                 gaps[row["subject_id"]] = gap_of(values["kind"], values["consent__id"], values)
+                if needs_consent(kind=values["kind"], has_consent_record=values["consent__id"] is not None):
+                    public_names[row["subject_id"]] = values["public_name"]
     unread = named - gaps.keys()
     if unread:
         for row in Subject.objects.filter(pk__in=unread).values("pk", *columns):
             gaps[row["pk"]] = gap_of(row["kind"], row["consent__id"], row)
-    return people, gaps
+            if needs_consent(kind=row["kind"], has_consent_record=row["consent__id"] is not None):
+                public_names[row["pk"]] = row["public_name"]
+    return people, gaps, public_names
 
 
 def visible_snapshots(
@@ -92,7 +104,7 @@ def visible_snapshots(
         for entry in _entries(snapshot):
             photo_ids.add(entry["photo_id"])
             named.update(s["id"] for s in entry.get("subjects", []))
-    people, gaps = _people_gaps(photo_ids, named, today, use)
+    people, gaps, public_names = _people_gaps(photo_ids, named, today, use)
 
     def persons_in(entry: Mapping[str, Any]) -> set[int]:
         ids = set(people.get(entry["photo_id"], ()))
@@ -121,17 +133,27 @@ def visible_snapshots(
                 if pk in missing or (pk in blocked and (exhibition_id, pk) not in overrides):
                     hidden.add(entry["photo_id"])
                     break
-        if not hidden:
-            result[exhibition_id] = Visible(dict(snapshot), frozenset())
-            continue
         shown = dict(snapshot)
         shown["items"] = [
-            e for e in snapshot.get("items", []) if e.get("kind") != "photo" or e["photo_id"] not in hidden
+            _named(e, public_names) if e.get("kind") == "photo" else e
+            for e in snapshot.get("items", [])
+            if e.get("kind") != "photo" or e["photo_id"] not in hidden
         ]
-        if snapshot.get("cover") and snapshot["cover"]["photo_id"] in hidden:
-            shown["cover"] = None
+        cover = snapshot.get("cover")
+        shown["cover"] = None if not cover or cover["photo_id"] in hidden else _named(cover, public_names)
         result[exhibition_id] = Visible(shown, frozenset(hidden))
     return result
+
+
+def _named(entry: Mapping[str, Any], public_names: Mapping[int, str]) -> dict[str, Any]:
+    """The entry with its people named by their public name now; a person without one is left unnamed."""
+    subjects = []
+    for subject in entry.get("subjects", []):
+        if subject["id"] not in public_names:
+            subjects.append(subject)  # a place, an event, a thing: the caption's published words
+        elif public_names[subject["id"]]:
+            subjects.append({**subject, "name": public_names[subject["id"]]})
+    return {**entry, "subjects": subjects}
 
 
 def visible_snapshot(exhibition_id: int, snapshot: Mapping[str, Any], **kwargs: Any) -> Visible:

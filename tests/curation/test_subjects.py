@@ -282,7 +282,7 @@ class TestMerge:
         owner = factories.photographer()
         photo = small_photo(owner)
         keep = subjects.subject_create(owner=owner, name="Seller", public_name="Gulnara", public_story="Thirty years.")
-        merged = subjects.subject_create(owner=owner, name="Seller again", photos=[photo])
+        merged = subjects.subject_create(owner=owner, name="Seller again", public_name="Gulnara", photos=[photo])
         # Her answer survives the merge (an answer replaces "not asked yet"): the photo may stay on the page.
         subjects.consent_record(subject=merged, actor=owner, status=Consent.Status.SIGNED, scope_web=True)
         exhibition = exhibition_services.exhibition_create(owner=factories.curator(), title="Bazaar")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from curation import imaging
 from curation import services as curation_services
+from curation.models import Subject
 from exhibitions.models import Exhibition
 from exhibitions.public import preview_render
 from exhibitions.snapshot import exhibition_snapshot_build
@@ -233,11 +234,31 @@ def test_a_story_shows_public_fields_only_and_the_published_photos(client):
     assert photo_url(exhibition, 1) in links and photo_url(exhibition, 2) in links and detail_url(exhibition) in links
 
 
-def test_a_subject_without_a_public_name_is_shown_by_its_name(client):
+def test_a_person_without_a_public_name_is_named_nowhere_public_and_a_place_by_its_name(client):
+    """A person's own label is the photographer's ("the bench couple", or a full name): a visitor reads the name the
+    person may be shown by, or none."""
     owner = factories.photographer()
     person = subject(owner, public_name="", name="The bench couple")
-    build_exhibition(1, owner=owner, subjects=[person])
-    assert b"The bench couple" in client.get(reverse("exhibitions:story", args=[person.pk])).content
+    place = Subject.objects.create(owner=owner, kind=Subject.Kind.PLACE, name="Green Bazaar", public_story="Stalls.")
+    exhibition = build_exhibition(1, owner=owner, subjects=[person, place])
+    for url in (detail_url(exhibition), photo_url(exhibition, 1), reverse("exhibitions:story", args=[place.pk])):
+        html = client.get(url).content.decode()
+        assert "The bench couple" not in html and "Green Bazaar" in html, url
+    assert client.get(reverse("exhibitions:story", args=[person.pk])).status_code == 404
+
+
+def test_a_public_name_changed_after_publishing_is_what_visitors_read(client, django_capture_on_commit_callbacks):
+    owner = factories.photographer()
+    person = subject(owner, public_name="Gulnara")
+    exhibition = build_exhibition(1, owner=owner, subjects=[person])
+    assert "Gulnara" in client.get(detail_url(exhibition)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        # She asks to be named by her initial only: every page follows at once, without republishing.
+        Subject.objects.filter(pk=person.pk).update(public_name="G.")
+        person.refresh_from_db()
+        person.save()
+    html = client.get(detail_url(exhibition)).content.decode()
+    assert "Gulnara" not in html and "G." in html
 
 
 def test_a_subject_only_in_drafts_or_nowhere_answers_404(client):
