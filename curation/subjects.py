@@ -186,7 +186,7 @@ def subject_update(
     private_notes: str = "",
     contact_details: str = "",
 ) -> Subject:
-    """Save the subject's words. A person's public name and story reach published pages live (exhibitions/visibility.py).
+    """Save the subject's words. A person's public name and story reach published pages live (visibility.py).
 
     The publish gate checks people only, so a change of kind is where it could be walked round: a person whose
     consent does not cover the web stays a person (refused), and a place, event or thing that becomes a person
