@@ -81,6 +81,8 @@ def _isolated_broker(broker_dir: Path) -> None:
             "data_folder_in": str(queue),
             "data_folder_out": str(queue),
             "processed_folder": str(broker_dir / "processed"),
+            # kombu's exchange tables: by default a "control" folder wherever pytest was started.
+            "control_folder": str(broker_dir / "control"),
             "store_processed": False,
         }
         reset_broker_connections()
