@@ -141,7 +141,7 @@ S3_BUCKET = os.environ.get("S3_BUCKET", "")
 # Signed rendition URLs work this long; cached public pages are rebuilt after half of it (exhibitions.cache).
 S3_RENDITIONS_URL_SECONDS = int(os.environ.get("S3_RENDITIONS_URL_SECONDS", "1800"))
 # Browsers and shared caches keep an image this long before they ask again: the bound on how long a photo taken
-# down can still be seen from a cache (the app's own rendition view uses the same figure on local disk).
+# down can still be seen from a cache, on S3 and on local disk (exhibitions.public.rendition_serve).
 RENDITIONS_CACHE_SECONDS = 300
 # A dotted path to `purge(*, keys, urls)`, called with the objects the public-bucket sync deleted, for a CDN in
 # front of the public prefix to drop its copies at once rather than after RENDITIONS_CACHE_SECONDS.

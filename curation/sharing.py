@@ -20,9 +20,7 @@ from django.utils.translation import gettext as _
 
 from curation.models import LibraryShare, Photo
 from curation.roles import is_curator
-
-# Rows per INSERT when a whole filter of the library is shared at once.
-_CHUNK = 1000
+from curation.writes import through_rows_add
 
 
 class ShareRefused(ValueError):
@@ -73,11 +71,8 @@ def photos_share(*, owner, curator, photos: QuerySet[Photo] | Iterable[Photo]) -
     with transaction.atomic():
         share, _created = LibraryShare.objects.get_or_create(owner=owner, curator=curator)
         ids -= set(through.objects.filter(libraryshare=share, photo_id__in=ids).values_list("photo_id", flat=True))
-        new = sorted(ids)
-        for start in range(0, len(new), _CHUNK):
-            rows = [through(libraryshare=share, photo_id=pk) for pk in new[start : start + _CHUNK]]
-            through.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(new)
+        through_rows_add(through, sorted(ids), "libraryshare_id", share.pk)
+    return len(ids)
 
 
 def library_share_revoke(*, owner, curator) -> bool:

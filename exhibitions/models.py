@@ -31,6 +31,11 @@ class ExhibitionQuerySet(models.QuerySet):
         it first (on SQLite the IMMEDIATE transaction already queues writers)."""
         return self.select_for_update().get(pk=pk)
 
+    def showing(self, photos) -> ExhibitionQuerySet:
+        """Those whose draft or cover has one of `photos` (photo ids: a list, or a subquery of them)."""
+        in_items = ExhibitionItem.objects.filter(photo_id__in=photos).values("exhibition_id")
+        return self.filter(Q(pk__in=in_items) | Q(cover_photo_id__in=photos))
+
     def viewable_by(self, user) -> ExhibitionQuerySet:
         """Exhibitions the user may open in the studio: their own, shared with them, or using their photos."""
         if not user.is_authenticated:

@@ -29,7 +29,7 @@ from curation.models import Photo, Rendition, Subject, renditions_storage
 from curation.richtext import richtext_plain
 from curation.sharing import photo_visible_to
 from exhibitions import cache
-from exhibitions.models import Exhibition, ExhibitionItem, ReviewLink
+from exhibitions.models import Exhibition, ReviewLink
 from exhibitions.snapshot import snapshot_photos_load
 from exhibitions.visibility import photo_ids_shown, visible_snapshot, visible_snapshots
 
@@ -42,10 +42,6 @@ _SIGNER = signing.Signer(salt="exhibitions.rendition.review")
 # A review link shows photos that are not public yet to someone without an account: its image URLs carry a
 # signature of the file and the link, which the rendition view accepts only while that link is active and the
 # photo is in its exhibition and may be shown. A curator's preview needs none: the session lets them in.
-# Public images may be kept by browsers and shared caches this long, then they ask again (304 if unchanged):
-# the bound on how long a photo taken down can still be seen from a cache.
-PUBLIC_IMAGE_MAX_AGE = 300
-REVIEW_IMAGE_MAX_AGE = 300
 
 # The layout these `sizes` describe is in static/css/gallery.css: the gutter is clamp(1rem, 4vw, 3rem).
 _WIDE = "(min-width: 1200px) calc(100vw - 96px), (min-width: 400px) 92vw, calc(100vw - 32px)"
@@ -690,11 +686,7 @@ def _review_link_lets_see(request: HttpRequest, name: str) -> bool:
     if link is None or photo_id is None:
         return False
     exhibition_id = link["exhibition_id"]
-    in_draft = (
-        ExhibitionItem.objects.filter(exhibition_id=exhibition_id, photo_id=photo_id).exists()
-        or Exhibition.objects.filter(pk=exhibition_id, cover_photo_id=photo_id).exists()
-    )
-    if not in_draft:
+    if not Exhibition.objects.filter(pk=exhibition_id).showing([photo_id]).exists():
         return False
     # The people linked to the photo now decide; the draft's words are not needed for that.
     entry = {"kind": "photo", "photo_id": photo_id, "subjects": []}
@@ -713,11 +705,7 @@ def _may_see_private_rendition(request: HttpRequest, name: str) -> bool:
         return False
     if photo_visible_to(user, photo_id):
         return True
-    viewable = Exhibition.objects.viewable_by(user)
-    return (
-        ExhibitionItem.objects.filter(exhibition__in=viewable, photo_id=photo_id).exists()
-        or viewable.filter(cover_photo_id=photo_id).exists()
-    )
+    return Exhibition.objects.viewable_by(user).showing([photo_id]).exists()
 
 
 def _etag(name: str) -> str:
@@ -731,13 +719,13 @@ def rendition_serve(request: HttpRequest, path: str) -> HttpResponse:
     signature, while that link may show it; else only to those who may see the photo in the studio or library.
     Everyone else gets the same 404 as for a file that never existed.
 
-    Public images are cached for PUBLIC_IMAGE_MAX_AGE seconds, then revalidated: a photo taken down is no longer
-    served by us at once, and by a browser or shared cache after at most that long.
+    Images are cached for settings.RENDITIONS_CACHE_SECONDS (as on S3), then revalidated: a photo taken down is
+    no longer served by us at once, and by a browser or shared cache after at most that long.
     """
     if _rendition_is_public(path):
-        cache_control = f"public, max-age={PUBLIC_IMAGE_MAX_AGE}"
+        cache_control = f"public, max-age={settings.RENDITIONS_CACHE_SECONDS}"
     elif _review_link_lets_see(request, path) or _may_see_private_rendition(request, path):
-        cache_control = f"private, max-age={REVIEW_IMAGE_MAX_AGE}"
+        cache_control = f"private, max-age={settings.RENDITIONS_CACHE_SECONDS}"
     else:
         raise Http404
     etag = _etag(path)

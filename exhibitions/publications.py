@@ -61,9 +61,7 @@ def consent_gaps_enforce(*, subject_ids: Iterable[int], actor: Any = None) -> li
 
 def _exhibitions_showing(subject: Subject) -> QuerySet[Exhibition]:
     """Exhibitions whose draft or cover shows one of the subject's photos."""
-    photos = Photo.subjects.through.objects.filter(subject_id=subject.pk).values("photo_id")
-    in_items = ExhibitionItem.objects.filter(photo_id__in=photos).values("exhibition_id")
-    return Exhibition.objects.filter(Q(pk__in=in_items) | Q(cover_photo_id__in=photos))
+    return Exhibition.objects.showing(Photo.subjects.through.objects.filter(subject_id=subject.pk).values("photo_id"))
 
 
 def _edited_by(user: Any) -> Q:

@@ -95,31 +95,10 @@ def people_for(exhibition: Exhibition, items: list[ExhibitionItem], *, user, acc
 
 
 def _consent_blockers(people: People) -> list[Blocker]:
-    # The words of consent.rule_consent (the same messages, so their translations too), with the viewer's name
-    # for the person, and only for the people whose consent this viewer may read.
-    blockers = []
-    for person in people.with_consent_shown:
-        appearance = person.appearance
-        if not appearance.blocks:
-            continue
-        values = {"name": person.label, "why": appearance.gap_label}
-        for item in appearance.items:
-            blockers.append(
-                Blocker(
-                    consent.BLOCKER_CODE,
-                    _("“%(title)s” shows %(name)s, whose consent does not cover the web: %(why)s.")
-                    % {"title": item.display_title, **values},
-                    item.pk,
-                )
-            )
-        if appearance.cover_elsewhere:
-            blockers.append(
-                Blocker(
-                    consent.BLOCKER_CODE,
-                    _("The cover photo shows %(name)s, whose consent does not cover the web: %(why)s.") % values,
-                )
-            )
-    return blockers
+    # The gate's words, with the viewer's name for each person, for the people whose consent this viewer may read.
+    shown = people.with_consent_shown
+    labels = {person.pk: person.label for person in shown}
+    return list(consent.consent_blockers([p.appearance for p in shown], name=lambda subject: labels[subject.pk]))
 
 
 def blockers_for(exhibition: Exhibition, items: list[ExhibitionItem], people: People) -> list[Blocker]:

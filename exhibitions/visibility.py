@@ -25,10 +25,8 @@ from typing import Any
 from django.utils import timezone
 
 from curation.models import Photo, Subject
-from curation.people.rules import PERSON, Use, consent_gap, may_show, needs_consent
+from curation.people.rules import CONSENT_FIELDS, PERSON, Use, consent_gap, may_show, needs_consent
 from exhibitions.models import ConsentOverride
-
-_CONSENT_COLUMNS = ("status", "scope_web", "scope_print", "scope_exhibition", "expires_on", "is_minor")
 
 
 @dataclass(frozen=True)
@@ -61,10 +59,10 @@ def _people_gaps(
     def gap_of(kind: str, consent_id: int | None, row: Mapping[str, Any]) -> str:
         if not needs_consent(kind=kind, has_consent_record=consent_id is not None):
             return ""
-        record = None if consent_id is None else {name: row[f"consent__{name}"] for name in _CONSENT_COLUMNS}
+        record = None if consent_id is None else {name: row[f"consent__{name}"] for name in CONSENT_FIELDS}
         return consent_gap(record, use=use, today=today) or ""
 
-    columns = ("kind", "public_name", "consent__id", *(f"consent__{name}" for name in _CONSENT_COLUMNS))
+    columns = ("kind", "public_name", "consent__id", *(f"consent__{name}" for name in CONSENT_FIELDS))
     if photo_ids:
         links = Photo.subjects.through.objects.filter(photo_id__in=photo_ids).values(
             "photo_id", "subject_id", *(f"subject__{c}" for c in columns)

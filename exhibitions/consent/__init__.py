@@ -12,6 +12,7 @@ from exhibitions.consent.gate import (  # noqa: F401
     Appearance,
     ConsentRefused,
     appearances_for,
+    consent_blockers,
     consent_problems,
     photo_ids_of,
     photo_items_of,

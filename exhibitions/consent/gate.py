@@ -3,7 +3,7 @@ that stops publishing until they may (the consent rule itself is curation/people
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from curation.models import Consent, Photo, Subject, WebGap, consent_web_gap
-from curation.people.rules import needs_consent_q
+from curation.people.rules import REFUSALS, needs_consent_q, overridable
 from exhibitions.blockers import Blocker
 from exhibitions.models import ConsentOverride, Exhibition, ExhibitionItem
 
 BLOCKER_CODE = "consent"
 # An override is the curator taking responsibility for a person not yet asked, or asked for less than the web.
-# Someone who said no is never published, whatever the reason given.
-UNOVERRIDABLE = frozenset({WebGap.DECLINED, WebGap.WITHDRAWN})
+# Someone who said no is never published, whatever the reason given (the rule's REFUSALS).
+UNOVERRIDABLE = REFUSALS
 OVERRIDE_REASON_MIN = 10
 
 
@@ -60,7 +60,7 @@ class Appearance:
 
     @property
     def overridable(self) -> bool:
-        return bool(self.gap) and self.gap not in UNOVERRIDABLE
+        return overridable(self.gap)
 
     @property
     def blocks(self) -> bool:
@@ -162,10 +162,16 @@ def appearances_for(
 
 def rule_consent(exhibition: Exhibition, photo_items: list[ExhibitionItem]) -> Iterable[Any]:
     """The publish rule: every person shown must have consent that covers the web, or an override."""
-    for appearance in appearances_for(exhibition, photo_items):
+    return consent_blockers(appearances_for(exhibition, photo_items), name=name_for_curators)
+
+
+def consent_blockers(appearances: Iterable[Appearance], *, name: Callable[[Subject], str]) -> Iterable[Blocker]:
+    """The blockers of those of these people who block publishing, each named by `name(subject)`: the gate's
+    words, which the studio also uses with the name each viewer may read (exhibitions/studio_people.py)."""
+    for appearance in appearances:
         if not appearance.blocks:
             continue
-        values = {"name": name_for_curators(appearance.subject), "why": appearance.gap_label}
+        values = {"name": name(appearance.subject), "why": appearance.gap_label}
         for item in appearance.items:
             yield Blocker(
                 BLOCKER_CODE,

@@ -18,7 +18,7 @@ from curation.people.rules import needs_consent_q
 from curation.publications import Takedown
 from exhibitions.cache import public_pages_changed
 from exhibitions.consent.gate import BLOCKER_CODE, UNOVERRIDABLE, consent_problems, name_for_curators
-from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, ExhibitionItem, PublicationEvent
+from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, PublicationEvent
 from exhibitions.snapshot import snapshots_photo_ids
 
 logger = logging.getLogger(__name__)
@@ -138,8 +138,7 @@ def exhibitions_showing_photos_lock(*, photos: QuerySet[Photo]) -> list[int]:
     takedown looks; one that comes second reads the link and the gate stops it. Exhibitions before people.
     """
     ids = photos.order_by().values("pk")
-    in_items = ExhibitionItem.objects.filter(photo_id__in=ids).values("exhibition_id")
-    pks = set(Exhibition.objects.filter(Q(pk__in=in_items) | Q(cover_photo_id__in=ids)).values_list("pk", flat=True))
+    pks = set(Exhibition.objects.showing(ids).values_list("pk", flat=True))
     shows = snapshots_photo_ids(Exhibition.objects.published())
     if shows:
         hits = set(photos.filter(pk__in=set().union(*shows.values())).values_list("pk", flat=True))
@@ -302,10 +301,7 @@ def _schedules_cancel_showing(subject: Subject, photo_ids: set[int]) -> list[Tak
     """A scheduled exhibition whose draft shows the person may not go out: cancel it and say why."""
     if not photo_ids:
         return []
-    in_items = ExhibitionItem.objects.filter(photo_id__in=photo_ids).values("exhibition_id")
-    scheduled = Exhibition.objects.filter(publish_at__isnull=False).filter(
-        Q(pk__in=in_items) | Q(cover_photo_id__in=photo_ids)
-    )
+    scheduled = Exhibition.objects.filter(publish_at__isnull=False).showing(photo_ids)
     done = []
     for pk in list(scheduled.values_list("pk", flat=True)):
         locked = Exhibition.objects.select_for_update().filter(pk=pk, publish_at__isnull=False).first()
