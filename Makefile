@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
-WORKER_QUEUES := thumbnails,renditions,default
+WORKER_QUEUES := urgent,thumbnails,renditions,housekeeping
 
 .DEFAULT_GOAL := help
 .PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent drill messages clean

@@ -28,7 +28,7 @@ from _common import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-QUEUES = "thumbnails,renditions,default"
+QUEUES = "urgent,thumbnails,renditions,housekeeping"
 
 
 def say(message: str) -> None:
@@ -67,6 +67,7 @@ class Stack:
             "S3_READ_TIMEOUT": "4",
             "S3_MAX_ATTEMPTS": "1",
             "CURATION_PENDING_SWEEP_AFTER_SECONDS": "5",
+            "CURATION_DELIVERED_TASK_SECONDS": "10",
             "PYTHONUNBUFFERED": "1",
         }
         for name in ("DATABASE_URL", "REDIS_URL"):
@@ -211,8 +212,6 @@ def wait_settled(
 ) -> bool:
     """Until every photo is ready or failed; optionally running the pending sweep as beat would, and restarting
     the stack's workers that exited as their supervisor would."""
-    from datetime import timedelta
-
     from curation import services
 
     deadline = time.monotonic() + timeout
@@ -223,7 +222,7 @@ def wait_settled(
         if supervise is not None:
             supervise.workers_supervise()
         if sweep_every and time.monotonic() >= next_sweep:
-            queued = services.photos_pending_sweep(older_than=timedelta(seconds=sweep_every))
+            queued = services.photos_pending_sweep()
             if queued:
                 say(f"sweep queued {len(queued)} photos left pending")
             next_sweep = time.monotonic() + sweep_every

@@ -283,7 +283,7 @@ def main() -> int:
         worker = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "curation", "worker", "--loglevel=WARNING", "--concurrency=2",
-                "-Q", "thumbnails,renditions,default", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "-Q", settings.CELERY_WORKER_QUEUES, "--without-gossip", "--without-mingle", "--without-heartbeat",
             ],
             cwd=ROOT, env=dict(os.environ), stdout=logs, stderr=logs, start_new_session=True,
         )  # fmt: skip

@@ -489,3 +489,13 @@ class LibraryShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id}→{self.curator_id}"
+
+
+class CacheRepair(models.Model):
+    """A process dropped a write to the shared cache while it was unreachable: the cache must be emptied once it
+    answers again, or an entry that write should have replaced would pass for current (curation.cache)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"cache repair due since {self.created_at:%Y-%m-%d %H:%M:%S}"

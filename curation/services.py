@@ -9,7 +9,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import IO
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -304,16 +304,36 @@ def photo_processing_retry(*, photo: Photo) -> None:
     photo_thumbnail_queue(photo_id=photo.pk)
 
 
-def photos_pending_sweep(*, older_than: timedelta | None = None) -> list[int]:
-    """Queue again the photos whose task was lost (a killed worker, a web process killed before enqueue)."""
-    if older_than is None:
-        older_than = timedelta(seconds=settings.CURATION_PENDING_SWEEP_AFTER_SECONDS)
-    cutoff = timezone.now() - older_than
-    stale = list(
-        Photo.objects.filter(
-            status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING], status_changed_at__lt=cutoff
-        ).values_list("pk", flat=True)[:1000]
-    )
+def photos_pending_sweep(*, now: datetime | None = None) -> list[int]:
+    """Queue again the photos whose task was lost (a web process killed before it queued, a killed worker).
+
+    A photo still pending or processing is lost when it has not changed for CURATION_PENDING_SWEEP_AFTER_SECONDS
+    and its task is not waiting in a queue; a task a worker took and has not finished is trusted for
+    CURATION_DELIVERED_TASK_SECONDS (a worker killed outright leaves it taken for an hour). With the sweep every
+    30 s, a task that was never queued is found within about two minutes, and a backlog is never queued twice.
+    When the broker cannot be read, the older rule of time alone applies, with the longer of the two waits.
+    """
+    from curation.queues import photos_held
+
+    now = now or timezone.now()
+    after = timedelta(seconds=settings.CURATION_PENDING_SWEEP_AFTER_SECONDS)
+    delivered_after = timedelta(seconds=settings.CURATION_DELIVERED_TASK_SECONDS)
+    unsettled = Photo.objects.filter(
+        status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING], status_changed_at__lt=now - after
+    ).values_list("pk", "status_changed_at")[:1000]
+    held = photos_held()
+    stale = []
+    for photo_id, changed_at in unsettled:
+        if not held.known:
+            lost = changed_at < now - max(after, delivered_after)
+        elif photo_id in held.waiting:
+            lost = False
+        elif photo_id in held.delivered:
+            lost = changed_at < now - delivered_after
+        else:
+            lost = True
+        if lost:
+            stale.append(photo_id)
     if stale:
         Photo.objects.filter(pk__in=stale).update(status_changed_at=timezone.now())
         for photo_id in stale:

@@ -120,7 +120,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # Answers as if empty while Redis is unreachable, and empties itself once it is back (curation.cache).
+            "BACKEND": "curation.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Our keys only: the repair after an outage deletes these, never the broker's queues.
+            "KEY_PREFIX": "curation",
+            # A lost Redis must cost a request milliseconds, not the operating system's connect timeout.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CURATION_CACHE_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("CURATION_CACHE_TIMEOUT", "1")),
+            },
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -289,21 +302,33 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CURATION_WORKER_MAX_MEMORY_KB", "600000"))
-CELERY_TASK_DEFAULT_QUEUE = "renditions"
+# Every task is routed on purpose (tests/curation/test_queues.py checks it), to one of four queues, which a worker
+# reads in this order (Redis: "priority" above): time-critical work first, then what a photographer waits for,
+# then bulk processing, then clean-up. A scheduled opening or a takedown never waits behind a backlog of
+# renditions; in production a second worker reads `urgent` alone (docker-compose.yml), so it does not even wait
+# for a rendition that is running.
+CURATION_QUEUES = ("urgent", "thumbnails", "renditions", "housekeeping")
+CELERY_WORKER_QUEUES = ",".join(CURATION_QUEUES)
+CELERY_TASK_DEFAULT_QUEUE = "urgent"
 CELERY_TASK_ROUTES = {
     "curation.tasks.photo_thumbnail_make": {"queue": "thumbnails"},
     "curation.tasks.photo_renditions_make": {"queue": "renditions"},
-    # Not behind a backlog of renditions: an opening-night publish should happen within the minute.
-    "exhibitions.tasks.exhibitions_scheduled_publish": {"queue": "default"},
-    "exhibitions.tasks.consents_expired_take_down": {"queue": "default"},
+    # Finds photos whose task was lost: behind a backlog it would wait for the very queue it checks.
+    "curation.tasks.photos_pending_sweep": {"queue": "urgent"},
+    "curation.tasks.cache_repair": {"queue": "urgent"},
+    "curation.tasks.renditions_orphaned_delete": {"queue": "housekeeping"},
+    # An opening-night publish happens within the minute, whatever else is queued.
+    "exhibitions.tasks.exhibitions_scheduled_publish": {"queue": "urgent"},
+    "exhibitions.tasks.consents_expired_take_down": {"queue": "urgent"},
     # A takedown's public copies must go at once, not after the renditions of a 500-photo upload.
-    "exhibitions.tasks.public_renditions_sync": {"queue": "default"},
+    "exhibitions.tasks.public_renditions_sync": {"queue": "urgent"},
 }
-CELERY_WORKER_QUEUES = "thumbnails,renditions,default"
 CELERY_BEAT_SCHEDULE = {
-    "photos-pending-sweep": {"task": "curation.tasks.photos_pending_sweep", "schedule": 120.0},
+    "photos-pending-sweep": {"task": "curation.tasks.photos_pending_sweep", "schedule": 30.0},
+    "cache-repair": {"task": "curation.tasks.cache_repair", "schedule": 30.0},
     "renditions-orphaned-delete": {"task": "curation.tasks.renditions_orphaned_delete", "schedule": 6 * 3600.0},
-    "exhibitions-scheduled-publish": {"task": "exhibitions.tasks.exhibitions_scheduled_publish", "schedule": 60.0},
+    # Every 15 s (one indexed query): a scheduled opening goes up within 15 s of its time.
+    "exhibitions-scheduled-publish": {"task": "exhibitions.tasks.exhibitions_scheduled_publish", "schedule": 15.0},
     # Daily, a few minutes after midnight where consent dates are written (TIME_ZONE): the day after the expiry
     # date the photos go. Beat keeps its last run in its schedule file, so a night it was down is run on start.
     "consents-expired-take-down": {
@@ -318,8 +343,11 @@ CELERY_BEAT_SCHEDULE = {
 # Crontab entries above read in the project's time zone, not UTC (Celery's default).
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Photos still pending after this long are assumed to have lost their task and are queued again.
-CURATION_PENDING_SWEEP_AFTER_SECONDS = int(os.environ.get("CURATION_PENDING_SWEEP_AFTER_SECONDS", "300"))
+# A photo unchanged this long whose task waits in no queue has lost it, and is queued again (the sweep runs every
+# 30 s: a lost task is found within about two minutes). A task a worker has taken is trusted for longer: a rendition
+# set takes seconds, but a worker killed outright keeps its message taken for the visibility timeout (an hour).
+CURATION_PENDING_SWEEP_AFTER_SECONDS = int(os.environ.get("CURATION_PENDING_SWEEP_AFTER_SECONDS", "90"))
+CURATION_DELIVERED_TASK_SECONDS = int(os.environ.get("CURATION_DELIVERED_TASK_SECONDS", "180"))
 
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -64,3 +64,11 @@ def renditions_orphaned_delete() -> None:
     removed = housekeeping.renditions_orphaned_delete()
     if removed:
         logger.info("removed %d rendition files that no row pointed at", len(removed))
+
+
+@shared_task
+def cache_repair() -> None:
+    """Empty the shared cache if a process dropped a write to it while it was unreachable (curation.cache)."""
+    from curation.cache import cache_repair as repair
+
+    repair()

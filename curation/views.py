@@ -611,11 +611,27 @@ def _check_storage() -> None:
         storages[alias].exists("healthz-probe")
 
 
+def _check_cache() -> None:
+    from curation.cache import cache_status
+
+    if cache_status() != "ok":
+        raise ConnectionError("the cache does not answer")
+
+
+# Without the database nothing can be served; without any of the others the site still serves its pages (the cache
+# is an optimisation, uploads wait for the broker in the database, images are missing until storage returns).
+_ESSENTIAL = ("database",)
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Reachability of the database, the broker and storage: 200 when all answer, 503 when one does not."""
-    checks = {"database": _check_database, "broker": _check_broker, "storage": _check_storage}
+    """Reachability of the database, the cache, the broker and storage.
+
+    200 "ok" when all answer; 200 "degraded" when only some of the others are down, naming them, so a load balancer
+    keeps a server that can still answer; 503 "down" when the database is down.
+    """
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker, "storage": _check_storage}
     report: dict[str, str] = {}
     for name, check in checks.items():
         try:
@@ -624,5 +640,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
             report[name] = f"down: {type(error).__name__}" if not settings.DEBUG else f"down: {error}"
         else:
             report[name] = "ok"
-    healthy = all(value == "ok" for value in report.values())
-    return JsonResponse({"status": "ok" if healthy else "down", **report}, status=200 if healthy else 503)
+    down = [name for name, value in report.items() if value != "ok"]
+    status = "down" if any(name in _ESSENTIAL for name in down) else "degraded" if down else "ok"
+    return JsonResponse({"status": status, **report}, status=503 if status == "down" else 200)

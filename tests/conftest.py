@@ -164,7 +164,7 @@ class Worker:
                 "--loglevel=INFO",
                 "--concurrency=1",
                 "-Q",
-                "thumbnails,renditions,default",
+                django_settings.CELERY_WORKER_QUEUES,
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",

@@ -72,10 +72,11 @@ def test_only_the_owner_downloads_the_original(client):
 def test_healthz_reports_every_dependency(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "storage": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok", "storage": "ok"}
 
 
-def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+def test_healthz_says_degraded_but_answers_200_when_the_broker_is_down(client, settings):
+    # The site still serves pages and takes uploads (queued when the broker returns): a load balancer keeps it.
     from curation.celery import app
     from tests.conftest import reset_broker_connections
 
@@ -87,6 +88,7 @@ def test_healthz_answers_503_when_the_broker_is_down(client, settings):
     finally:
         app.conf.broker_url = original
         reset_broker_connections()
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     assert response.json()["broker"].startswith("down")
     assert response.json()["database"] == "ok"

@@ -419,7 +419,7 @@ def test_settings_of_each_s3_mode(tmp_path):
     assert published["location"] == "public" and published["custom_domain"] == "img.example.org"
     assert not published["querystring_auth"]
     assert published["object_parameters"] == {"CacheControl": "public, max-age=300"}
-    assert public_mode["routes"]["exhibitions.tasks.public_renditions_sync"] == {"queue": "default"}
+    assert public_mode["routes"]["exhibitions.tasks.public_renditions_sync"] == {"queue": "urgent"}
     assert "exhibitions.tasks.public_renditions_sync" in public_mode["beat"].values()
     assert {"http://s3.lan", "https://img.example.org"} <= set(public_mode["csp"])
 

@@ -241,4 +241,4 @@ def test_a_real_worker_publishes_what_is_due(celery_worker):
         timeout=30,
         message="the worker to publish the scheduled exhibition",
     )
-    assert celery_app.conf.task_routes[exhibitions_scheduled_publish.name]["queue"] == "default"
+    assert celery_app.conf.task_routes[exhibitions_scheduled_publish.name]["queue"] == "urgent"
