@@ -499,3 +499,32 @@ class CacheRepair(models.Model):
 
     def __str__(self) -> str:
         return f"cache repair due since {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Profile(models.Model):
+    """What a person chooses about how the app presents them: so far, the name their photographs are credited to.
+
+    One row per user, made the first time they set something (curation/credits.py); a user without one has chosen
+    nothing. Public pages read it when they are served, never the login name.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    credit_name = models.CharField(
+        _("credit name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name public captions credit your photographs to. Empty: your full name, or no name."),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return self.credit_name or str(self.user_id)
