@@ -1,42 +1,56 @@
-"""Security headers on every response: a strict Content-Security-Policy with a per-request nonce."""
+"""Security headers on every response, beside the Content-Security-Policy that django-csp writes.
+
+Inline <style> blocks are allowed by their hash, not by a nonce: a page cached and served to every visitor (the
+public gallery) must not pin one visitor's nonce for all the others, and a hash is the same for everyone who is
+served the same bytes. Inline scripts have no such allowance: a page that needs one reads `request.csp_nonce`.
+"""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable
+import base64
+import hashlib
+import re
+from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+_STYLE = re.compile(rb"<style(?:\s[^>]*)?>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+
+
+def style_hashes(html: bytes) -> tuple[str, ...]:
+    """The CSP sources ('sha256-…') of a page's inline <style> blocks, in the order they appear."""
+    found = (base64.b64encode(hashlib.sha256(css).digest()).decode() for css in _STYLE.findall(html))
+    return tuple(dict.fromkeys(f"'sha256-{digest}'" for digest in found))
+
+
+def csp_styles_allow(response: HttpResponse, hashes: Iterable[str]) -> None:
+    """Add these inline-style hashes to the policy django-csp writes for this response."""
+    hashes = list(hashes)
+    if hashes:
+        update = getattr(response, "_csp_update", None) or {}
+        update["style-src"] = [*update.get("style-src", []), *hashes]
+        response._csp_update = update
 
 
 class SecurityHeadersMiddleware:
-    """No inline script or style runs unless it carries this request's nonce (`request.csp_nonce`)."""
+    """Inline styles named by hash in the policy; no camera, microphone, geolocation or payment; own window."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        nonce = secrets.token_urlsafe(16)
-        request.csp_nonce = nonce
         response = self.get_response(request)
-        # A page served from the public cache was rendered with an earlier nonce and pins it here, so that its
-        # body and its policy agree (also when a browser revalidates it and reuses the body it has).
-        nonce = getattr(request, "csp_nonce", nonce)
-        img_src = " ".join(["'self'", "data:", *settings.CSP_EXTRA_IMG_SRC])
-        policy = (
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            f"style-src 'self' 'nonce-{nonce}'; "
-            f"img-src {img_src}; "
-            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-            "form-action 'self'; frame-ancestors 'none'"
-        )
-        response.headers.setdefault("Content-Security-Policy", policy)
+        if getattr(response, "_csp_update", None) is None and _is_html(response):
+            # A cached public page brings its hashes; anything else rendered now is read once here.
+            csp_styles_allow(response, style_hashes(response.content))
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
 
 
-def csp_nonce(request: HttpRequest) -> dict[str, str]:
-    """Template context: {{ csp_nonce }} for the rare inline <script> or <style> a page needs."""
-    return {"csp_nonce": getattr(request, "csp_nonce", "")}
+def _is_html(response: HttpResponse) -> bool:
+    return (
+        not response.streaming
+        and response.get("Content-Encoding", "") == ""
+        and response.get("Content-Type", "").startswith("text/html")
+    )

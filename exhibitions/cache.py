@@ -28,6 +28,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from curation.middleware import csp_styles_allow, style_hashes
 from curation.models import renditions_storage
 from curation.people.changes import PEOPLE_KEY, people_version, version_fresh
 
@@ -104,7 +105,7 @@ class CachedPage:
     body: bytes
     gzipped: bytes  # compressed once here rather than on every request by a proxy
     content_type: str
-    nonce: str
+    style_hashes: tuple[str, ...]  # the CSP sources of its inline styles: the same for every visitor, no nonce
     etag: str
     last_modified: float
     exhibition_id: int | None  # None: the page depends on everything public (home, stories)
@@ -193,7 +194,7 @@ def page_store(
         body=body,
         gzipped=gzip.compress(body, compresslevel=6, mtime=0),
         content_type=response["Content-Type"],
-        nonce=request.csp_nonce,
+        style_hashes=style_hashes(body),
         etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
         last_modified=float(int(time.time())),
         exhibition_id=exhibition_id,
@@ -214,9 +215,6 @@ _GZIP = re.compile(r"\bgzip\b")
 
 def page_respond(request: HttpRequest, page: CachedPage) -> HttpResponse:
     """The page (gzipped if the client takes it), or 304 Not Modified, with the public pages' caching headers."""
-    # The body was rendered with this nonce; the security middleware sends it in the Content-Security-Policy,
-    # so a browser that revalidates (304) keeps a body and a policy that agree.
-    request.csp_nonce = page.nonce
     gzipped = bool(_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
     # Each encoding is its own representation, with its own validator.
     etag = page.etag[:-1] + '-gz"' if gzipped else page.etag
@@ -227,6 +225,9 @@ def page_respond(request: HttpRequest, page: CachedPage) -> HttpResponse:
             response["Content-Encoding"] = "gzip"
     response["ETag"] = etag
     response["Last-Modified"] = http_date(page.last_modified)
+    # The same policy for every visitor and on a 304, so a browser that reuses the body it has keeps one that fits.
+    csp_styles_allow(response, page.style_hashes)
+    response._csp_update = getattr(response, "_csp_update", None) or {}
     public_cache_headers(response)
     patch_vary_headers(response, ("Accept-Encoding",))
     return response

@@ -3,6 +3,8 @@ and no inline script, style or event handler in any HTML page that the Content-S
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from http.cookies import SimpleCookie
 
@@ -60,7 +62,6 @@ def assert_security_headers(response, where: str) -> None:
     for directive in ("script-src", "style-src"):
         sources = policy.get(directive, [])
         assert "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources, f"{where}: {directive} {sources}"
-        assert any(s.startswith("'nonce-") for s in sources), f"{where}: {directive} has no nonce"
     assert policy.get("default-src") == ["'self'"], where
     assert policy.get("frame-ancestors") == ["'none'"], where
     assert policy.get("object-src") == ["'none'"], where
@@ -79,8 +80,7 @@ def assert_security_headers(response, where: str) -> None:
 def assert_no_inline_code(response, where: str) -> None:
     if not response["Content-Type"].startswith("text/html"):
         return
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
-    problems = inline_code_problems(body(response).decode(), nonce)
+    problems = inline_code_problems(body(response).decode(), response["Content-Security-Policy"])
     assert not problems, f"{where}: {problems}"
 
 
@@ -88,9 +88,12 @@ def test_the_inline_code_check_finds_what_it_looks_for():
     page = (
         '<p style="color:red">x</p><a href="javascript:alert(1)">y</a><img src=x onerror="alert(1)">'
         '<script>alert(1)</script><script nonce="abc">ok()</script><style>p{}</style>'
-        '<script type="application/ld+json">{}</script>'
+        '<script type="application/ld+json">{}</script><style>a{}</style>'
     )
-    assert len(inline_code_problems(page, "abc")) == 5
+    # a{} is named by its hash (base64 of its SHA-256); p{} is not.
+    digest = base64.b64encode(hashlib.sha256(b"a{}").digest()).decode()
+    policy = f"script-src 'self' 'nonce-abc'; style-src 'self' 'sha256-{digest}'"
+    assert len(inline_code_problems(page, policy)) == 5
 
 
 def _get(client, path: str):

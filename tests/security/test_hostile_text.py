@@ -171,8 +171,8 @@ def client_as(hostile: Hostile, who: str) -> Client:
     return client
 
 
-def assert_html_is_inert(html: str, nonce: str, where: str) -> None:
-    problems = inline_code_problems(html, nonce)
+def assert_html_is_inert(html: str, policy: str, where: str) -> None:
+    problems = inline_code_problems(html, policy)
     assert not problems, f"{where}: {problems}"
     assert "<script>alert(" not in html, where
 
@@ -183,10 +183,10 @@ def test_hostile_text_is_shown_as_text(hostile, name):
     response = client_as(hostile, page.who).get(page.path(hostile))
     assert response.status_code == 200, f"{name}: {response.status_code}"
     content = body(response).decode()
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
+    policy = response["Content-Security-Policy"]
 
     if page.kind == "html":
-        assert_html_is_inert(content, nonce, name)
+        assert_html_is_inert(content, policy, name)
         if page.shows:
             assert ESCAPED_HTML in content, f"{name} does not show the text at all: the test would see nothing"
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.DOTALL):
@@ -195,7 +195,7 @@ def test_hostile_text_is_shown_as_text(hostile, name):
             assert PAYLOAD in json.dumps(data, ensure_ascii=False)
     elif page.kind == "json-html":
         html = response.json()["html"]
-        assert_html_is_inert(html, nonce, name)
+        assert_html_is_inert(html, policy, name)
         assert ESCAPED_HTML in html
     elif page.kind == "json":
         assert response["Content-Type"] == "application/json"

@@ -3,6 +3,8 @@ that a strict Content-Security-Policy would block or that runs script from an at
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from html.parser import HTMLParser
 
@@ -27,14 +29,30 @@ class Tags(HTMLParser):
         return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
 
 
-class InlineCode(HTMLParser):
-    """Everything in a page that a strict CSP would block, or that runs script from an attribute."""
+def _sources(policy: str, directive: str) -> list[str]:
+    for part in policy.split(";"):
+        name, _, values = part.strip().partition(" ")
+        if name == directive:
+            return values.split()
+    return []
 
-    def __init__(self, nonce: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.nonce = nonce
+
+class InlineCode(HTMLParser):
+    """Everything in a page that its Content-Security-Policy would block, or that runs script from an attribute.
+
+    An inline <script> must carry the policy's nonce; an inline <style> its nonce, or be named by its hash.
+    """
+
+    def __init__(self, policy: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts = _sources(policy, "script-src")
+        self.styles = _sources(policy, "style-src")
         self.problems: list[str] = []
-        self._in_script: tuple[str, dict] | None = None
+        self._style: tuple[dict, list[str]] | None = None
+
+    def _nonce_allowed(self, sources: list[str], values: dict) -> bool:
+        nonce = values.get("nonce")
+        return bool(nonce) and f"'nonce-{nonce}'" in sources
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -50,16 +68,29 @@ class InlineCode(HTMLParser):
             if values.get("src"):
                 if values["src"].startswith(("//", "http:", "https:")):
                     self.problems.append(f"<script src={values['src']!r}> from another origin")
-            elif kind not in DATA_SCRIPTS and values.get("nonce") != self.nonce:
+            elif kind not in DATA_SCRIPTS and not self._nonce_allowed(self.scripts, values):
                 self.problems.append("<script> inline without this response's nonce")
-        if tag == "style" and values.get("nonce") != self.nonce:
-            self.problems.append("<style> without this response's nonce")
+        if tag == "style":
+            self._style = (values, [])
         if tag == "link" and "stylesheet" in (values.get("rel") or "") and values.get("href", "").startswith("//"):
             self.problems.append(f"<link rel=stylesheet href={values['href']!r}> from another origin")
 
+    def handle_data(self, data: str) -> None:
+        if self._style is not None:
+            self._style[1].append(data)
 
-def inline_code_problems(html: str, nonce: str) -> list[str]:
-    parser = InlineCode(nonce)
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style" and self._style is not None:
+            values, parts = self._style
+            digest = base64.b64encode(hashlib.sha256("".join(parts).encode()).digest()).decode()
+            if not (self._nonce_allowed(self.styles, values) or f"'sha256-{digest}'" in self.styles):
+                self.problems.append("<style> neither with this response's nonce nor named by its hash")
+            self._style = None
+
+
+def inline_code_problems(html: str, policy: str) -> list[str]:
+    """What this page's Content-Security-Policy header (`policy`) would block in it."""
+    parser = InlineCode(policy)
     parser.feed(html)
     return parser.problems
 
