@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -29,6 +30,7 @@ from _common import free_port, wait_for_port
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 QUEUES = "urgent,thumbnails,renditions,housekeeping"
+DRILL_PASSWORD = "drill-pass-phrase-2026"
 
 
 def say(message: str) -> None:
@@ -58,7 +60,11 @@ class Stack:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "curation.settings",
             "CURATION_VAR_DIR": str(folder / "var"),
+            # Broker and cache on the private Redis, as in production: the drills take both away at once.
+            "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "drill-not-secret",
             "S3_BUCKET": "drill",
             "S3_ENDPOINT_URL": f"http://127.0.0.1:{self.s3_port}",
             "AWS_ACCESS_KEY_ID": "drill",
@@ -70,8 +76,9 @@ class Stack:
             "CURATION_DELIVERED_TASK_SECONDS": "10",
             "PYTHONUNBUFFERED": "1",
         }
-        for name in ("DATABASE_URL", "REDIS_URL"):
-            self.env.pop(name, None)
+        self.env.pop("DATABASE_URL", None)
+        self.web: subprocess.Popen | None = None
+        self.web_port = free_port()
 
     # --- services ---------------------------------------------------------------------------------
     def redis_start(self) -> None:
@@ -111,11 +118,30 @@ class Stack:
         assert self.s3 is not None
         self.s3.send_signal(signal.SIGCONT)
 
-    def worker_start(self, concurrency: int = 2) -> subprocess.Popen:
+    def web_start(self) -> str:
+        """gunicorn as in production (gthread); the base URL."""
+        log = (self.folder / "web.log").open("ab")
+        self.web = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "curation.wsgi:application", "--bind", f"127.0.0.1:{self.web_port}",
+             "--workers", "2", "--threads", "4", "--worker-class", "gthread", "--timeout", "120",
+             "--log-level", "warning"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        wait_for_port(self.web_port)
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def web_stop(self) -> None:
+        if self.web and self.web.poll() is None:
+            os.killpg(self.web.pid, signal.SIGTERM)
+            self.web.wait(timeout=20)
+        self.web = None
+
+    def worker_start(self, concurrency: int = 2, *, beat: bool = False) -> subprocess.Popen:
         log = (self.folder / "worker.log").open("ab")
         worker = subprocess.Popen(
             [PYTHON, "-m", "celery", "-A", "curation", "worker", "-Q", QUEUES, f"--concurrency={concurrency}",
-             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             *(["--beat"] if beat else [])],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         self.workers.append(worker)
@@ -131,7 +157,7 @@ class Stack:
         for worker in list(self.workers):
             if worker.poll() is not None:
                 self.workers.remove(worker)
-                self.worker_start()
+                self.worker_start(beat="--beat" in worker.args)
                 restarted += 1
                 say(f"worker exited (code {worker.returncode}); its supervisor starts a new one")
         return restarted
@@ -155,6 +181,7 @@ class Stack:
         return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, check=False, **kwargs)
 
     def stop(self) -> None:
+        self.web_stop()
         self.workers_stop()
         self.redis_kill()
         if self.s3:
@@ -389,12 +416,226 @@ def drill_concurrent_reorder(stack: Stack, photos: int) -> DrillResult:
     return DrillResult("concurrent_reorder", data["passed"], data["items"], data["lost"], data)
 
 
+# --- Redis stopped while visitors and a photographer use the site -------------------------------------------
+
+
+class Visitors(threading.Thread):
+    """People loading public pages in a loop, over HTTP, counting every answer that is not 200."""
+
+    def __init__(self, base: str, paths: list[str]) -> None:
+        super().__init__(daemon=True)
+        self.base, self.paths = base, paths
+        self.stop = threading.Event()
+        self.answers: list[tuple[float, int, float]] = []  # (when, status, seconds)
+
+    def run(self) -> None:
+        import requests
+
+        with requests.Session() as session:
+            while not self.stop.is_set():
+                for path in self.paths:
+                    started = time.monotonic()
+                    try:
+                        status = session.get(self.base + path, timeout=30).status_code
+                    except requests.RequestException:
+                        status = 0
+                    self.answers.append((started, status, time.monotonic() - started))
+
+
+def seed_exhibition() -> tuple[str, list[str]]:
+    """A photographer (drill-photographer) and a published exhibition of processed photos: its public paths."""
+    from curation import roles, services
+    from exhibitions import publishing, sequencing
+    from exhibitions import services as exhibition_services
+
+    photographer = roles.user_create(username="drill-photographer", password=DRILL_PASSWORD, role=roles.PHOTOGRAPHERS)
+    curator = roles.user_create(username="drill-curator", password=DRILL_PASSWORD, role=roles.CURATORS)
+    photos = []
+    for seed in range(4):
+        data = io.BytesIO(jpeg(9000 + seed))
+        created = services.photo_create(owner=photographer, upload=data, filename=f"{seed}.jpg")
+        services.photo_renditions_ensure(photo_id=created.photo.pk, specs=services.standard_specs())
+        photos.append(created.photo)
+    from curation.models import Photo
+
+    Photo.objects.filter(pk__in=[p.pk for p in photos]).update(alt_text="A market stall")
+    exhibition = exhibition_services.exhibition_create(owner=curator, title="Green Bazaar", statement="Mornings.")
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos)
+    publishing.exhibition_publish(exhibition=exhibition)
+    base = f"/e/{exhibition.slug}/"
+    return "drill-photographer", ["/", base, f"{base}2/"]
+
+
+def login(base: str, username: str):
+    import requests
+
+    session = requests.Session()
+    url = base + "/accounts/login/"
+    session.get(url, timeout=30).raise_for_status()
+    answer = session.post(
+        url,
+        data={"username": username, "password": DRILL_PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        timeout=30,
+        allow_redirects=False,
+    )
+    if answer.status_code != 302:
+        raise RuntimeError(f"login answered {answer.status_code}")
+    return session
+
+
+def http_upload(session, base: str, data: bytes, name: str) -> dict:
+    import requests
+
+    try:
+        answer = session.post(
+            base + "/library/upload/files/",
+            files={"file": (name, data, "image/jpeg")},
+            headers={"X-CSRFToken": session.cookies["csrftoken"], "Accept": "application/json"},
+            timeout=60,
+        )
+    except requests.RequestException as error:
+        return {"status": "error", "error": type(error).__name__}
+    try:
+        return {"http": answer.status_code, **answer.json()}
+    except ValueError:
+        return {"http": answer.status_code, "status": "error"}
+
+
+def drill_redis_outage_under_load(stack: Stack, photos: int) -> DrillResult:
+    """Redis (broker and cache) stopped for 30 s while visitors load public pages and a photographer uploads."""
+    stack.manage("collectstatic", "--noinput", "-v0")
+    username, paths = seed_exhibition()
+    base = stack.web_start()
+    stack.worker_start(concurrency=2, beat=True)
+    photographer = login(base, username)
+    visitors = [Visitors(base, paths) for _ in range(3)]
+    for visitor in visitors:
+        visitor.start()
+    answers: list[dict] = []
+    seed = 20000
+
+    def upload_for(seconds: float) -> None:
+        nonlocal seed
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            answers.append(http_upload(photographer, base, jpeg(seed), f"outage-{seed}.jpg"))
+            seed += 1
+            time.sleep(0.5)
+
+    upload_for(5)
+    stack.redis_kill()
+    down_at = time.monotonic()
+    say("Redis killed: the broker and the cache are gone (it keeps nothing on disk)")
+    upload_for(15)
+    # Signing in while Redis is down: the session is written to the database alone.
+    late = login(base, username)
+    answers.append(http_upload(late, base, jpeg(seed), f"outage-{seed}.jpg"))
+    seed += 1
+    upload_for(max(0.0, 30 - (time.monotonic() - down_at)))
+    stack.redis_start()
+    up_at = time.monotonic()
+    say(f"Redis back after {up_at - down_at:.0f} s (empty)")
+    upload_for(5)
+    for visitor in visitors:
+        visitor.stop.set()
+    for visitor in visitors:
+        visitor.join(timeout=40)
+
+    from curation.models import Photo
+
+    imported = [a for a in answers if a.get("status") == "imported"]
+    ids = [a["photo_id"] for a in imported]
+    refused = [a for a in answers if a.get("status") != "imported"]
+    settled = wait_settled(ids, timeout=240, supervise=stack)  # beat runs the sweep: nothing is run by hand here
+    stack.web_stop()
+    stack.workers_stop()
+    counts = agreement(ids)
+    seen = [answer for visitor in visitors for answer in visitor.answers]
+    during = [a for a in seen if down_at <= a[0] < up_at]
+    not_ok = [a for a in seen if a[1] != 200]
+    slowest = max((a[2] for a in during), default=0.0)
+    details = {
+        **counts,
+        "uploads": len(answers),
+        "uploads_refused": len(refused),
+        "page_loads": len(seen),
+        "page_loads_during_outage": len(during),
+        "page_loads_not_200": len(not_ok),
+        "slowest_page_during_outage_s": round(slowest, 2),
+        "median_page_during_outage_s": round(sorted(a[2] for a in during)[len(during) // 2], 3) if during else None,
+        "photos_in_db": Photo.objects.filter(pk__in=ids).count(),
+    }
+    say(
+        f"{len(seen)} page loads ({len(during)} while Redis was down), {len(not_ok)} not 200; "
+        f"{len(answers)} uploads, {len(refused)} refused; after: {counts}"
+    )
+    for answer in refused[:3]:
+        say(f"refused upload: {answer}")
+    lost = len(answers) - counts["ready"]
+    passed = settled and not not_ok and not refused and lost == 0 and len(during) > 0
+    return DrillResult("redis_outage_under_load", passed, len(answers), lost, details)
+
+
+# --- An opening on time behind a 300-photo backlog -----------------------------------------------------------
+
+
+def drill_opening_behind_a_backlog(stack: Stack, photos: int) -> DrillResult:
+    """300 photos' renditions queued, one worker for everything (as `make run`): a scheduled opening is on time."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from curation import roles, services
+    from curation.models import Photo
+    from exhibitions import publishing, sequencing
+    from exhibitions import services as exhibition_services
+
+    curator = roles.user_create(username="opening-curator", password=DRILL_PASSWORD, role=roles.CURATORS)
+    photographer = owner("opening-photographer")
+    ready = services.photo_create(owner=photographer, upload=io.BytesIO(jpeg(30000)), filename="ready.jpg").photo
+    services.photo_renditions_ensure(photo_id=ready.pk, specs=services.standard_specs())
+    Photo.objects.filter(pk=ready.pk).update(alt_text="An opening")
+    exhibition = exhibition_services.exhibition_create(owner=curator, title="Opening night")
+    sequencing.exhibition_photos_append(exhibition=exhibition, photos=[ready])
+
+    backlog = 300
+    ids = [upload(jpeg(31000 + seed, (1600, 1200)), f"backlog-{seed}.jpg") for seed in range(backlog)]
+    at = timezone.now() + timedelta(seconds=20)
+    publishing.exhibition_publish_schedule(exhibition=exhibition, at=at, actor=curator)
+    say(f"{backlog} photos queued; the opening is scheduled 20 s from now")
+    stack.worker_start(concurrency=2, beat=True)
+    deadline = time.monotonic() + 150
+    published_at = None
+    while time.monotonic() < deadline:
+        exhibition.refresh_from_db()
+        if exhibition.published_at is not None:
+            published_at = exhibition.published_at
+            break
+        time.sleep(0.5)
+    waiting = unsettled(ids)
+    late = (published_at - at).total_seconds() if published_at else None
+    say(
+        f"published {late:+.1f} s from its time, with {waiting} of {backlog} photos still waiting"
+        if late is not None
+        else "not published within 150 s"
+    )
+    settled = wait_settled(ids, timeout=600, supervise=stack)
+    stack.workers_stop()
+    counts = agreement(ids)
+    details = {**counts, "published_seconds_after_schedule": late, "photos_waiting_at_opening": waiting}
+    lost = backlog - counts["ready"]
+    passed = late is not None and abs(late) <= 60 and waiting > 0 and settled and lost == 0
+    return DrillResult("opening_behind_a_300_photo_backlog", passed, backlog, lost, details)
+
+
 DRILLS: dict[str, Callable[[Stack, int], DrillResult]] = {
     "kill": drill_kill_pool_process,
     "redis": drill_restart_redis,
     "storage": drill_storage_outage,
     "web": drill_web_killed_before_enqueue,
     "reorder": drill_concurrent_reorder,
+    "redis-outage": drill_redis_outage_under_load,
+    "opening": drill_opening_behind_a_backlog,
 }
 
 
@@ -410,8 +651,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="curation-drill-"))
     stack = Stack(folder)
     os.environ.update(stack.env)
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
+    os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(ROOT))
     results: list[DrillResult] = []
     try:

@@ -1,0 +1,84 @@
+"""Every task goes to a queue on purpose; time-critical work is read first; the sweep tells a lost task from one
+waiting behind a backlog, by reading the broker (the filesystem broker of the embedded defaults, or Redis)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from curation import services
+from curation.celery import app
+from curation.models import Photo
+from curation.queues import photos_held
+from tests import factories
+
+ROOT = Path(__file__).resolve().parents[2]
+URGENT = {
+    "exhibitions.tasks.exhibitions_scheduled_publish",
+    "exhibitions.tasks.consents_expired_take_down",
+    "exhibitions.tasks.public_renditions_sync",
+    "curation.tasks.photos_pending_sweep",
+    "curation.tasks.cache_repair",
+}
+
+
+def our_tasks() -> set[str]:
+    app.loader.import_default_modules()
+    return {name for name in app.tasks if name.startswith(("curation.", "exhibitions."))}
+
+
+def test_every_task_of_ours_is_routed_on_purpose_to_a_queue_the_workers_read():
+    routes = settings.CELERY_TASK_ROUTES
+    assert our_tasks() <= set(routes), f"not routed: {sorted(our_tasks() - set(routes))}"
+    read = settings.CELERY_WORKER_QUEUES.split(",")
+    makefile = re.search(r"^WORKER_QUEUES := (.+)$", (ROOT / "Makefile").read_text(), re.M)[1].split(",")
+    for name, route in routes.items():
+        assert route["queue"] in read and route["queue"] in makefile, name
+
+
+def test_openings_takedowns_and_the_sweeps_never_wait_behind_renditions():
+    routes = settings.CELERY_TASK_ROUTES
+    assert {name for name, route in routes.items() if route["queue"] == "urgent"} == URGENT
+    # Read first: a worker takes from the queues in the order it lists them (Redis: the "priority" strategy).
+    assert settings.CELERY_WORKER_QUEUES.split(",")[0] == "urgent"
+    order = settings.CELERY_WORKER_QUEUES.split(",")
+    assert order.index("thumbnails") < order.index("renditions") < order.index("housekeeping")
+    if not settings.CELERY_BROKER_URL.startswith("filesystem"):
+        assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["queue_order_strategy"] == "priority"
+    # Beat asks often enough that an opening is up within 15 s of its time, and a lost task found within 2 minutes.
+    beat = settings.CELERY_BEAT_SCHEDULE
+    assert beat["exhibitions-scheduled-publish"]["schedule"] <= 15
+    assert beat["photos-pending-sweep"]["schedule"] + settings.CURATION_PENDING_SWEEP_AFTER_SECONDS <= 120
+
+
+@pytest.fixture
+def broker():
+    """The configured broker, emptied of what the test sent."""
+    yield app
+    with app.connection_for_write() as connection:
+        for queue in ("thumbnails", "renditions"):
+            connection.default_channel.queue_purge(queue)
+
+
+@pytest.mark.django_db
+def test_the_sweep_requeues_a_lost_task_but_not_one_waiting_behind_a_backlog(broker):
+    waiting, lost = factories.photo(), factories.photo()
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Photo.objects.filter(pk__in=[waiting.pk, lost.pk]).update(status_changed_at=an_hour_ago)
+    broker.send_task("curation.tasks.photo_renditions_make", args=[waiting.pk])
+    broker.send_task("exhibitions.tasks.exhibitions_scheduled_publish")  # not a photo's: ignored
+
+    held = photos_held()
+    assert held.known and waiting.pk in held.waiting and lost.pk not in held.waiting
+    assert services.photos_pending_sweep() == [lost.pk]
+
+
+@pytest.mark.django_db
+def test_a_photo_just_uploaded_is_not_called_lost():
+    factories.photo()
+    assert services.photos_pending_sweep() == []
