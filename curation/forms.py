@@ -209,3 +209,17 @@ class BulkForm(forms.Form):
         if action == "exhibition" and not data.get("exhibition"):
             self.add_error("exhibition", _("Choose an exhibition."))
         return data
+
+
+class CreditForm(forms.Form):
+    """The name public pages credit the photographer's work to (curation/credits.py)."""
+
+    credit_name = forms.CharField(
+        label=_("Credit name"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "How captions name you: “Photograph: …”. Leave it empty to be credited by your full name, or by no "
+            "name when your account has none. Your user name is never shown."
+        ),
+    )

@@ -31,6 +31,7 @@ library_patterns = (
         path("upload/batches/", views.upload_batch, name="upload-batch"),
         path("upload/files/", views.upload_file, name="upload-file"),
         path("bulk/", views.bulk, name="bulk"),
+        path("credit/", views.credit_page, name="credit"),
         path("sharing/", views.sharing_page, name="sharing"),
         path("sharing/grant/", views.sharing_grant, name="sharing-grant"),
         path("sharing/<int:user_pk>/revoke/", views.sharing_revoke, name="sharing-revoke"),

@@ -30,11 +30,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from curation import ingest, library, services, sharing, subjects
+from curation import credits, ingest, library, services, sharing, subjects
 from curation.celery import app as celery_app
-from curation.forms import BulkForm, CullForm, LibraryFilterForm, PhotoForm
+from curation.forms import BulkForm, CreditForm, CullForm, LibraryFilterForm, PhotoForm
 from curation.models import Photo, Rendition, Subject, UploadBatch
 from curation.publications import publications
 from curation.roles import is_photographer
@@ -516,6 +516,29 @@ def _bulk_delete_confirm(request: HttpRequest, form: BulkForm, photos) -> HttpRe
             "back": _library_url(form.cleaned_data.get("query") or ""),
         },
     )
+
+
+# --- Credit ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def credit_page(request: HttpRequest) -> HttpResponse:
+    """How public pages credit the photographer: the name she chooses, shown at once on every published page."""
+    _require_photographer(request)
+    form = CreditForm(
+        request.POST if request.method == "POST" else None,
+        initial={"credit_name": credits.credit_name_chosen(request.user)},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            credits.credit_name_set(user=request.user, credit_name=form.cleaned_data["credit_name"])
+        except credits.CreditRefused as refused:
+            form.add_error("credit_name", refused.message)
+        else:
+            messages.success(request, _("Saved: every public page credits your photographs this way now."))
+            return redirect("curation:credit")
+    return render(request, "curation/credit.html", {"form": form, "credit": credits.credit_for(request.user)})
 
 
 # --- Sharing with curators ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFilter
 
-from curation import roles, services, sharing
+from curation import credits, roles, services, sharing
 from curation.models import Photo
 from exhibitions import publishing, sequencing
 from exhibitions import services as exhibition_services
@@ -20,6 +20,7 @@ from exhibitions.models import Exhibition
 DEMO_SLUG = "resilience-and-community"
 DEMO_PASSWORD = "demo-photos-2026"  # noqa: S105 - printed on purpose: a local demo account
 PHOTOGRAPHER = "aigerim"
+PHOTOGRAPHER_CREDIT = "Aigerim Bekova (demo)"
 CURATOR = "daniyar"
 
 
@@ -196,6 +197,9 @@ def demo_load() -> tuple[Exhibition, bool]:
     curator = _user(CURATOR, roles.CURATORS)
     # Before the early return, so a demo loaded before libraries were shared gets its share too.
     sharing.library_share_grant(owner=photographer, curator=curator)
+    # Public captions credit the name she chose, never her login name; a demo loaded before gets one too.
+    if not credits.credit_name_chosen(photographer):
+        credits.credit_name_set(user=photographer, credit_name=PHOTOGRAPHER_CREDIT)
     existing = Exhibition.objects.filter(slug=DEMO_SLUG).first()
     if existing is not None:
         return existing, False

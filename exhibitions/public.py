@@ -30,7 +30,7 @@ from curation.richtext import richtext_plain
 from curation.sharing import photo_visible_to
 from exhibitions import cache
 from exhibitions.models import Exhibition, ReviewLink
-from exhibitions.snapshot import snapshot_photos_load
+from exhibitions.snapshot import photo_credit, snapshot_photos_load
 from exhibitions.visibility import photo_ids_shown, visible_snapshot, visible_snapshots
 
 # --- Pictures: <picture> sources, sizes and the colour shown while each loads --------------------------
@@ -228,14 +228,16 @@ def _alt_text(item: dict[str, Any], number: int) -> str:
     return item.get("alt") or item.get("title") or _("Photograph %(number)d") % {"number": number}
 
 
-def _caption_entry(item: dict[str, Any], *, slug: str, number: int, preview: bool) -> dict[str, Any]:
-    """A photo item as the templates show it: words from the snapshot, links only on the published page."""
+def _caption_entry(item: dict[str, Any], *, photo: Photo, slug: str, number: int, preview: bool) -> dict[str, Any]:
+    """A photo item as the templates show it: words from the snapshot, the photographer's credit as she chooses it
+    now (from `photo`, as snapshot_photos_load loads it), links only on the published page."""
     subjects = [
         {**s, "url": "" if preview else reverse("exhibitions:story", args=[s["id"]])} for s in item.get("subjects", [])
     ]
     taken_on = _date(item.get("taken_on"))
     return {
         **item,
+        "credit": photo_credit(photo),
         "number": number,
         "alt_text": _alt_text(item, number),
         "subjects": subjects,
@@ -289,6 +291,7 @@ def _exhibition_json_ld(
         if rendition is None:
             continue
         year = (plate.get("taken_on") or published or "")[:4]
+        credit = plate.get("credit") or ""
         work = {
             "@type": "ImageObject",
             "contentUrl": _absolute(request, _page_image_url(rendition)),
@@ -298,9 +301,10 @@ def _exhibition_json_ld(
             "name": plate.get("title") or "",
             "caption": plate.get("caption") or "",
             "description": plate.get("alt") or "",
-            "creator": {"@type": "Person", "name": plate.get("credit") or ""},
-            "creditText": plate.get("credit") or "",
-            "copyrightNotice": f"© {year} {plate.get('credit') or ''}".strip(),
+            # A photographer who chose no credit and has no full name is named nowhere, not even here.
+            "creator": {"@type": "Person", "name": credit} if credit else "",
+            "creditText": credit,
+            "copyrightNotice": f"© {year} {credit}".strip() if credit else "",
         }
         if plate.get("taken_on"):
             work["dateCreated"] = plate["taken_on"]
@@ -386,7 +390,7 @@ def _exhibition_page(
             photo = photos.get(item["photo_id"])
             if photo is None:
                 continue  # deleted since the snapshot was made
-            entry = _caption_entry(item, slug=slug, number=numbers[item["photo_id"]], preview=preview)
+            entry = _caption_entry(item, photo=photo, slug=slug, number=numbers[item["photo_id"]], preview=preview)
             picture = picture_for(photo, review_link=review_link)
             entry.update(picture=picture, sizes=plate_sizes(picture.aspect), eager=not plates)
             chapters[-1].entries.append(entry)
@@ -447,7 +451,9 @@ def photo_viewer(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         index = next((i for i, item in enumerate(present) if numbers[item["photo_id"]] == number), None)
         if index is None:
             raise Http404
-        entry = _caption_entry(present[index], slug=slug, number=number, preview=False)
+        entry = _caption_entry(
+            present[index], photo=photos[present[index]["photo_id"]], slug=slug, number=number, preview=False
+        )
         picture = picture_for(photos[entry["photo_id"]])
         neighbours = {}
         for rel, at in (("prev", index - 1), ("next", index + 1)):

@@ -28,6 +28,10 @@ curator wrote some, else the photo's. A preview or review page builds the same s
 The words and the order are frozen; the pixels are not. Renditions, dimensions, dominant colour and
 placeholder are derived by the workers and may arrive after publishing (or be remade), so pages load them
 live for the snapshot's photo ids with `snapshot_photos_load()` — two queries, whatever the length.
+Nor is the photographer's credit: "credit" holds the public credit as it was when the snapshot was made (older
+snapshots hold a login name there), and pages never show it. exhibitions.visibility drops it, and pages credit
+each photo as its photographer chooses when served (`photo_credit()`, from the photos `snapshot_photos_load()`
+returns: no extra query).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from curation.credits import credit_for
 from curation.models import Photo, Rendition, Subject, renditions_storage
 from exhibitions.models import Exhibition, ExhibitionItem
 
@@ -46,19 +51,19 @@ def rendition_url(name: str) -> str:
     return renditions_storage.url(name)
 
 
-def _credit(photo: Photo) -> str:
-    owner = photo.owner
-    return owner.get_full_name() or owner.get_username()
+def photo_credit(photo: Photo) -> str:
+    """The name the photo is credited to on a public page now ("": none); expects `owner__profile` loaded."""
+    return credit_for(photo.owner)
 
 
 def photo_entry(photo: Photo, *, title: str = "", caption: str = "", alt: str = "") -> dict[str, Any]:
-    """The public description of one photo; expects renditions, subjects and owner to be prefetched."""
+    """The public description of one photo; expects renditions, subjects, owner and profile to be prefetched."""
     return {
         "photo_id": photo.pk,
         "title": title or photo.title,
         "caption": caption or photo.caption,
         "alt": alt or photo.alt_text,
-        "credit": _credit(photo),
+        "credit": photo_credit(photo),
         "taken_on": photo.taken_at.date().isoformat() if photo.taken_at else None,
         "place": photo.place_name,
         "subjects": [
@@ -95,10 +100,23 @@ def snapshots_photo_ids(exhibitions: QuerySet[Exhibition]) -> dict[int, set[int]
 
 
 def snapshot_photos_load(snapshot: dict[str, Any]) -> dict[int, Photo]:
-    """The snapshot's photos with their renditions (two queries): only the fields a public page may use."""
+    """The snapshot's photos with their renditions and their credit (two queries): only the fields a public page
+    may use — of the photographer, what `photo_credit()` reads (the login name only to keep it off the page)."""
     photos = (
         Photo.objects.filter(pk__in=snapshot_photo_ids(snapshot))
-        .only("id", "width", "height", "dominant_color", "placeholder", "status")
+        .select_related("owner__profile")
+        .only(
+            "id",
+            "width",
+            "height",
+            "dominant_color",
+            "placeholder",
+            "status",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__profile__credit_name",
+        )
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("long_edge")))
     )
     return {photo.pk: photo for photo in photos}
@@ -108,7 +126,7 @@ def exhibition_snapshot_build(exhibition: Exhibition) -> dict[str, Any]:
     """Read the draft (a constant number of queries) and return its public snapshot."""
     items = (
         ExhibitionItem.objects.filter(exhibition=exhibition)
-        .select_related("photo__owner")
+        .select_related("photo__owner__profile")
         .prefetch_related(*_photos_prefetch("photo__"))
         .order_by("position")
     )
@@ -128,7 +146,7 @@ def exhibition_snapshot_build(exhibition: Exhibition) -> dict[str, Any]:
         cover = next(({k: v for k, v in e.items() if k != "kind"} for e in same), None)
     if cover is None and exhibition.cover_photo_id is not None:
         cover_photo = (
-            Photo.objects.select_related("owner")
+            Photo.objects.select_related("owner__profile")
             .prefetch_related(*_photos_prefetch())
             .get(pk=exhibition.cover_photo_id)
         )

@@ -13,6 +13,10 @@ person, counts as a person without consent: fail closed.
 A person in a photo that may be shown is named by their public name as it is now, not as the snapshot froze it:
 the photographer's own label never reaches a visitor, and a person without a public name is shown unnamed.
 Places, events and things keep the name the caption was published with.
+
+The photographer too is credited as she chooses now: the credit a snapshot froze (a login name, in snapshots
+made before photographers chose one) is dropped here, and pages credit each photo from the photo they load when
+served (exhibitions.snapshot.photo_credit), so a changed credit reaches every page at once.
 """
 
 from __future__ import annotations
@@ -144,14 +148,15 @@ def visible_snapshots(
 
 
 def _named(entry: Mapping[str, Any], public_names: Mapping[int, str]) -> dict[str, Any]:
-    """The entry with its people named by their public name now; a person without one is left unnamed."""
+    """The entry with its people named by their public name now (a person without one is left unnamed) and
+    without the photographer's frozen credit (pages read it live)."""
     subjects = []
     for subject in entry.get("subjects", []):
         if subject["id"] not in public_names:
             subjects.append(subject)  # a place, an event, a thing: the caption's published words
         elif public_names[subject["id"]]:
             subjects.append({**subject, "name": public_names[subject["id"]]})
-    return {**entry, "subjects": subjects}
+    return {**{k: v for k, v in entry.items() if k != "credit"}, "subjects": subjects}
 
 
 def visible_snapshot(exhibition_id: int, snapshot: Mapping[str, Any], **kwargs: Any) -> Visible:

@@ -25,3 +25,5 @@ def test_demo_load_publishes_an_exhibition_once_and_prints_credentials(capsys, c
     assert client.login(username=demo.PHOTOGRAPHER, password=demo.DEMO_PASSWORD)
     home = client.get(reverse("exhibitions:home"))
     assert b"Resilience and community" in home.content
+    page = client.get(reverse("exhibitions:detail", args=[demo.DEMO_SLUG])).content.decode()
+    assert f"Photograph: {demo.PHOTOGRAPHER_CREDIT}" in page and f"Photograph: {demo.PHOTOGRAPHER}" not in page

@@ -59,6 +59,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "curation:photo-retry": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 R"},
     "curation:photo-original": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
     # The photographer's sharing page: a curator has none; a POST without a name shows the form again.
+    # The name public pages credit a photographer's work to: each photographer's own (and staff's, who may upload).
+    "curation:credit": {"GET": "L 200 200 404 404 200", "POST": "L R R 404 404 R"},
     "curation:sharing": {"GET": "L 200 200 404 404 200", "POST": "L 405 405 405 405 405"},
     "curation:sharing-grant": {"GET": "L 405 405 405 405 405", "POST": "L 200 200 404 404 200"},
     "curation:sharing-revoke": {"GET": "L 405 405 405 405 405", "POST": "L R R 404 404 R"},

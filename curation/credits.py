@@ -1,0 +1,68 @@
+"""The name a photographer's work is credited to on public pages: the one she chose, else her full name, else none.
+
+Never the login name: that is half of what signs her in. Pages read the credit when they are served (exhibitions
+loads it with the photos), so a change reaches every page, published ones included, at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from curation.models import Profile
+from curation.people.changes import people_changed
+
+
+def is_login_name(user, name: str) -> bool:
+    """Whether `name` would show the world what `user` signs in with (letter case aside)."""
+    return bool(name) and name.strip().casefold() == (user.get_username() or "").casefold()
+
+
+def credit_name_chosen(user) -> str:
+    """The name `user` chose to be credited by ("" when none)."""
+    try:
+        return user.profile.credit_name
+    except ObjectDoesNotExist:
+        return ""
+
+
+def credit_for(user) -> str:
+    """The public credit of `user`: the name she chose, else her full name, else "" (named nowhere). Never her
+    login name, even when her full name happens to be it. Expects `profile` loaded, or costs one query."""
+    credit = credit_name_chosen(user).strip() or user.get_full_name().strip()
+    return "" if is_login_name(user, credit) else credit
+
+
+class CreditRefused(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def credit_name_set(*, user, credit_name: str) -> Profile:
+    """Choose the name public pages credit `user`'s photographs to; empty: her full name, or none.
+
+    Her login name is refused: it is half of what signs her in, and pages would drop it anyway.
+    """
+    if is_login_name(user, credit_name):
+        raise CreditRefused(
+            _("This is your user name, which you sign in with: choose the name you want to be credited by.")
+        )
+    with transaction.atomic():
+        profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+        profile.credit_name = " ".join(credit_name.split())
+        profile.save(update_fields=["credit_name"])
+        # Public pages are kept under the people version, like every other name visitors read: move it on.
+        people_changed()
+    user.profile = profile
+    return profile
+
+
+def on_user_saved(*, update_fields: Any = None, **_kwargs: Any) -> None:
+    """A post_save receiver for users: a full name the credit may fall back to may have changed (not on a login,
+    which saves last_login alone)."""
+    if update_fields is None or {"first_name", "last_name"} & set(update_fields):
+        people_changed()
