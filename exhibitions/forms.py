@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from curation.models import Photo
-from exhibitions.models import Exhibition, ExhibitionItem
+from exhibitions.models import ADDRESS_TAKEN, Exhibition, ExhibitionItem
+from exhibitions.services import address_taken
 
 
 class ExhibitionNewForm(forms.Form):
@@ -39,7 +40,10 @@ class ExhibitionDetailsForm(forms.ModelForm):
         }
         help_texts = {
             "statement": _("Blank lines make paragraphs; *emphasis*, **strong** and [words](https://…) links."),
-            "slug": _("The last part of the public address."),
+            "slug": _(
+                "The last part of the public address. It is yours from the first time you publish; until then "
+                "another draft may want the same, and whichever is published first keeps it."
+            ),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -49,6 +53,14 @@ class ExhibitionDetailsForm(forms.ModelForm):
             "exhibition_items__position"
         )
         self.fields["cover_photo"].label_from_instance = lambda photo: photo.display_title
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        # Only an address some exhibition holds since publishing is refused, and that address is public anyway;
+        # another curator's unpublished draft holds none, so nothing here says what such a draft is called.
+        if address_taken(slug=slug, exhibition=self.instance):
+            raise forms.ValidationError(ADDRESS_TAKEN)
+        return slug
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -138,13 +150,13 @@ class PublishScheduleForm(forms.Form):
 
 
 class CollaboratorForm(forms.Form):
-    username = forms.CharField(label=_("Curator's user name"), max_length=150)
+    """A user name to invite, as typed: never looked up here, so no answer tells whether it is anyone's."""
 
-    def clean_username(self):
-        user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip()).first()
-        if user is None:
-            raise forms.ValidationError(_("There is no user with this name."))
-        return user
+    username = forms.CharField(
+        label=_("Curator's user name"),
+        max_length=150,
+        help_text=_("They see the invitation in their studio and choose to accept it."),
+    )
 
 
 REVIEW_LINK_DAYS = [(1, _("1 day")), (7, _("7 days")), (30, _("30 days"))]

@@ -22,9 +22,20 @@ class Access(enum.IntEnum):
     OWN = 3  # the curator who made it (and staff): also invites collaborators and deletes
 
 
+# An exhibition holds its public address (its slug) from the first time it is published, unpublished or not: the
+# address has been public, and a bookmark must never open another exhibition. A draft never published holds none,
+# so two curators' drafts may want the same address and neither learns of the other; the first to publish gets it.
+ADDRESS_HELD = Q(published_at__isnull=False) | Q(status="published")
+ADDRESS_TAKEN = _("Another exhibition has been published at this address: choose another.")
+
+
 class ExhibitionQuerySet(models.QuerySet):
     def published(self) -> ExhibitionQuerySet:
         return self.filter(status=Exhibition.Status.PUBLISHED)
+
+    def holding_address(self, slug: str) -> ExhibitionQuerySet:
+        """Those holding the public address /e/<slug>/: at most one, published now or before (see ADDRESS_HELD)."""
+        return self.filter(ADDRESS_HELD, slug=slug)
 
     def locked(self, pk: int) -> Exhibition:
         """The exhibition's row, held until the transaction ends: every writer of a draft or a publication takes
@@ -64,7 +75,8 @@ class Exhibition(models.Model):
         help_text=_("Other curators who may edit and publish this exhibition."),
     )
     title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    # Unique among the exhibitions that hold their address (the constraint below), not among drafts.
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     statement = models.TextField(_("statement"), blank=True, help_text=_("The introductory wall text."))
     credits = models.TextField(_("credits"), blank=True)
@@ -100,6 +112,12 @@ class Exhibition(models.Model):
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="exhibition_closes_after_it_opens",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=ADDRESS_HELD,
+                name="exhibition_public_address_once",
+                violation_error_message=ADDRESS_TAKEN,
             ),
         ]
 
@@ -299,6 +317,36 @@ class ReviewLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class CollaboratorInvitation(models.Model):
+    """The owner's invitation to edit an exhibition, addressed to a user name as the owner typed it.
+
+    The owner sees it as "invited" whatever the name is (nobody's, a photographer's, a curator's) until a curator of
+    that name accepts it and becomes a collaborator (exhibitions/collaboration.py): the sharing page never tells the
+    owner whether a user name exists or belongs to a curator. Declining hides it from the invitee only.
+    """
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="invitations")
+    username = models.CharField(_("user name"), max_length=150)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to edit")
+        verbose_name_plural = _("invitations to edit")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "username"], name="invitation_once_per_user_name"),
+        ]
+        # A curator's studio asks for the invitations addressed to them on every visit.
+        indexes = [models.Index(fields=["username"], name="invitation_username")]
+
+    def __str__(self) -> str:
+        return f"{self.exhibition_id}→{self.username}"
 
 
 class PublicationEvent(models.Model):

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,21 @@ logger = logging.getLogger(__name__)
 # --- Publishing ------------------------------------------------------------------------------------
 
 
+
+
+def _address_blocker(exhibition: Exhibition) -> Blocker:
+    return Blocker(
+        "address",
+        _("Another exhibition has been published at /e/%(slug)s/: give this one another address in Details.")
+        % {"slug": exhibition.slug},
+    )
+
+
+def _rule_address_free(exhibition: Exhibition, items: list[ExhibitionItem]) -> Iterable[Blocker]:
+    # Drafts hold no address, so two may want the same one: the first published keeps it. Saying so here tells
+    # nothing a visitor could not see at /e/<slug>/ (or could, before it was unpublished).
+    if Exhibition.objects.holding_address(exhibition.slug).exclude(pk=exhibition.pk).exists():
+        yield _address_blocker(exhibition)
 
 
 def _rule_has_photos(exhibition: Exhibition, items: list[ExhibitionItem]) -> Iterable[Blocker]:
@@ -66,7 +81,13 @@ def _rule_renditions_ready(exhibition: Exhibition, items: list[ExhibitionItem]) 
 
 # Each rule sees the exhibition's photo items (photos loaded) in order. Consent: every person shown is covered
 # for the web, or overridden by a curator with a reason (exhibitions/consent.py).
-PUBLISH_RULES: list[PublishRule] = [_rule_has_photos, _rule_alt_text, _rule_renditions_ready, rule_consent]
+PUBLISH_RULES: list[PublishRule] = [
+    _rule_address_free,
+    _rule_has_photos,
+    _rule_alt_text,
+    _rule_renditions_ready,
+    rule_consent,
+]
 
 
 def publish_blockers(exhibition: Exhibition) -> list[Blocker]:
@@ -120,11 +141,18 @@ def exhibition_publish(*, exhibition: Exhibition, actor=None, check_blockers: bo
 
     The studio passes check_blockers=True; the demo and fixtures publish photos the worker has not reached yet.
     """
-    with transaction.atomic():
-        locked = Exhibition.objects.locked(exhibition.pk)
-        if check_blockers and (blockers := publish_blockers(locked)):
-            raise PublishBlocked(blockers)
-        return _publish_locked(locked, actor=actor)
+    try:
+        with transaction.atomic():
+            locked = Exhibition.objects.locked(exhibition.pk)
+            if check_blockers and (blockers := publish_blockers(locked)):
+                raise PublishBlocked(blockers)
+            return _publish_locked(locked, actor=actor)
+    except IntegrityError as error:
+        # Another exhibition was published at the same address since the check: the constraint refused this one.
+        exhibition.refresh_from_db(fields=["slug"])
+        if list(_rule_address_free(exhibition, [])):
+            raise PublishBlocked([_address_blocker(exhibition)]) from error
+        raise
 
 
 def exhibition_unpublish(*, exhibition: Exhibition, actor=None) -> Exhibition:
@@ -183,29 +211,34 @@ def exhibitions_scheduled_publish(*, now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     published: list[int] = []
     for pk in Exhibition.objects.filter(publish_at__lte=now).values_list("pk", flat=True):
-        with transaction.atomic():
-            locked = Exhibition.objects.select_for_update().filter(pk=pk, publish_at__lte=now).first()
-            if locked is None:
-                continue  # cancelled, or published by a concurrent run
-            scheduled_for, actor = locked.publish_at, locked.publish_scheduled_by
-            blockers = publish_blockers(locked)
-            if blockers and scheduled_publish_consent_check(locked, blockers):
-                continue  # someone shown has not agreed: cancelled, and the curator is told
-            if blockers:
-                last = locked.publication_events.first()
-                told = last and last.action == PublicationEvent.Action.SCHEDULE_BLOCKED
-                if not (told and last.scheduled_for == scheduled_for):
-                    PublicationEvent.objects.create(
-                        exhibition=locked,
-                        action=PublicationEvent.Action.SCHEDULE_BLOCKED,
-                        scheduled_for=scheduled_for,
-                        detail="\n".join(b.message for b in blockers),
-                    )
-                continue
-            locked.publish_at, locked.publish_scheduled_by = None, None
-            locked.save(update_fields=["publish_at", "publish_scheduled_by"])
-            _publish_locked(locked, actor=actor, scheduled_for=scheduled_for)
-            published.append(pk)
+        try:
+            with transaction.atomic():
+                locked = Exhibition.objects.select_for_update().filter(pk=pk, publish_at__lte=now).first()
+                if locked is None:
+                    continue  # cancelled, or published by a concurrent run
+                scheduled_for, actor = locked.publish_at, locked.publish_scheduled_by
+                blockers = publish_blockers(locked)
+                if blockers and scheduled_publish_consent_check(locked, blockers):
+                    continue  # someone shown has not agreed: cancelled, and the curator is told
+                if blockers:
+                    last = locked.publication_events.first()
+                    told = last and last.action == PublicationEvent.Action.SCHEDULE_BLOCKED
+                    if not (told and last.scheduled_for == scheduled_for):
+                        PublicationEvent.objects.create(
+                            exhibition=locked,
+                            action=PublicationEvent.Action.SCHEDULE_BLOCKED,
+                            scheduled_for=scheduled_for,
+                            detail="\n".join(b.message for b in blockers),
+                        )
+                    continue
+                locked.publish_at, locked.publish_scheduled_by = None, None
+                locked.save(update_fields=["publish_at", "publish_scheduled_by"])
+                _publish_locked(locked, actor=actor, scheduled_for=scheduled_for)
+                published.append(pk)
+        except IntegrityError:
+            # Another exhibition was published at the same address since the checks: this one stays scheduled,
+            # and the next run finds the address taken and tells the curator why.
+            logger.warning("scheduled exhibition %s not published: its address was taken meanwhile", pk)
     if published:
         logger.info("published %d scheduled exhibitions: %s", len(published), published)
     return published

@@ -25,6 +25,10 @@ urlpatterns = [
     path("<int:pk>/sharing/", views.sharing, name="sharing"),
     path("<int:pk>/sharing/collaborators/", views.collaborator_add, name="collaborator-add"),
     path("<int:pk>/sharing/collaborators/<int:user_pk>/remove/", views.collaborator_remove, name="collaborator-remove"),
+    path("<int:pk>/sharing/invitations/cancel/", views.invitation_cancel, name="invitation-cancel"),
+    # The invited curator's answer, from their studio's list.
+    path("<int:pk>/invitation/accept/", views.invitation_accept, name="invitation-accept"),
+    path("<int:pk>/invitation/decline/", views.invitation_decline, name="invitation-decline"),
     path("<int:pk>/sharing/links/", views.review_link_new, name="review-link-new"),
     path("<int:pk>/sharing/links/<int:link_pk>/revoke/", views.review_link_revoke, name="review-link-revoke"),
     path("<int:pk>/publish/", views.publish, name="publish"),

@@ -167,6 +167,7 @@ def exhibition_list(request: HttpRequest) -> HttpResponse:
             "exhibitions": exhibitions,
             "can_create": can_create,
             "form": forms.ExhibitionNewForm() if can_create else None,
+            "invitations": collaboration.invitations_for(request.user),
         },
     )
 
@@ -535,9 +536,14 @@ def exhibition_details(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = forms.ExhibitionDetailsForm(request.POST or None, instance=exhibition)
     if request.method == "POST" and form.is_valid():
-        services.exhibition_details_update(exhibition=exhibition, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("studio:details", pk=pk)
+        try:
+            services.exhibition_details_update(exhibition=exhibition, **form.cleaned_data)
+        except services.AddressTaken as taken:
+            # Taken by an exhibition published at it since the form's check: the database's constraint said so.
+            form.add_error("slug", taken.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("studio:details", pk=pk)
     return render(
         request,
         "exhibitions/studio/details.html",
@@ -597,6 +603,8 @@ def _sharing_page(request: HttpRequest, exhibition: Exhibition, access: Access, 
         {
             "exhibition": exhibition,
             "collaborators": exhibition.collaborators.order_by("username"),
+            # Names the owner typed, as typed: whether each is anyone's is not for this page to say.
+            "invitations": exhibition.invitations.all(),
             "links": links,
             "collaborator_form": forms_given.get("collaborator_form") or forms.CollaboratorForm(),
             "link_form": forms_given.get("link_form") or forms.ReviewLinkForm(),
@@ -616,19 +624,60 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def collaborator_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite by user name. The answer is the same whether the name is nobody's, a photographer's or a curator's."""
     exhibition, access = _exhibition(request, pk, Access.OWN)
     form = forms.CollaboratorForm(request.POST)
-    if form.is_valid():
-        try:
-            collaboration.exhibition_collaborator_add(exhibition=exhibition, user=form.cleaned_data["username"])
-        except collaboration.ShareRefused as refused:
-            form.add_error("username", refused.message)
-        else:
-            messages.success(
-                request, _("%(name)s can now edit this exhibition.") % {"name": form.cleaned_data["username"]}
+    if not form.is_valid():
+        return _sharing_page(request, exhibition, access, collaborator_form=form)
+    username = form.cleaned_data["username"]
+    if collaboration.exhibition_invite(exhibition=exhibition, username=username, actor=request.user) is None:
+        messages.info(request, _("That is the owner's own user name: they edit this exhibition already."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Invitation recorded for “%(name)s”. If a curator signs in with that user name, they will find it in "
+                "their studio; once they accept, they can edit and publish this exhibition."
             )
-            return redirect("studio:sharing", pk=pk)
-    return _sharing_page(request, exhibition, access, collaborator_form=form)
+            % {"name": username},
+        )
+    return redirect("studio:sharing", pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition, _access = _exhibition(request, pk, Access.OWN)
+    invitation_id = request.POST.get("invitation", "")
+    if invitation_id.isdigit() and collaboration.exhibition_invitation_cancel(
+        exhibition=exhibition, invitation_id=int(invitation_id)
+    ):
+        messages.success(request, _("The invitation is cancelled."))
+    return redirect("studio:sharing", pk=pk)
+
+
+def _invitation(request: HttpRequest, pk: int):
+    """The invitation to exhibition `pk` addressed to this curator; otherwise the same 404 as for no exhibition."""
+    invitation = collaboration.invitation_for(user=request.user, exhibition_id=pk)
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition = collaboration.exhibition_invitation_accept(invitation=_invitation(request, pk), user=request.user)
+    messages.success(request, _("You can now edit “%(title)s”.") % {"title": exhibition.title})
+    return redirect("studio:sequencer", pk=exhibition.pk)
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration.exhibition_invitation_decline(invitation=_invitation(request, pk), user=request.user)
+    messages.success(request, _("Invitation declined."))
+    return redirect("studio:list")
 
 
 @login_required

@@ -98,6 +98,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "studio:sharing": {"GET": "L 404 404 200 404 200", "POST": "L 405 405 405 405 405"},
     "studio:collaborator-add": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
     "studio:collaborator-remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:invitation-cancel": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    # Answering an invitation: only the curator it is addressed to (nobody here), the same 404 for anyone else.
+    "studio:invitation-accept": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 404 404 404"},
+    "studio:invitation-decline": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 404 404 404"},
     "studio:review-link-new": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
     "studio:review-link-revoke": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
     "studio:publish": {"GET": "L 200 404 200 404 200", "POST": "L 404 404 R 404 R"},
