@@ -20,7 +20,6 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 import requests
-import yaml
 from django.core.cache import cache as shared_cache
 from django.test import RequestFactory
 from django.urls import reverse
@@ -422,13 +421,3 @@ def test_settings_of_each_s3_mode(tmp_path):
     assert public_mode["routes"]["exhibitions.tasks.public_renditions_sync"] == {"queue": "urgent"}
     assert "exhibitions.tasks.public_renditions_sync" in public_mode["beat"].values()
     assert {"http://s3.lan", "https://img.example.org"} <= set(public_mode["csp"])
-
-
-def test_compose_lets_anonymous_reads_reach_the_public_prefix_only():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    script = " ".join(compose["services"]["s3-bucket"]["entrypoint"])
-    assert "mc anonymous set download local/curation/public" in script
-    assert "mc anonymous set none local/curation/renditions" in script
-    assert script.count("anonymous set download") == 1
-    env = compose["services"]["web"]["environment"]
-    assert env["S3_RENDITIONS_DOMAIN"] == "localhost:9000/curation"
