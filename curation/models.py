@@ -491,6 +491,42 @@ class LibraryShare(models.Model):
         return f"{self.owner_id}→{self.curator_id}"
 
 
+class LibraryOffer(models.Model):
+    """A photographer's offer of her whole library, or chosen photos, to a user name as she typed it.
+
+    She sees it as "waiting for them to accept" whatever the name is (nobody's, a photographer's, a curator's) until
+    a curator of that name accepts it in their studio, which makes it a LibraryShare (curation/sharing.py): the
+    sharing page never tells her whether a user name exists or belongs to a curator. Declining hides it from the
+    curator only. Nothing reads an offer to decide what a curator may use.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="library_offers",
+        verbose_name=_("photographer"),
+    )
+    username = models.CharField(_("user name"), max_length=150)
+    whole_library = models.BooleanField(_("the whole library"), default=False)
+    photos = models.ManyToManyField(Photo, blank=True, related_name="offers", verbose_name=_("photos chosen"))
+    created_at = models.DateTimeField(_("offered on"), default=timezone.now)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("library offer")
+        verbose_name_plural = _("library offers")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # A second offer to the same name adds to the first: one row per photographer and name.
+            models.UniqueConstraint(fields=["owner", "username"], name="library_offer_once_per_user_name"),
+        ]
+        # A curator's studio asks for the offers addressed to them on every visit.
+        indexes = [models.Index(fields=["username"], name="library_offer_username")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}→{self.username}"
+
+
 class CacheRepair(models.Model):
     """A process dropped a write to the shared cache while it was unreachable: the cache must be emptied once it
     answers again, or an entry that write should have replaced would pass for current (curation.cache)."""

@@ -1,7 +1,8 @@
 """Which curators may use a photographer's photos (her library shares), and which photos each user may see.
 
-A photographer shares her whole library, or chosen photos, with a curator; the curator's photo picker offers
-only those (and the curator's own photos, if they take photos too). Staff see every photo.
+A photographer offers her whole library, or chosen photos, to a user name; a curator of that name accepts the offer
+in their studio, which makes it a share, and the curator's photo picker offers only what is shared with them (and
+the curator's own photos, if they take photos too). Staff see every photo.
 
 Revoking a share stops new use only: photos already in a curator's exhibitions stay there (taking a published
 show apart is the curator's decision, and the photographer can still ask for it). The studio works out the
@@ -12,13 +13,15 @@ exhibitions' part of "who may see this photo"; this module knows the library's p
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from curation.models import LibraryShare, Photo
+from curation.models import LibraryOffer, LibraryShare, Photo
 from curation.roles import is_curator
 from curation.writes import through_rows_add
 
@@ -31,48 +34,65 @@ class ShareRefused(ValueError):
         self.message = message
 
 
+# Her own name is refused in so many words: she knows it is hers, so saying so reveals nothing.
+OWN_NAME = gettext_lazy("Your own photos need no sharing with yourself.")
+
+
 def _check_curator(*, owner, curator) -> None:
     if curator.pk == owner.pk:
-        raise ShareRefused(_("Your own photos need no sharing with yourself."))
+        raise ShareRefused(OWN_NAME)
     if not curator.is_active or not is_curator(curator):
-        # The same words as for a name nobody has: the form must not tell which user names exist.
+        # Reached only by callers that hold the user already (accepting an offer, the demo, tests): the
+        # photographer's forms make offers and never get here.
         raise ShareRefused(_("There is no curator with this user name."))
 
 
-def curator_find(*, username: str):
-    """The active curator with this user name, or None (also for a user who is not a curator)."""
-    user = get_user_model().objects.filter(username=username.strip(), is_active=True).first()
-    return user if user is not None and is_curator(user) else None
+def _owned_ids(owner, photos: QuerySet[Photo] | Iterable[Photo]) -> set[int]:
+    """The ids of those photos that are the owner's: anyone else's are never shared or offered."""
+    if isinstance(photos, QuerySet):
+        wanted = photos.filter(owner=owner).order_by().values_list("pk", flat=True)
+    else:
+        wanted = Photo.objects.filter(owner=owner, pk__in=[photo.pk for photo in photos]).values_list("pk", flat=True)
+    return set(wanted)
+
+
+def _share_extend(*, owner, curator, whole_library: bool, photo_ids: set[int]) -> tuple[LibraryShare, int]:
+    """The share of the owner's photos with the curator, made or widened; how many chosen photos were new to it.
+    Checks nobody: the callers have."""
+    through = LibraryShare.photos.through
+    with transaction.atomic():
+        # get_or_create settles two simultaneous writes on one row (the pair is unique).
+        share, _created = LibraryShare.objects.get_or_create(
+            owner=owner, curator=curator, defaults={"whole_library": whole_library}
+        )
+        if whole_library and not share.whole_library:
+            share.whole_library = True
+            share.save(update_fields=["whole_library"])
+        new = photo_ids - set(
+            through.objects.filter(libraryshare=share, photo_id__in=photo_ids).values_list("photo_id", flat=True)
+        )
+        through_rows_add(through, sorted(new), "libraryshare_id", share.pk)
+    return share, len(new)
 
 
 # --- Writes --------------------------------------------------------------------------------------------------
 
 
 def library_share_grant(*, owner, curator) -> LibraryShare:
-    """Let the curator use every photo of the owner's, including those she uploads later."""
+    """Let the curator use every photo of the owner's, including those she uploads later (what accepting an offer
+    of the whole library does; the demo and tests call it directly)."""
     _check_curator(owner=owner, curator=curator)
-    # get_or_create settles two simultaneous grants on one row (the pair is unique).
-    share, created = LibraryShare.objects.get_or_create(owner=owner, curator=curator, defaults={"whole_library": True})
-    if not created and not share.whole_library:
-        share.whole_library = True
-        share.save(update_fields=["whole_library"])
+    share, _added = _share_extend(owner=owner, curator=curator, whole_library=True, photo_ids=set())
     return share
 
 
 def photos_share(*, owner, curator, photos: QuerySet[Photo] | Iterable[Photo]) -> int:
     """Let the curator use these photos of the owner's (anyone else's are ignored); how many were newly shared."""
     _check_curator(owner=owner, curator=curator)
-    if isinstance(photos, QuerySet):
-        wanted = photos.filter(owner=owner).order_by().values_list("pk", flat=True)
-    else:
-        wanted = Photo.objects.filter(owner=owner, pk__in=[photo.pk for photo in photos]).values_list("pk", flat=True)
-    ids = set(wanted)
-    through = LibraryShare.photos.through
-    with transaction.atomic():
-        share, _created = LibraryShare.objects.get_or_create(owner=owner, curator=curator)
-        ids -= set(through.objects.filter(libraryshare=share, photo_id__in=ids).values_list("photo_id", flat=True))
-        through_rows_add(through, sorted(ids), "libraryshare_id", share.pk)
-    return len(ids)
+    _share, added = _share_extend(
+        owner=owner, curator=curator, whole_library=False, photo_ids=_owned_ids(owner, photos)
+    )
+    return added
 
 
 def library_share_revoke(*, owner, curator) -> bool:
@@ -82,6 +102,130 @@ def library_share_revoke(*, owner, curator) -> bool:
     """
     deleted, _by_model = LibraryShare.objects.filter(owner=owner, curator=curator).delete()
     return deleted > 0
+
+
+# --- Offers by user name -------------------------------------------------------------------------------------
+#
+# Like the studio's invitations to edit: the photographer types a user name and sees it listed as offered, waiting
+# for them to accept, whether the name is nobody's, a photographer's or a curator's, until a curator of that name
+# accepts and appears among her shares under their own name. Her answer is the same for every name, so her sharing
+# page cannot be used to learn which user names exist or who is a curator; only the curator's own choice
+# (accepting) tells her anything. A curator finds the offers addressed to them in their studio.
+
+
+@dataclass(frozen=True)
+class Offered:
+    """What offering did. `share` is set when she already shares with the curator of that name (a share she sees
+    on her page, so this tells her nothing new): the photos went straight into it. Otherwise `offer` waits."""
+
+    username: str
+    added: int  # chosen photos new to the offer or the share
+    offer: LibraryOffer | None = None
+    share: LibraryShare | None = None
+
+
+def library_offer_make(
+    *,
+    owner,
+    username: str,
+    whole_library: bool = False,
+    photos: QuerySet[Photo] | Iterable[Photo] = (),
+) -> Offered:
+    """Offer the whole library, or these photos of the owner's, to whoever signs in as `username`: the same outcome
+    for every name she has no share with. A second offer to a name adds to the first.
+
+    Refuses her own name (which she knows anyway).
+    """
+    username = username.strip()
+    if username == owner.get_username():
+        raise ShareRefused(OWN_NAME)
+    photo_ids = _owned_ids(owner, photos)
+    # A curator who accepted her photos once takes more without being asked again. Whether they are still a
+    # curator is not looked at: the answer must not say so (a share counts only while they are one).
+    share = LibraryShare.objects.filter(owner=owner, curator__username=username).select_related("curator").first()
+    if share is not None:
+        share, added = _share_extend(
+            owner=owner, curator=share.curator, whole_library=whole_library, photo_ids=photo_ids
+        )
+        return Offered(username=username, added=added, share=share)
+    through = LibraryOffer.photos.through
+    with transaction.atomic():
+        offer, _created = LibraryOffer.objects.get_or_create(
+            owner=owner, username=username, defaults={"whole_library": whole_library}
+        )
+        if whole_library and not offer.whole_library:
+            offer.whole_library = True
+            offer.save(update_fields=["whole_library"])
+        new = photo_ids - set(
+            through.objects.filter(libraryoffer=offer, photo_id__in=photo_ids).values_list("photo_id", flat=True)
+        )
+        through_rows_add(through, sorted(new), "libraryoffer_id", offer.pk)
+    return Offered(username=username, added=len(new), offer=offer)
+
+
+def library_offer_withdraw(*, owner, username: str) -> bool:
+    """The photographer takes her offer to this name back (an accepted one is a share: stop sharing instead)."""
+    deleted, _by_model = LibraryOffer.objects.filter(owner=owner, username=username.strip()).delete()
+    return deleted > 0
+
+
+def library_offers_of(owner) -> list[LibraryOffer]:
+    """The owner's offers not accepted yet, by name, each with `photo_count`: one query. Declined ones are among
+    them, as for a name nobody has, so declining tells her nothing."""
+    return list(
+        LibraryOffer.objects.filter(owner=owner).annotate(photo_count=Count("photos")).order_by("username", "pk")
+    )
+
+
+def library_offers_for(user) -> QuerySet[LibraryOffer]:
+    """The offers a curator may accept or decline: addressed to their user name, not declined. Anyone else has
+    none (a photographer of that name never sees an offer meant for a curator)."""
+    if not user.is_authenticated or not is_curator(user):
+        return LibraryOffer.objects.none()
+    return (
+        LibraryOffer.objects.filter(username=user.get_username(), declined_at__isnull=True)
+        .exclude(owner=user)
+        .select_related("owner")
+        .annotate(photo_count=Count("photos"))
+        .order_by("created_at", "pk")
+    )
+
+
+def library_offer_for(*, user, offer_id: int) -> LibraryOffer | None:
+    """The offer `offer_id` if it is addressed to `user` and they are a curator who may answer it, else None."""
+    if not user.is_authenticated or not is_curator(user):
+        return None
+    return (
+        LibraryOffer.objects.filter(pk=offer_id, username=user.get_username())
+        .exclude(owner=user)
+        .select_related("owner")
+        .first()
+    )
+
+
+def library_offer_accept(*, offer: LibraryOffer, user) -> LibraryShare:
+    """The curator takes the offer: it becomes their share (added to one they have from her), and the photographer
+    sees them under their own name. Their photo picker offers the photos from now on."""
+    if offer.username != user.get_username():
+        raise ShareRefused(_("This offer is for someone else."))
+    _check_curator(owner=offer.owner, curator=user)
+    with transaction.atomic():
+        photo_ids = set(offer.photos.values_list("pk", flat=True))
+        share, _added = _share_extend(
+            owner=offer.owner, curator=user, whole_library=offer.whole_library, photo_ids=photo_ids
+        )
+        offer.delete()
+    return share
+
+
+def library_offer_decline(*, offer: LibraryOffer, user) -> None:
+    """The curator says no: the offer leaves their studio, and the photographer still sees it waiting (as for a
+    name nobody has), so declining tells her nothing either. She may withdraw it and offer again."""
+    if offer.username != user.get_username():
+        raise ShareRefused(_("This offer is for someone else."))
+    if offer.declined_at is None:
+        offer.declined_at = timezone.now()
+        offer.save(update_fields=["declined_at"])
 
 
 # --- Reads ---------------------------------------------------------------------------------------------------

@@ -1,30 +1,32 @@
-"""The forms of the photographer's sharing page and of the library's "Share with a curator" bulk action."""
+"""The forms of the photographer's sharing page and of the library's "Share with a curator" bulk action.
+
+Both take a user name as typed and never look it up: whatever the name is, nobody's, a photographer's or a curator's,
+the form's answer is the same (curation/sharing.py makes an offer of it).
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from curation import sharing
 from curation.forms import BulkForm
 
-NO_SUCH_CURATOR = _("There is no curator with this user name.")
+NAME_MISSING = _("Type the user name of the curator you are offering the photos to.")
 
 
 class CuratorForm(forms.Form):
-    """A curator, by user name: whether the name is nobody's or a photographer's, the answer is the same."""
+    """A user name to offer the whole library to."""
 
-    username = forms.CharField(label=_("Curator's user name"), max_length=150)
-
-    def clean_username(self):
-        curator = sharing.curator_find(username=self.cleaned_data["username"])
-        if curator is None:
-            raise forms.ValidationError(NO_SUCH_CURATOR)
-        return curator
+    username = forms.CharField(
+        label=_("Curator's user name"),
+        max_length=150,
+        help_text=_("They find your offer in their studio and choose whether to accept it."),
+        error_messages={"required": NAME_MISSING},
+    )
 
 
 class BulkShareForm(BulkForm):
-    """The library's bulk actions, with one more: share the selection with a curator (by user name)."""
+    """The library's bulk actions, with one more: offer the selection to a curator (by user name)."""
 
     ACTIONS = [*BulkForm.ACTIONS[:-1], ("share", _("Share with a curator")), BulkForm.ACTIONS[-1]]
 
@@ -33,10 +35,6 @@ class BulkShareForm(BulkForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("action") == "share":
-            curator = sharing.curator_find(username=data.get("curator") or "")
-            if curator is None:
-                self.add_error("curator", NO_SUCH_CURATOR)
-            else:
-                data["curator"] = curator
+        if data.get("action") == "share" and not data.get("curator"):
+            self.add_error("curator", NAME_MISSING)
         return data

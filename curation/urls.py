@@ -35,6 +35,10 @@ library_patterns = (
         path("sharing/", views.sharing_page, name="sharing"),
         path("sharing/grant/", views.sharing_grant, name="sharing-grant"),
         path("sharing/<int:user_pk>/revoke/", views.sharing_revoke, name="sharing-revoke"),
+        path("sharing/offers/withdraw/", views.sharing_offer_withdraw, name="sharing-offer-withdraw"),
+        # The curator's answer to an offer addressed to them, from their studio's list.
+        path("sharing/offers/<int:pk>/accept/", views.sharing_offer_accept, name="sharing-offer-accept"),
+        path("sharing/offers/<int:pk>/decline/", views.sharing_offer_decline, name="sharing-offer-decline"),
         path("photos/status/", views.photos_status, name="photos-status"),
         path("photos/<int:photo_id>/", views.photo_page, name="photo"),
         path("photos/<int:photo_id>/loupe/", views.loupe, name="loupe"),

@@ -35,7 +35,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from curation import credits, ingest, library, services, sharing, subjects
 from curation.celery import app as celery_app
 from curation.forms import BulkForm, CreditForm, CullForm, LibraryFilterForm, PhotoForm
-from curation.models import Photo, Rendition, Subject, UploadBatch
+from curation.models import LibraryOffer, Photo, Rendition, Subject, UploadBatch
 from curation.publications import publications
 from curation.roles import is_photographer
 from curation.sharing_forms import BulkShareForm, CuratorForm
@@ -482,18 +482,13 @@ def bulk(request: HttpRequest) -> HttpResponse:
             % {"count": added, "title": title},
         )
     elif action == "share":
-        curator = data["curator"]
+        # An offer to the name as typed: the same answer whoever has it (see curation.sharing).
         try:
-            count = sharing.photos_share(owner=request.user, curator=curator, photos=photos)
+            offered = sharing.library_offer_make(owner=request.user, username=data["curator"], photos=photos)
         except sharing.ShareRefused as refused:
             messages.error(request, refused.message)
             return HttpResponseRedirect(back)
-        name = curator.get_full_name() or curator.get_username()
-        messages.success(
-            request,
-            ngettext("Shared %(count)d more photo with %(name)s.", "Shared %(count)d more photos with %(name)s.", count)
-            % {"count": count, "name": name},
-        )
+        messages.success(request, _offered_message(offered))
     return HttpResponseRedirect(back)
 
 
@@ -544,11 +539,41 @@ def credit_page(request: HttpRequest) -> HttpResponse:
 # --- Sharing with curators ----------------------------------------------------------------------------------
 
 
+def _offered_message(offered: sharing.Offered) -> str:
+    """What the photographer is told after offering: for a name she has no share with, the same words whoever has
+    it (only the name she typed differs)."""
+    if offered.share is not None:
+        curator = offered.share.curator
+        name = curator.get_full_name() or curator.get_username()
+        if offered.share.whole_library and not offered.added:
+            return _("%(name)s may now use any photo of your library.") % {"name": name}
+        return ngettext(
+            "Shared %(count)d more photo with %(name)s.", "Shared %(count)d more photos with %(name)s.", offered.added
+        ) % {"count": offered.added, "name": name}
+    if offered.offer is not None and offered.offer.whole_library:
+        return _(
+            "Your library is offered to “%(name)s”. If a curator signs in with that user name, they will find the "
+            "offer in their studio; once they accept, they may use any photo of your library."
+        ) % {"name": offered.username}
+    return ngettext(
+        "%(count)d more photo offered to “%(name)s”. If a curator signs in with that user name, they will find the "
+        "offer in their studio; once they accept, they may use the photos you offered.",
+        "%(count)d more photos offered to “%(name)s”. If a curator signs in with that user name, they will find the "
+        "offer in their studio; once they accept, they may use the photos you offered.",
+        offered.added,
+    ) % {"count": offered.added, "name": offered.username}
+
+
 def _sharing_render(request: HttpRequest, form: CuratorForm | None = None) -> HttpResponse:
     return render(
         request,
         "curation/sharing/index.html",
-        {"shares": sharing.shares_of(request.user), "form": form or CuratorForm()},
+        {
+            "shares": sharing.shares_of(request.user),
+            # Names as she typed them: whether each is anyone's is not for this page to say.
+            "offers": sharing.library_offers_of(request.user),
+            "form": form or CuratorForm(),
+        },
     )
 
 
@@ -563,19 +588,67 @@ def sharing_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def sharing_grant(request: HttpRequest) -> HttpResponse:
+    """Offer the whole library to a user name (or widen an accepted share to it). The answer is the same whether the
+    name is nobody's, a photographer's or a curator's."""
     _require_photographer(request)
     form = CuratorForm(request.POST)
     if form.is_valid():
-        curator = form.cleaned_data["username"]
         try:
-            sharing.library_share_grant(owner=request.user, curator=curator)
+            offered = sharing.library_offer_make(
+                owner=request.user, username=form.cleaned_data["username"], whole_library=True
+            )
         except sharing.ShareRefused as refused:
             form.add_error("username", refused.message)
         else:
-            name = curator.get_full_name() or curator.get_username()
-            messages.success(request, _("%(name)s may now use any photo of your library.") % {"name": name})
+            messages.success(request, _offered_message(offered))
             return redirect("curation:sharing")
     return _sharing_render(request, form)
+
+
+@login_required
+@require_POST
+def sharing_offer_withdraw(request: HttpRequest) -> HttpResponse:
+    """The photographer takes back her offer to a name. The name is posted, not an id, so that her page is the same
+    byte for byte whoever has the name."""
+    _require_photographer(request)
+    username = request.POST.get("username", "")
+    if sharing.library_offer_withdraw(owner=request.user, username=username):
+        messages.success(request, _("Your offer to “%(name)s” is withdrawn.") % {"name": username.strip()})
+    else:
+        messages.info(request, _("Nothing was offered to that name."))
+    return redirect("curation:sharing")
+
+
+def _offer(request: HttpRequest, pk: int) -> LibraryOffer:
+    """The offer `pk` addressed to this curator; otherwise the same 404 as for no offer at all."""
+    offer = sharing.library_offer_for(user=request.user, offer_id=pk)
+    if offer is None:
+        raise Http404
+    return offer
+
+
+@login_required
+@require_POST
+def sharing_offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The curator takes a photographer's offer, from their studio's list: her photos come into their picker."""
+    offer = _offer(request, pk)
+    sharing.library_offer_accept(offer=offer, user=request.user)
+    name = offer.owner.get_full_name() or offer.owner.get_username()
+    messages.success(
+        request,
+        _("You may now add the photos %(name)s shares with you to your exhibitions, from each one's photo picker.")
+        % {"name": name},
+    )
+    # The studio is where the offer was answered; curation names its URL and imports nothing of it.
+    return redirect("studio:list")
+
+
+@login_required
+@require_POST
+def sharing_offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    sharing.library_offer_decline(offer=_offer(request, pk), user=request.user)
+    messages.success(request, _("Offer declined."))
+    return redirect("studio:list")
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from curation.models import Photo, Rendition
 from curation.roles import is_curator
-from curation.sharing import photos_visible_to
+from curation.sharing import library_offers_for, photos_visible_to
 from exhibitions import collaboration, forms, publishing, sequencing, services, studio_people
 from exhibitions.models import Access, Exhibition, ExhibitionItem, ReviewLink, SequenceChange
 from exhibitions.public import preview_render
@@ -168,6 +168,8 @@ def exhibition_list(request: HttpRequest) -> HttpResponse:
             "can_create": can_create,
             "form": forms.ExhibitionNewForm() if can_create else None,
             "invitations": collaboration.invitations_for(request.user),
+            # Photographers' offers of their photos, answered here beside the invitations (curation.sharing).
+            "library_offers": library_offers_for(request.user),
         },
     )
 

@@ -137,13 +137,26 @@ def test_a_curator_picks_from_what_is_shared_with_them(client, aigerim, daniyar)
 # --- The sharing page and the library's bulk action -------------------------------------------------------------
 
 
+def accept_in_studio(client, curator) -> None:
+    """The curator accepts every offer their studio lists."""
+    client.force_login(curator)
+    for offer in sharing.library_offers_for(curator):
+        assert client.post(reverse("curation:sharing-offer-accept", args=[offer.pk])).status_code == 302
+
+
 def test_the_photographer_shares_her_library_and_stops_on_her_sharing_page(client, aigerim, daniyar):
     client.force_login(aigerim)
     page = reverse("curation:sharing")
     assert "You share no photos yet" in client.get(page).content.decode()
     response = client.post(reverse("curation:sharing-grant"), {"username": "daniyar-test"}, follow=True)
     html = response.content.decode()
-    assert "daniyar-test may now use any photo of your library." in html and "The whole library" in html
+    assert "Your library is offered to “daniyar-test”." in html
+    assert "Offered to “daniyar-test” — waiting for them to accept" in html
+    assert not LibraryShare.objects.exists()
+    accept_in_studio(client, daniyar)
+    client.force_login(aigerim)
+    html = client.get(page).content.decode()
+    assert "The whole library" in html and "waiting for them to accept" not in html
     response = client.post(reverse("curation:sharing-revoke", args=[daniyar.pk]), follow=True)
     assert "Those already in their exhibitions stay there" in response.content.decode()
     assert not LibraryShare.objects.exists()
@@ -153,10 +166,19 @@ def test_the_photographer_shares_her_library_and_stops_on_her_sharing_page(clien
 def test_the_sharing_form_answers_alike_for_a_stranger_and_a_photographer(client, aigerim, username):
     factories.photographer(username="a-photographer")
     client.force_login(aigerim)
-    response = client.post(reverse("curation:sharing-grant"), {"username": username})
-    assert response.status_code == 200
-    assert "There is no curator with this user name." in response.content.decode()
+    response = client.post(reverse("curation:sharing-grant"), {"username": username}, follow=True)
+    html = response.content.decode()
+    assert f"Your library is offered to “{username}”." in html
+    assert "There is no curator with this user name." not in html
     assert not LibraryShare.objects.exists()
+
+
+def test_her_own_name_is_refused_in_so_many_words(client, aigerim):
+    client.force_login(aigerim)
+    response = client.post(reverse("curation:sharing-grant"), {"username": "aigerim-test"})
+    assert response.status_code == 200
+    assert "Your own photos need no sharing with yourself." in response.content.decode()
+    assert not LibraryShare.objects.exists() and not sharing.library_offers_of(aigerim)
 
 
 def test_the_library_shares_the_selection_with_a_curator(client, aigerim, daniyar):
@@ -166,18 +188,28 @@ def test_the_library_shares_the_selection_with_a_curator(client, aigerim, daniya
     assert 'value="share"' in client.get(reverse("curation:library")).content.decode()
     data = {"action": "share", "curator": "daniyar-test", "photo": [market.pk, theirs.pk]}
     response = client.post(reverse("curation:bulk"), data, follow=True)
-    assert "Shared 1 more photo with daniyar-test." in response.content.decode()
+    assert "1 more photo offered to “daniyar-test”." in response.content.decode()
+    assert "1 chosen photo" in client.get(reverse("curation:sharing")).content.decode()
+    assert not sharing.photos_shared_with(daniyar).exists()
+    accept_in_studio(client, daniyar)
     assert titles(sharing.photos_shared_with(daniyar)) == {"Market"}
+    client.force_login(aigerim)
     html = client.get(reverse("curation:sharing")).content.decode()
-    assert "1 chosen photo" in html
+    assert "1 chosen photo" in html and "waiting for them to accept" not in html
+    # A curator who accepted once takes more photos without being asked again.
+    response = client.post(reverse("curation:bulk"), {**data, "photo": [kitchen.pk]}, follow=True)
+    assert "Shared 1 more photo with daniyar-test." in response.content.decode()
+    assert titles(sharing.photos_shared_with(daniyar)) == {"Market", "Kitchen"}
+    # Any other name gets an offer, never "no such curator".
     response = client.post(reverse("curation:bulk"), {**data, "curator": "nobody"}, follow=True)
-    assert "There is no curator with this user name." in response.content.decode()
-    assert kitchen not in LibraryShare.objects.get().photos.all()
+    html = response.content.decode()
+    assert "1 more photo offered to “nobody”." in html and "There is no curator" not in html
 
 
 def test_the_sharing_page_carries_no_inline_script_or_style(client, aigerim, daniyar):
     sharing.library_share_grant(owner=aigerim, curator=daniyar)
     sharing.photos_share(owner=aigerim, curator=factories.curator(), photos=[a_photo(aigerim, "Market")])
+    sharing.library_offer_make(owner=aigerim, username="someone", whole_library=True)
     client.force_login(aigerim)
     html = client.get(reverse("curation:sharing")).content.decode()
     assert not re.search(r"\sstyle=|\son[a-z]+=", html)

@@ -64,6 +64,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "curation:sharing": {"GET": "L 200 200 404 404 200", "POST": "L 405 405 405 405 405"},
     "curation:sharing-grant": {"GET": "L 405 405 405 405 405", "POST": "L 200 200 404 404 200"},
     "curation:sharing-revoke": {"GET": "L 405 405 405 405 405", "POST": "L R R 404 404 R"},
+    # Withdrawing an offer names it in the form (none here): back to the page, nothing changed.
+    "curation:sharing-offer-withdraw": {"GET": "L 405 405 405 405 405", "POST": "L R R 404 404 R"},
+    # Answering an offer: only the curator it is addressed to (nobody here), the same 404 for anyone else.
+    "curation:sharing-offer-accept": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 404 404 404"},
+    "curation:sharing-offer-decline": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 404 404 404"},
     # --- Subjects: the photographer's own. Curators of an exhibition showing the person read its public summary
     # (they check consent: a signed release reads "on file"); the release document itself is its photographer's
     # and staff's. Only the owner and staff change anything. Withdrawing is asked on the consent page, so a GET
