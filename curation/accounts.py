@@ -1,57 +1,110 @@
-"""Logging in: the login form with throttling of repeated failures per account and per address."""
+"""Logging in: the login forms of the site and of the admin, which django-axes guards against password guessing."""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_username, get_cool_off, get_credentials, get_failure_limit
+from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connection, transaction
+from django.db.models import Max, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 
-def _key(kind: str, value: str) -> str:
-    return f"login-failures:{kind}:{hashlib.sha256(value.lower().encode()).hexdigest()[:32]}"
-
-
-def client_address(request: HttpRequest | None) -> str:
+def client_address(request: HttpRequest | None) -> str | None:
+    """The client's IP address, as django-axes counts it (AXES_CLIENT_IP_CALLABLE); None when there is none."""
     if request is None:
-        return "unknown"
+        return None
     # Behind the reverse proxy the last hop it appended is the one we can trust.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.CURATION_TRUST_X_FORWARDED_FOR else ""
-    return forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR", "unknown")
+    address = forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
+    try:
+        # One spelling per address (IPv6 has many), and nothing the address column would refuse.
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
-def login_wait_seconds(*, username: str, address: str) -> int:
-    """Seconds before another attempt is allowed: 0 while fewer than the allowed failures were made."""
-    limit = settings.CURATION_LOGIN_FAILURES_ALLOWED
-    worst = 0
-    for key in (_key("account", username), _key("address", address)):
-        failures = cache.get(key, 0)
-        if failures >= limit:
-            # Each failure past the limit doubles the wait, up to the lockout window.
-            worst = max(worst, min(settings.CURATION_LOGIN_LOCKOUT_SECONDS, 30 * 2 ** (failures - limit)))
-    return worst
+def _lock_key(kind: str, value: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"login:{kind}:{value}".encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def login_failure_record(*, username: str, address: str) -> None:
-    for key in (_key("account", username), _key("address", address)):
-        cache.add(key, 0, timeout=settings.CURATION_LOGIN_LOCKOUT_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=settings.CURATION_LOGIN_LOCKOUT_SECONDS)
+@contextmanager
+def login_attempt_serialised(*, username: str, address: str | None) -> Iterator[None]:
+    """One attempt at a time per account and per address, from axes's check through the password hash to axes's
+    record of the failure, in every process: otherwise parallel guesses are all checked before any is recorded.
+    On PostgreSQL, transaction-scoped advisory locks on both, taken in one order so that two attempts never wait
+    for each other; on SQLite the transaction itself, which the settings begin IMMEDIATE: one writer at a time."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            keys = sorted({_lock_key("account", username), _lock_key("address", address or "")})
+            with connection.cursor() as cursor:
+                for key in keys:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        yield
 
 
-def login_failures_clear(*, username: str) -> None:
-    cache.delete(_key("account", username))
+def lockout_message(request: HttpRequest, username: str | None) -> str:
+    """The refusal's words: too many failed attempts, and the minutes until every lock on this account and address
+    has ended."""
+    credentials = get_credentials(username)
+    limit = get_failure_limit(request, credentials)
+    now = timezone.now()
+    ends = now
+    for attempts in AxesProxyHandler.get_implementation().get_user_attempts(request, credentials):
+        counted = attempts.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        if (counted["failures"] or 0) >= limit:
+            ends = max(ends, counted["last"] + get_cool_off(request))
+    minutes = max(1, math.ceil((ends - now).total_seconds() / 60))
+    return ngettext(
+        "Too many failed attempts. Try again in %(minutes)d minute.",
+        "Too many failed attempts. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class LoginAttemptMixin:
+    """For a login form (the site's and the admin's): its attempt runs in login_attempt_serialised, and an attempt
+    that django-axes refused, or that reached the limit, says how long to wait."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        refusal = None
+        with login_attempt_serialised(username=username, address=client_address(self.request)):
+            try:
+                cleaned = super().clean()
+            except ValidationError as error:
+                # Raised inside the block, it would roll back the failure axes has just recorded.
+                refusal = error
+            else:
+                # The account's failures are forgotten, not the address's (AXES_RESET_ON_SUCCESS would forget
+                # both, and so let a guesser wipe the count with a login to an account of their own).
+                axes_reset(username=self.get_user().get_username())
+        if getattr(self.request, "axes_locked_out", False):
+            raise ValidationError(lockout_message(self.request, username), code="locked_out")
+        if refusal is not None:
+            raise refusal
+        return cleaned
+
+
+class LoginForm(LoginAttemptMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         # Django's own Kazakh catalogue lacks this message: marked here, it is carried by ours.
@@ -60,28 +113,21 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         ),
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request)
-        wait = login_wait_seconds(username=username, address=address)
-        if wait:
-            minutes = max(1, round(wait / 60))
-            raise ValidationError(
-                ngettext(
-                    "Too many failed attempts. Try again in %(minutes)d minute.",
-                    "Too many failed attempts. Try again in %(minutes)d minutes.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            login_failure_record(username=username, address=address)
-            raise
-        login_failures_clear(username=username)
-        return cleaned
+
+class AdminLoginForm(LoginAttemptMixin, AdminAuthenticationForm):
+    """The admin's login form (admin.site.login_form), guarded as the site's is."""
+
+
+def lockout_response(request: HttpRequest, response: HttpResponse, credentials: dict | None) -> HttpResponse:
+    """What a login refused by django-axes answers (AXES_LOCKOUT_CALLABLE), as 429 Too Many Requests: the login
+    page that refused it, which says how long to wait; or, for a caller of authenticate() other than these forms,
+    the site's login page saying so."""
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if form is None or not form.has_error(NON_FIELD_ERRORS, "locked_out"):
+        messages.error(request, lockout_message(request, get_client_username(request, credentials)))
+        response = render(request, LoginView.template_name, {"form": LoginForm(request)})
+    response.status_code = settings.AXES_HTTP_RESPONSE_CODE
+    return response
 
 
 def home_for(user) -> str:
@@ -96,7 +142,7 @@ def home_for(user) -> str:
 
 
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:

@@ -13,8 +13,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from curation import services, subjects
+from curation import accounts, services, subjects
 from curation.models import Consent, LibraryShare, Photo, ReleaseDocument, Rendition, Subject, SubjectEvent
+
+# The admin's login is guarded as the site's is: one count of failures per account and address for both.
+admin.site.login_form = accounts.AdminLoginForm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -11,6 +11,7 @@ Environments differ only by environment variables:
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "csp",
     "curation",
     "exhibitions",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a login that django-axes refused into curation.accounts.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "curation.urls"
@@ -253,9 +257,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Five failed logins per account or per address, then a wait that doubles with each further failure.
-CURATION_LOGIN_FAILURES_ALLOWED = int(os.environ.get("CURATION_LOGIN_FAILURES_ALLOWED", "5"))
-CURATION_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CURATION_LOGIN_LOCKOUT_SECONDS", "900"))
+AUTHENTICATION_BACKENDS = [
+    # Refuses, before any password is hashed, an account or address that failed too often; authenticates nobody.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins, counted by django-axes in the database (AccessAttempt): CURATION_LOGIN_FAILURES_ALLOWED failures
+# for one account, or from one address, lock it for CURATION_LOGIN_LOCKOUT_SECONDS after the last of them, on the
+# login page and the admin's alike. curation.accounts runs each account's and address's attempts one at a time, so
+# parallel guesses never pass the limit. Unlock: `manage.py axes_reset_username NAME`, or delete its access
+# attempts in the admin.
+AXES_FAILURE_LIMIT = int(os.environ.get("CURATION_LOGIN_FAILURES_ALLOWED", "5"))
+AXES_COOLOFF_TIME = timedelta(seconds=int(os.environ.get("CURATION_LOGIN_LOCKOUT_SECONDS", "900")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts refused during a lockout are not counted: it ends on time, and a flood of them writes nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success forgets that account's failures only (curation.accounts): axes's reset would also forget every failure
+# from the address, so one's own account would wipe the guesses made at someone else's.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "curation.accounts.client_address"
+AXES_LOCKOUT_CALLABLE = "curation.accounts.lockout_response"
+# No record of every successful login (who, from which address, with which browser) kept for ever.
+AXES_DISABLE_ACCESS_LOG = True
 CURATION_TRUST_X_FORWARDED_FOR = env_bool("CURATION_TRUST_X_FORWARDED_FOR", False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "curation:library"
@@ -412,5 +435,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CURATION_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes's warnings (a repeated failure, a lockout) without its news of every attempt and start-up.
+        "axes": {"level": "WARNING"},
+    },
 }

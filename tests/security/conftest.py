@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -111,6 +112,14 @@ def world_build() -> World:
     sharing.photos_share(owner=pb, curator=cb, photos=Photo.objects.filter(pk=photo_b.pk))
     exhibition_b = exhibition_services.exhibition_create(owner=cb, title="Roads")
     (item_b,) = sequencing.exhibition_photos_append(exhibition=exhibition_b, photos=[photo_b])
+
+    # django-axes's records (a failed login, a login, a logged failure): the admin shows staff each of them.
+    seen = {"username": "photographer-a", "ip_address": "10.0.0.1", "user_agent": "test", "http_accept": "*/*"}
+    AccessAttempt.objects.create(
+        **seen, path_info="/accounts/login/", get_data="", post_data="", failures_since_start=1
+    )
+    AccessLog.objects.create(**seen, path_info="/accounts/login/")
+    AccessFailureLog.objects.create(**seen, path_info="/accounts/login/", locked_out=False)
 
     for exhibition in (exhibition_a, exhibition_a_draft, exhibition_b):
         exhibition.refresh_from_db()

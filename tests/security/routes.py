@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -78,6 +79,9 @@ def _admin_object(world: World, name: str) -> str:
         "curation_libraryshare": LibraryShare.objects.order_by("pk").first(),
         "auth_user": world.users["photographer A"],
         "auth_group": world.users["photographer A"].groups.first(),
+        "axes_accessattempt": AccessAttempt.objects.first(),
+        "axes_accesslog": AccessLog.objects.first(),
+        "axes_accessfailurelog": AccessFailureLog.objects.first(),
     }
     for prefix, instance in by_model.items():
         if name.startswith(f"admin:{prefix}_"):

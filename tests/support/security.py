@@ -166,6 +166,16 @@ ADMIN_EXPECTED: dict[str, dict[str, str]] = {
         )
         for view in READ_ONLY_ADMIN
     },
+    # django-axes's records are written by logins alone; staff read them (every field read-only, so saving the
+    # page changes nothing), and delete an attempt to unlock.
+    **{
+        f"admin:axes_{model}_{view}": answers
+        for model in ("accessattempt", "accesslog", "accessfailurelog")
+        for view, answers in (
+            ("add", {"GET": "A A A A A 403", "POST": "A A A A A 403"}),
+            ("change", {"GET": "A A A A A 200", "POST": "A A A A A R"}),
+        )
+    },
     "admin:curation_releasedocument_add": {"GET": "A A A A A 403", "POST": "A A A A A 403"},
     "admin:curation_releasedocument_change": {"GET": "A A A A A 200", "POST": "A A A A A 403"},
 }
