@@ -36,6 +36,8 @@ run: install
 	trap 'trap - INT TERM EXIT; kill -TERM $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Development targets run with DEBUG on unless told otherwise: with DEBUG off the settings require DJANGO_SECRET_KEY.
+worker: export DJANGO_DEBUG ?= 1
 worker: install
 	$(BIN)/celery -A curation worker --beat --loglevel=INFO -Q $(WORKER_QUEUES)
 
@@ -50,6 +52,7 @@ test: install
 	@$(BIN)/python -m pytest -m "$(PROCESS_TIER)" $(PYTEST_ARGS); \
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status
 
+lint: export DJANGO_DEBUG ?= 1
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
@@ -80,6 +83,7 @@ bench-consent: install
 drill: install
 	$(BIN)/python bench/drill.py $(DRILL_ARGS)
 
+messages: export DJANGO_DEBUG ?= 1
 messages: install
 	$(MANAGE) makemessages -l ru -l kk --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 	$(MANAGE) compilemessages --ignore=.venv

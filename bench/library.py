@@ -44,6 +44,7 @@ _TMP = tempfile.TemporaryDirectory(prefix="bench-library-")
 os.environ["CURATION_VAR_DIR"] = _TMP.name
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "curation.settings")
 os.environ["DJANGO_DEBUG"] = ""
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-library-not-secret")
 
 import django  # noqa: E402
 

@@ -5,7 +5,8 @@ Environments differ only by environment variables:
 - REDIS_URL           Redis for the Celery broker and the cache; CELERY_BROKER_URL overrides the broker alone.
                       Default: kombu's filesystem transport under var/, so a real worker runs with no server.
 - S3_BUCKET           turns on S3 storage (with S3_ENDPOINT_URL, S3_REGION, AWS_ACCESS_KEY_ID, ...).
-- DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, CURATION_VAR_DIR, CURATION_MAX_UPLOAD_MB.
+- DJANGO_DEBUG, DJANGO_SECRET_KEY (required when DEBUG is off), DJANGO_ALLOWED_HOSTS, CURATION_VAR_DIR,
+  CURATION_MAX_UPLOAD_MB.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,10 +40,13 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    # DJANGO_SECURE means a real deployment behind TLS: the development key below is public, so refuse to start.
-    if not DEBUG and (env_bool("DJANGO_REQUIRE_SECRET_KEY", False) or env_bool("DJANGO_SECURE", False)):
-        raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-    # A stable, per-checkout development key: never used when DJANGO_SECRET_KEY is set.
+    # Signed image URLs, review links and sessions rest on this key: a process serving anyone must have its own.
+    # The development key below is public (it is in the source), so only DEBUG (`make run`) may fall back to it.
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (generate one: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'); `make run` runs with DEBUG on."
+        )
     SECRET_KEY = "dev-insecure-" + str(BASE_DIR)  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")

@@ -36,11 +36,21 @@ def test_production_sends_https_only_cookies_and_a_year_of_hsts(var_dir):
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
 
 
-def test_a_production_process_without_a_secret_key_refuses_to_start(var_dir):
-    """The development key is public (it is in the source): with DJANGO_SECURE on, starting without a key fails."""
-    result = python_run(["manage.py", "check"], production_env(var_dir, DJANGO_SECRET_KEY=None))
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+@pytest.mark.parametrize("secure", ["1", "0"])
+def test_a_process_with_debug_off_and_no_secret_key_refuses_to_start(var_dir, secure):
+    """The development key is public (it is in the source): with DEBUG off, behind TLS or not, starting without a
+    key fails, so signed image URLs can never be forged with it."""
+    env = production_env(var_dir, DJANGO_SECRET_KEY=None, DJANGO_SECURE=secure)
+    commands = (["manage.py", "check"], ["-c", "import curation.wsgi"], ["-m", "celery", "-A", "curation", "report"])
+    for command in commands:
+        result = python_run(command, env)
+        assert result.returncode != 0, command
+        assert "DJANGO_SECRET_KEY must be set" in result.stderr, command
+
+
+def test_only_debug_falls_back_to_the_development_key(var_dir):
+    env = production_env(var_dir, DJANGO_SECRET_KEY=None, DJANGO_SECURE="0", DJANGO_DEBUG="1")
+    assert python_run(["manage.py", "check"], env).returncode == 0
 
 
 def test_the_deploy_check_does_warn_without_the_secure_settings(var_dir):
