@@ -14,6 +14,7 @@ import argparse
 import io
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -199,8 +200,12 @@ def jpeg(seed: int, size: tuple[int, int] = (900, 600)) -> bytes:
     image = Image.new("RGB", size, ((seed * 37) % 256, (seed * 91) % 256, (seed * 53) % 256))
     draw = ImageDraw.Draw(image)
     draw.ellipse((size[0] // 4, size[1] // 4, size[0] // 2, size[1] // 2), fill=(seed % 256, 200, 30))
-    # The colours above repeat every 256 seeds; a block coding the whole seed keeps every file unique.
-    draw.rectangle((0, 0, 63, 63), fill=((seed >> 16) & 255, (seed >> 8) & 255, seed & 255))
+    # The colours above repeat every 256 seeds; a grid of cells coloured from the seed keeps every file unique (a
+    # block differing by one unit of green, as before, could encode to the same JPEG bytes).
+    cells = random.Random(seed)
+    for cell in range(64):
+        x, y = (cell % 8) * 16, (cell // 8) * 16
+        draw.rectangle((x, y, x + 15, y + 15), fill=tuple(cells.randrange(0, 256, 32) for _ in range(3)))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
