@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 WORKER_QUEUES := urgent,thumbnails,renditions,housekeeping
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent drill messages clean
+.PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads drill messages clean
 
 help:
 	@echo "make run     install, migrate, load the demo exhibition, start the web server and a Celery worker"
@@ -59,7 +59,7 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q tests/test_compose.py
 
-bench: bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent
+bench: bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads
 
 bench-renditions: install
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
@@ -79,6 +79,9 @@ bench-load: install
 
 bench-consent: install
 	$(BIN)/python bench/consent.py $(BENCH_ARGS)
+
+bench-uploads: install
+	$(BIN)/python bench/uploads.py $(BENCH_ARGS)
 
 drill: install
 	$(BIN)/python bench/drill.py $(DRILL_ARGS)

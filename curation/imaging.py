@@ -53,6 +53,8 @@ from typing import BinaryIO
 import pillow_heif
 from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
 
+from curation import containers
+
 # Registering the HEIF opener is how Pillow learns to read iPhone photos. Embedded thumbnails are
 # off so that a draft never picks a (possibly stale, uncropped) preview instead of the real image;
 # depth and auxiliary images are never shown, so we skip parsing them.
@@ -92,7 +94,9 @@ class ImageRefused(Exception):
     understands, `detected` names what the file really is when its first bytes tell ("PDF", "SVG").
     """
 
-    CODES = ("not_image", "unsupported_format", "too_many_pixels", "truncated", "too_many_frames", "corrupt")
+    CODES = (
+        "not_image", "unsupported_format", "too_many_pixels", "truncated", "too_many_frames", "too_complex", "corrupt"
+    )  # fmt: skip
 
     def __init__(self, code: str, message: str, *, detected: str | None = None) -> None:
         assert code in self.CODES, code
@@ -309,36 +313,68 @@ def _seekable(fp: BinaryIO) -> BinaryIO:
     return fp
 
 
+# What opening a file may cost (curation/containers.py): reads Pillow may make while it reads the header and
+# counts frames, by format. Each piece of a header is a read or two, so this bounds every walk in Pillow's Python
+# whatever the piece; bench/uploads.py measures the worst file of each kind at the size limit.
+_OPEN_READS = {
+    # Our walk and Pillow's take about four reads a segment each: 5,000 segments, where photos have tens
+    # (Photoshop's extended XMP: hundreds).
+    "JPEG": 40_000,
+    # Three reads a chunk before the pixels: 100 chunks, where photos have under 20. Each compressed text or ICC
+    # chunk may inflate to PngImagePlugin.MAX_TEXT_CHUNK (1 MB, 1.3 ms), and nothing else in Pillow counts them.
+    "PNG": 300,
+    # Two reads a sub-block of frame data: the whole of a 35 MB GIF at the 255-byte sub-blocks encoders write, or
+    # a 1000-frame one of 35 KB a frame; one of 1-byte sub-blocks stops after 300 KB.
+    "GIF": 300_000,
+    # Our own walk (three reads a page, two a chunk or box), then Pillow's reads of the first page or the file.
+    "TIFF": 10_000,
+    "WEBP": 10_000,
+    "AVIF": 10_000,
+    "HEIF": 10_000,
+}
+# Bytes Pillow may keep from the segments before a JPEG's pixels (the few kinds it parses are held to far less by
+# containers.jpeg_header). Photos carry tens of KB; a print profile (CMYK) up to 2 MB; Photoshop's runaway XMP
+# history more, and is refused.
+JPEG_HEADER_BYTES = 16 * 1024 * 1024
+
+
 def _open(fp: BinaryIO, *, max_pixels: int, max_frames: int) -> tuple[Image.Image, SourceInfo]:
-    """Sniff, open the header with the one matching Pillow plugin, and check the size budget."""
+    """Sniff, open the header with the one matching Pillow plugin, and check the size budget.
+
+    Bounded whatever the file: Pillow reads through a containers.Meter, frames are counted only up to the limit,
+    and containers that a library parses whole in one call (WebP, AVIF, HEIF) or that Pillow walks expensively
+    (TIFF pages) are walked with caps first. The meter is stopped on return, so decoding reads freely.
+    """
     head = fp.read(4096)
     fp.seek(0)
     detected = _sniff(head)
     if detected not in _ALLOWED:
         raise _refuse_unaccepted(detected)
+    meter = containers.Meter(
+        fp, reads=_OPEN_READS[detected], header_bytes=JPEG_HEADER_BYTES if detected == "JPEG" else None
+    )
     try:
-        # Only the plugin matching the magic bytes may parse the file: a file claiming to be a
-        # PNG is never handed to, say, the EPS plugin (which would run Ghostscript). The JPEG
-        # plugin also opens MPO files.
-        im = Image.open(fp, formats=(detected,))
-        frames = int(getattr(im, "n_frames", 1))
+        im, frames, counted_to = _open_metered(meter, detected, max_pixels=max_pixels, max_frames=max_frames)
+        if meter.exceeded:  # raised inside Pillow and swallowed there
+            raise containers.TooMuchWork(meter.exceeded)
+    except containers.TooMuchWork as exc:
+        raise ImageRefused("too_complex", _TOO_COMPLEX_MESSAGE, detected=detected) from exc
     except Image.DecompressionBombError as exc:
         raise _too_many_pixels(None, max_pixels) from exc
     except (UnidentifiedImageError, SyntaxError, ValueError, OSError, EOFError, zlib.error) as exc:
+        if meter.exceeded:
+            raise ImageRefused("too_complex", _TOO_COMPLEX_MESSAGE, detected=detected) from exc
         raise _refuse_broken(exc, detected, fp) from exc
+    finally:
+        meter.stop()
     if detected == "TIFF" and 50706 in getattr(im, "tag_v2", {}):  # DNGVersion: a raw file wrapped in TIFF
         raise _refuse_unaccepted("DNG")
     width, height = im.size
-    if width < 1 or height < 1:
-        raise ImageRefused("corrupt", _CORRUPT_MESSAGE, detected=detected)
     if frames > max_frames:
-        raise ImageRefused(
-            "too_many_frames",
-            f"This animation has {frames} frames; we accept at most {max_frames}. Please upload a single photo.",
-            detected=detected,
-        )
+        raise _too_many_frames(max_frames, detected)
     if width * height * frames > max_pixels:
-        raise _too_many_pixels(width * height * frames, max_pixels)
+        # A count stopped at the budget gives a lower bound, not a size worth printing.
+        raise _too_many_pixels(width * height * frames if frames < counted_to else None, max_pixels)
     fmt = im.format or detected
     if fmt == "MPO":
         mime = "image/jpeg"  # a JPEG with extra frames; "image/mpo" is unregistered and browsers show it as JPEG
@@ -347,6 +383,67 @@ def _open(fp: BinaryIO, *, max_pixels: int, max_frames: int) -> tuple[Image.Imag
     else:
         mime = Image.MIME.get(fmt, "application/octet-stream")
     return im, SourceInfo(format=fmt, width=width, height=height, frames=frames, mime=mime)
+
+
+def _open_metered(
+    fp: containers.Meter, detected: str, *, max_pixels: int, max_frames: int
+) -> tuple[Image.Image, int, int]:
+    """The image at its first frame, its frame count, and the count at which counting would have stopped."""
+    pages = None
+    if detected == "JPEG":
+        containers.jpeg_header(fp)
+    elif detected == "TIFF":
+        pages = containers.tiff_pages(fp, limit=max_frames + 1)
+    elif detected == "WEBP":
+        pages = containers.webp_frames(fp, limit=max_frames + 1)
+    elif detected in ("AVIF", "HEIF"):
+        containers.bmff_boxes(fp)
+    if pages is not None and pages > max_frames:
+        raise _too_many_frames(max_frames, detected)
+    fp.seek(0)
+    # Only the plugin matching the magic bytes may parse the file: a file claiming to be a PNG is never handed
+    # to, say, the EPS plugin (which would run Ghostscript). The JPEG plugin also opens MPO files.
+    im = Image.open(fp, formats=(detected,))
+    width, height = im.size
+    if width < 1 or height < 1:
+        raise ImageRefused("corrupt", _CORRUPT_MESSAGE, detected=detected)
+    if detected == "TIFF":
+        return im, pages or 1, max_frames + 1  # never Pillow's n_frames: it decodes every page's tags
+    if detected == "GIF":
+        # Frames past either budget need not be found: the count stops where the file is refused anyway.
+        limit = min(max_frames, max(1, max_pixels // (width * height))) + 1
+        return im, _gif_frames(im, limit), limit
+    frames = int(getattr(im, "n_frames", 1))  # declared in the header: APNG, WebP, MPO, AVIF, HEIF
+    return im, frames, frames + 1
+
+
+def _gif_frames(im: Image.Image, limit: int) -> int:
+    """Pillow's n_frames, counting no further than `limit`."""
+    try:
+        while im.tell() + 1 < limit:
+            # What n_frames does: read the next frame's header and skip its data, decoding nothing (the public
+            # seek() would decode every frame on the way).
+            im._seek(im.tell() + 1, False)  # type: ignore[attr-defined]
+    except EOFError:
+        pass
+    frames = im.tell() + 1
+    im.seek(0)
+    return frames
+
+
+def _too_many_frames(max_frames: int, detected: str) -> ImageRefused:
+    return ImageRefused(
+        "too_many_frames",
+        f"This file has more than {max_frames} frames or pages; we accept at most {max_frames}. "
+        "Please upload a single photo.",
+        detected=detected,
+    )
+
+
+_TOO_COMPLEX_MESSAGE = (
+    "This file is made of far more parts than a photo needs, too many to check safely. "
+    "Please export it again from your photo editor."
+)
 
 
 _CORRUPT_MESSAGE = "This file looks damaged and can't be read. Please export it again from your photo editor."

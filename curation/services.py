@@ -83,6 +83,11 @@ def refusal_message(error: imaging.ImageRefused) -> str:
         }
     if error.code == "too_many_frames":
         return _("The file has too many frames; upload a single still image.")
+    if error.code == "too_complex":
+        return _(
+            "The file is made of far more parts or metadata than a photo needs, too many to check safely: "
+            "export it again from your photo editor."
+        )
     if error.code == "truncated":
         return _("The file is cut short — copy it from the card again.")
     return _("The file is damaged and cannot be read as an image.")
