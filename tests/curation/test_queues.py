@@ -16,6 +16,7 @@ from curation.celery import app
 from curation.models import Photo
 from curation.queues import photos_held
 from tests import factories
+from tests.conftest import reset_broker_connections
 
 ROOT = Path(__file__).resolve().parents[2]
 URGENT = {
@@ -58,7 +59,9 @@ def test_openings_takedowns_and_the_sweeps_never_wait_behind_renditions():
 
 @pytest.fixture
 def broker():
-    """The configured broker, emptied of what the test sent."""
+    """The configured broker (on fresh connections: another test may have closed the pool), emptied of what the test
+    sent."""
+    reset_broker_connections()
     yield app
     with app.connection_for_write() as connection:
         for queue in ("thumbnails", "renditions"):
