@@ -16,7 +16,6 @@ from curation.celery import app
 from curation.models import Photo
 from curation.queues import photos_held
 from tests import factories
-from tests.conftest import reset_broker_connections
 
 ROOT = Path(__file__).resolve().parents[2]
 URGENT = {
@@ -59,9 +58,7 @@ def test_openings_takedowns_and_the_sweeps_never_wait_behind_renditions():
 
 @pytest.fixture
 def broker():
-    """The configured broker (on fresh connections: another test may have closed the pool), emptied of what the test
-    sent."""
-    reset_broker_connections()
+    """The configured broker, emptied of what the test sent."""
     yield app
     with app.connection_for_write() as connection:
         for queue in ("thumbnails", "renditions"):
@@ -73,8 +70,10 @@ def test_the_sweep_requeues_a_lost_task_but_not_one_waiting_behind_a_backlog(bro
     waiting, lost = factories.photo(), factories.photo()
     an_hour_ago = timezone.now() - timedelta(hours=1)
     Photo.objects.filter(pk__in=[waiting.pk, lost.pk]).update(status_changed_at=an_hour_ago)
-    broker.send_task("curation.tasks.photo_renditions_make", args=[waiting.pk])
-    broker.send_task("exhibitions.tasks.exhibitions_scheduled_publish")  # not a photo's: ignored
+    # On a connection of the test's own: pooled connections may have been closed by a test before this one.
+    with broker.connection_for_write() as connection, connection.Producer() as producer:
+        broker.send_task("curation.tasks.photo_renditions_make", args=[waiting.pk], producer=producer)
+        broker.send_task("exhibitions.tasks.exhibitions_scheduled_publish", producer=producer)  # not a photo's
 
     held = photos_held()
     assert held.known and waiting.pk in held.waiting and lost.pk not in held.waiting
