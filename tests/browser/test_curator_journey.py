@@ -121,6 +121,8 @@ def test_a_curator_builds_arranges_previews_and_publishes(page, live_server):
 
     # The preview is the public page, built from the draft.
     page.get_by_role("link", name="Preview").click()
+    # Read once the preview has loaded, not the sequencer the click leaves.
+    expect(page.locator(".preview-ribbon")).to_be_visible()
     preview_alts = page.locator("main img[alt^='Alt ']").evaluate_all("imgs => imgs.map(i => i.alt)")
     assert preview_alts == ["Alt 2", "Alt 6", "Alt 5", "Alt 1", "Alt 4", "Alt 3"]
 
