@@ -448,13 +448,15 @@ class Visitors(threading.Thread):
 
 
 def seed_exhibition() -> tuple[str, list[str]]:
-    """A photographer (drill-photographer) and a published exhibition of processed photos: its public paths."""
+    """A photographer (outage-photographer) and a published exhibition of processed photos: its public paths.
+
+    Names of this drill's own: the drills share one database, and an earlier one may have made a "drill-…" user."""
     from curation import roles, services
     from exhibitions import publishing, sequencing
     from exhibitions import services as exhibition_services
 
-    photographer = roles.user_create(username="drill-photographer", password=DRILL_PASSWORD, role=roles.PHOTOGRAPHERS)
-    curator = roles.user_create(username="drill-curator", password=DRILL_PASSWORD, role=roles.CURATORS)
+    photographer = roles.user_create(username="outage-photographer", password=DRILL_PASSWORD, role=roles.PHOTOGRAPHERS)
+    curator = roles.user_create(username="outage-curator", password=DRILL_PASSWORD, role=roles.CURATORS)
     photos = []
     for seed in range(4):
         data = io.BytesIO(jpeg(9000 + seed))
@@ -468,7 +470,7 @@ def seed_exhibition() -> tuple[str, list[str]]:
     sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos)
     publishing.exhibition_publish(exhibition=exhibition)
     base = f"/e/{exhibition.slug}/"
-    return "drill-photographer", ["/", base, f"{base}2/"]
+    return "outage-photographer", ["/", base, f"{base}2/"]
 
 
 def login(base: str, username: str):
