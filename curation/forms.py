@@ -72,7 +72,10 @@ class LibraryFilterForm(forms.Form):
 
     @property
     def sort_key(self) -> str:
-        return self.cleaned_data.get("sort") or library.DEFAULT_SORT
+        chosen = self.cleaned_data.get("sort")
+        if chosen:
+            return chosen
+        return library.SHOOT_SORT if self.cleaned_data.get("batch") else library.DEFAULT_SORT
 
     @property
     def ordering(self) -> library.Sort:

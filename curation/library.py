@@ -53,6 +53,8 @@ SORTS: dict[str, Sort] = {
     "taken-asc": Sort("taken_at", False, gettext_lazy("Captured, oldest first")),
 }
 DEFAULT_SORT = "uploaded-desc"
+# One upload is a shoot, culled in the order it was taken (as Photo Mechanic opens a card): oldest frame first.
+SHOOT_SORT = "taken-asc"
 
 
 @dataclass(frozen=True)

@@ -318,6 +318,25 @@ def test_each_filter_narrows_the_library(client):
     assert ids(rating="nonsense", status="exploded") == {a.pk, b.pk, c.pk, d.pk, e.pk}
 
 
+def test_one_upload_opens_in_capture_order_oldest_first_unless_another_sort_is_chosen(client):
+    owner = factories.photographer()
+    client.force_login(owner)
+    batch = services.upload_batch_create(owner=owner)
+    # Uploaded in another order than they were taken (files copied off the card as the browser listed them).
+    third, first, second = rows(owner, 3, batch=batch)
+    for photo, minutes in ((first, 0), (second, 1), (third, 2)):
+        Photo.objects.filter(pk=photo.pk).update(taken_at=T0 + timedelta(minutes=minutes))
+    elsewhere = rows(owner, 1, taken_at=T0 - timedelta(days=1))[0]
+
+    shoot = client.get(LIBRARY, {"batch": batch.pk})
+    assert shown(shoot) == [first.pk, second.pk, third.pk]
+    assert re.search(rb'<option value="taken-asc" selected', shoot.content)
+    # The whole library still opens newest upload first, and a sort the photographer chose wins.
+    assert shown(client.get(LIBRARY))[0] == elsewhere.pk
+    newest = client.get(LIBRARY, {"batch": batch.pk, "sort": "taken-desc"})
+    assert shown(newest) == [third.pk, second.pk, first.pk]
+
+
 def test_a_filter_that_matches_nothing_says_so_and_offers_the_whole_library(client):
     owner = factories.photographer()
     rows(owner, 2)
