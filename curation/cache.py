@@ -175,7 +175,7 @@ class ResilientRedisCache(RedisCache):
         return removed
 
 
-def cache_repair(backend: ResilientRedisCache | None = None, *, force: bool = False) -> int | None:
+def cache_repair(backend: ResilientRedisCache | None = None) -> int | None:
     """Empty the cache if any process dropped a write while Redis was unreachable; the number of keys deleted.
 
     None when there was nothing to repair or Redis is still unreachable (the next call tries again).
@@ -186,7 +186,7 @@ def cache_repair(backend: ResilientRedisCache | None = None, *, force: bool = Fa
     if not isinstance(backend, ResilientRedisCache):
         return None
     pending = list(CacheRepair.objects.values_list("pk", flat=True))
-    if not (pending or health.dropped_writes or force):
+    if not (pending or health.dropped_writes):
         return None
     try:
         removed = backend.own_keys_delete()

@@ -24,12 +24,12 @@ def style_hashes(html: bytes) -> tuple[str, ...]:
 
 
 def csp_styles_allow(response: HttpResponse, hashes: Iterable[str]) -> None:
-    """Add these inline-style hashes to the policy django-csp writes for this response."""
-    hashes = list(hashes)
-    if hashes:
-        update = getattr(response, "_csp_update", None) or {}
+    """Add these inline-style hashes (none: nothing) to the policy django-csp writes for this response; the response
+    is then taken as read, and not scanned again for styles."""
+    update = getattr(response, "_csp_update", None) or {}
+    if hashes := list(hashes):
         update["style-src"] = [*update.get("style-src", []), *hashes]
-        response._csp_update = update
+    response._csp_update = update
 
 
 class SecurityHeadersMiddleware:

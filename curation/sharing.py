@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -56,23 +57,26 @@ def _owned_ids(owner, photos: QuerySet[Photo] | Iterable[Photo]) -> set[int]:
     return set(wanted)
 
 
-def _share_extend(*, owner, curator, whole_library: bool, photo_ids: set[int]) -> tuple[LibraryShare, int]:
-    """The share of the owner's photos with the curator, made or widened; how many chosen photos were new to it.
-    Checks nobody: the callers have."""
-    through = LibraryShare.photos.through
+def _widen(model, *, owner, whole_library: bool, photo_ids: set[int], **who) -> tuple[Any, int]:
+    """The owner's share or offer (`model`) to `who`, made or widened to the whole library and these photos; how
+    many of the photos were new to it. Checks nobody: the callers have."""
+    through = model.photos.through
+    link = f"{model._meta.model_name}_id"
     with transaction.atomic():
         # get_or_create settles two simultaneous writes on one row (the pair is unique).
-        share, _created = LibraryShare.objects.get_or_create(
-            owner=owner, curator=curator, defaults={"whole_library": whole_library}
-        )
-        if whole_library and not share.whole_library:
-            share.whole_library = True
-            share.save(update_fields=["whole_library"])
-        new = photo_ids - set(
-            through.objects.filter(libraryshare=share, photo_id__in=photo_ids).values_list("photo_id", flat=True)
-        )
-        through_rows_add(through, sorted(new), "libraryshare_id", share.pk)
-    return share, len(new)
+        row, _created = model.objects.get_or_create(owner=owner, **who, defaults={"whole_library": whole_library})
+        if whole_library and not row.whole_library:
+            row.whole_library = True
+            row.save(update_fields=["whole_library"])
+        linked = through.objects.filter(**{link: row.pk, "photo_id__in": photo_ids}).values_list("photo_id", flat=True)
+        new = photo_ids - set(linked)
+        through_rows_add(through, sorted(new), link, row.pk)
+    return row, len(new)
+
+
+def _share_extend(*, owner, curator, whole_library: bool, photo_ids: set[int]) -> tuple[LibraryShare, int]:
+    """The share of the owner's photos with the curator, made or widened; how many chosen photos were new to it."""
+    return _widen(LibraryShare, owner=owner, curator=curator, whole_library=whole_library, photo_ids=photo_ids)
 
 
 # --- Writes --------------------------------------------------------------------------------------------------
@@ -148,19 +152,10 @@ def library_offer_make(
             owner=owner, curator=share.curator, whole_library=whole_library, photo_ids=photo_ids
         )
         return Offered(username=username, added=added, share=share)
-    through = LibraryOffer.photos.through
-    with transaction.atomic():
-        offer, _created = LibraryOffer.objects.get_or_create(
-            owner=owner, username=username, defaults={"whole_library": whole_library}
-        )
-        if whole_library and not offer.whole_library:
-            offer.whole_library = True
-            offer.save(update_fields=["whole_library"])
-        new = photo_ids - set(
-            through.objects.filter(libraryoffer=offer, photo_id__in=photo_ids).values_list("photo_id", flat=True)
-        )
-        through_rows_add(through, sorted(new), "libraryoffer_id", offer.pk)
-    return Offered(username=username, added=len(new), offer=offer)
+    offer, added = _widen(
+        LibraryOffer, owner=owner, username=username, whole_library=whole_library, photo_ids=photo_ids
+    )
+    return Offered(username=username, added=added, offer=offer)
 
 
 def library_offer_withdraw(*, owner, username: str) -> bool:

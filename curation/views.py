@@ -33,6 +33,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from curation import credits, ingest, library, services, sharing, subjects
+from curation.cache import cache_status
 from curation.celery import app as celery_app
 from curation.forms import BulkForm, CreditForm, CullForm, LibraryFilterForm, PhotoForm
 from curation.models import LibraryOffer, Photo, Rendition, Subject, UploadBatch
@@ -708,8 +709,6 @@ def _check_storage() -> None:
 
 
 def _check_cache() -> None:
-    from curation.cache import cache_status
-
     if cache_status() != "ok":
         raise ConnectionError("the cache does not answer")
 

@@ -227,7 +227,6 @@ def page_respond(request: HttpRequest, page: CachedPage) -> HttpResponse:
     response["Last-Modified"] = http_date(page.last_modified)
     # The same policy for every visitor and on a 304, so a browser that reuses the body it has keeps one that fits.
     csp_styles_allow(response, page.style_hashes)
-    response._csp_update = getattr(response, "_csp_update", None) or {}
     public_cache_headers(response)
     patch_vary_headers(response, ("Accept-Encoding",))
     return response
