@@ -115,17 +115,18 @@ class LibraryFilterForm(forms.Form):
 
 
 class CullForm(forms.Form):
-    """One photo's stars or flag, as the keyboard or the loupe's buttons send them."""
+    """One photo's stars, flag or colour label, as the keyboard or the loupe's buttons send them."""
 
     rating = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, choices=[(str(n), str(n)) for n in range(Photo.MAX_RATING + 1)]
     )
     flag = forms.ChoiceField(required=False, choices=[("none", "none"), *Photo.Flag.choices[1:]])
+    label = forms.ChoiceField(required=False, choices=[("none", "none"), *Photo.Label.choices[1:]])
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("rating") is None and not data.get("flag"):
-            raise forms.ValidationError(_("Choose a rating or a flag."))
+        if data.get("rating") is None and not data.get("flag") and not data.get("label"):
+            raise forms.ValidationError(_("Choose a rating, a flag or a colour label."))
         return data
 
 

@@ -85,6 +85,16 @@ class Photo(models.Model):
         PICK = "pick", _("Pick")
         REJECT = "reject", _("Reject")
 
+    class Label(models.TextChoices):
+        """Lightroom's five colour labels, in its order: a photographer's own meaning (print, ask, sequence…)."""
+
+        NONE = "", _("No colour label")
+        RED = "red", _("Red")
+        YELLOW = "yellow", _("Yellow")
+        GREEN = "green", _("Green")
+        BLUE = "blue", _("Blue")
+        PURPLE = "purple", _("Purple")
+
     MAX_RATING = 5
 
     owner = models.ForeignKey(
@@ -130,6 +140,7 @@ class Photo(models.Model):
     # The photographer's culling: written only by the library services, never by the workers.
     rating = models.PositiveSmallIntegerField(_("rating"), default=0, validators=[MaxValueValidator(MAX_RATING)])
     flag = models.CharField(_("flag"), max_length=8, choices=Flag.choices, default=Flag.NONE, blank=True)
+    label = models.CharField(_("colour label"), max_length=8, choices=Label.choices, default=Label.NONE, blank=True)
     tags = models.ManyToManyField("Tag", blank=True, related_name="photos", verbose_name=_("tags"))
     batch = models.ForeignKey(
         "UploadBatch",

@@ -450,6 +450,13 @@ def photos_flag(*, photos: QuerySet[Photo], flag: str) -> int:
     return photos.order_by().update(flag=flag)
 
 
+def photos_label(*, photos: QuerySet[Photo], label: str) -> int:
+    """Give photos a colour label, or clear it (Photo.Label.NONE)."""
+    if label not in Photo.Label.values:
+        raise ValueError(f"unknown colour label {label!r}")
+    return photos.order_by().update(label=label)
+
+
 @transaction.atomic
 def photos_tag(*, photos: QuerySet[Photo], owner, names: Sequence[str]) -> int:
     """Add tags to the owner's photos in `photos`; returns how many photos were considered."""

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from curation import accounts, subject_views, views
+from curation import accounts, subject_views
+from curation.views import health, library, loupe, sharing, upload
 
 # Mounted at /library/subjects/, in the library's namespace: the photographer's people, places, events and things.
 subject_patterns = [
@@ -26,25 +27,25 @@ subject_patterns = [
 library_patterns = (
     [
         path("subjects/", include(subject_patterns)),
-        path("", views.library_view, name="library"),
-        path("upload/", views.upload, name="upload"),
-        path("upload/batches/", views.upload_batch, name="upload-batch"),
-        path("upload/files/", views.upload_file, name="upload-file"),
-        path("bulk/", views.bulk, name="bulk"),
-        path("credit/", views.credit_page, name="credit"),
-        path("sharing/", views.sharing_page, name="sharing"),
-        path("sharing/grant/", views.sharing_grant, name="sharing-grant"),
-        path("sharing/<int:user_pk>/revoke/", views.sharing_revoke, name="sharing-revoke"),
-        path("sharing/offers/withdraw/", views.sharing_offer_withdraw, name="sharing-offer-withdraw"),
+        path("", library.library_view, name="library"),
+        path("upload/", upload.upload, name="upload"),
+        path("upload/batches/", upload.upload_batch, name="upload-batch"),
+        path("upload/files/", upload.upload_file, name="upload-file"),
+        path("bulk/", library.bulk, name="bulk"),
+        path("credit/", library.credit_page, name="credit"),
+        path("sharing/", sharing.sharing_page, name="sharing"),
+        path("sharing/grant/", sharing.sharing_grant, name="sharing-grant"),
+        path("sharing/<int:user_pk>/revoke/", sharing.sharing_revoke, name="sharing-revoke"),
+        path("sharing/offers/withdraw/", sharing.sharing_offer_withdraw, name="sharing-offer-withdraw"),
         # The curator's answer to an offer addressed to them, from their studio's list.
-        path("sharing/offers/<int:pk>/accept/", views.sharing_offer_accept, name="sharing-offer-accept"),
-        path("sharing/offers/<int:pk>/decline/", views.sharing_offer_decline, name="sharing-offer-decline"),
-        path("photos/status/", views.photos_status, name="photos-status"),
-        path("photos/<int:photo_id>/", views.photo_page, name="photo"),
-        path("photos/<int:photo_id>/loupe/", views.loupe, name="loupe"),
-        path("photos/<int:photo_id>/cull/", views.photo_cull, name="photo-cull"),
-        path("photos/<int:photo_id>/retry/", views.photo_retry, name="photo-retry"),
-        path("photos/<int:photo_id>/original/", views.photo_original, name="photo-original"),
+        path("sharing/offers/<int:pk>/accept/", sharing.sharing_offer_accept, name="sharing-offer-accept"),
+        path("sharing/offers/<int:pk>/decline/", sharing.sharing_offer_decline, name="sharing-offer-decline"),
+        path("photos/status/", library.photos_status, name="photos-status"),
+        path("photos/<int:photo_id>/", library.photo_page, name="photo"),
+        path("photos/<int:photo_id>/loupe/", loupe.loupe, name="loupe"),
+        path("photos/<int:photo_id>/cull/", library.photo_cull, name="photo-cull"),
+        path("photos/<int:photo_id>/retry/", library.photo_retry, name="photo-retry"),
+        path("photos/<int:photo_id>/original/", health.photo_original, name="photo-original"),
     ],
     "curation",
 )
@@ -56,7 +57,7 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
 

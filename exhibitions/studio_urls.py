@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from exhibitions import consent_views, views
+from exhibitions import consent_views, picker, views
 
 app_name = "studio"
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("<int:pk>/sequence/reorder/", views.sequence_reorder, name="reorder"),
     path("<int:pk>/sequence/remove/", views.sequence_remove, name="remove"),
     path("<int:pk>/sequence/undo/", views.sequence_undo, name="undo"),
-    path("<int:pk>/add/", views.picker, name="picker"),
+    path("<int:pk>/add/", picker.picker, name="picker"),
     path("<int:pk>/panels/new/", views.panel_new, name="panel-new"),
     path("<int:pk>/chapters/new/", views.section_new, name="section-new"),
     path("<int:pk>/items/<int:item_pk>/", views.item_edit, name="item"),

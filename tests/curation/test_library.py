@@ -413,11 +413,16 @@ def test_a_key_press_saves_the_rating_at_once_and_answers_in_json(client):
     client.force_login(owner)
     url = reverse("curation:photo-cull", args=[photo.pk])
     response = client.post(url, {"rating": "4"}, headers={"accept": "application/json"})
-    assert response.json() == {"id": photo.pk, "rating": 4, "flag": ""}
+    assert response.json() == {"id": photo.pk, "rating": 4, "flag": "", "label": ""}
     response = client.post(url, {"flag": "pick"}, headers={"accept": "application/json"})
-    assert response.json() == {"id": photo.pk, "rating": 4, "flag": "pick"}
+    assert response.json() == {"id": photo.pk, "rating": 4, "flag": "pick", "label": ""}
     response = client.post(url, {"flag": "none"}, headers={"accept": "application/json"})
     assert response.json()["flag"] == ""
+    response = client.post(url, {"label": "purple"}, headers={"accept": "application/json"})
+    assert response.json() == {"id": photo.pk, "rating": 4, "flag": "", "label": "purple"}
+    response = client.post(url, {"label": "none"}, headers={"accept": "application/json"})
+    assert response.json()["label"] == ""
+    assert client.post(url, {"label": "pink"}, headers={"accept": "application/json"}).status_code == 400
     assert client.post(url, {"rating": "9"}, headers={"accept": "application/json"}).status_code == 400
 
 

@@ -1,0 +1,1 @@
+"""The photographer's pages, a module a room: library, loupe, upload, sharing, originals and health."""

@@ -1,0 +1,330 @@
+"""The library: the contact sheet, culling one photo, the photo page, bulk actions and the credit line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F, Prefetch
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from curation import credits, library, services, sharing, subjects
+from curation.forms import BulkForm, CreditForm, CullForm, LibraryFilterForm, PhotoForm
+from curation.models import Photo, Rendition, Subject
+from curation.publications import publications
+from curation.sharing_forms import BulkShareForm
+from curation.views.common import _library_url, _query_without, _require_photographer, _safe_next, _wants_json
+from curation.views.sharing import _offered_message
+
+# --- Library ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def library_view(request: HttpRequest) -> HttpResponse:
+    """The contact sheet: filtered, sorted, cut into keyset pages; `fragment=1` returns only the next cells,
+    `count=1` the exact number of photos in the filter (the page itself counts only up to a cap)."""
+    _require_photographer(request)
+    form = LibraryFilterForm(request.GET)
+    library_filter = form.library_filter()
+    if request.GET.get("count") == "1":
+        return _library_count(request, library_filter)
+    photos = library.photos_filtered(request.user, library_filter)
+    after = library.Key.decode(request.GET.get("cursor", ""))
+    fragment = request.GET.get("fragment") == "1"
+    counted = None if fragment else library.photos_counted(request.user, library_filter)
+    page = library.library_page(photos, sort=form.ordering, after=after, size=library.PAGE_SIZE, counted=counted)
+    query = _query_without(request, "cursor", "fragment", "count")
+    context: dict[str, Any] = {
+        "page": page,
+        "query": query,
+        "next_url": _library_url(f"{query}&cursor={page.next_cursor}" if query else f"cursor={page.next_cursor}")
+        if page.next_cursor
+        else "",
+        "ratings": range(1, Photo.MAX_RATING + 1),
+    }
+    if fragment:
+        return render(request, "curation/_grid_page.html", context)
+    context.update(
+        form=form,
+        choices=library.library_choices(request.user, batch_id=form.cleaned_data.get("batch")),
+        is_filtered=form.is_filtered,
+        first_page=after is None,
+        upload_url=reverse("curation:upload"),
+        total_words=library.TotalWords.of(page.total or 0, capped=page.total_capped),
+        count_url=_library_url(f"{query}&count=1" if query else "count=1"),
+    )
+    return render(request, "curation/library.html", context)
+
+
+def _library_count(request: HttpRequest, library_filter: library.LibraryFilter) -> JsonResponse:
+    """The exact number of the user's photos in the filter, and the page's words for it, for the script to swap
+    in once the grid is shown."""
+    total = library.photos_count(request.user, library_filter)
+    response = JsonResponse({"total": total, **library.TotalWords.of(total).as_json()})
+    # Private data on a URL that differs from the page's only by a parameter: no shared cache may keep it.
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+@login_required
+def photo_cull(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """Set one photo's stars, flag or colour label; JSON for the keyboard, a redirect back for the buttons without JavaScript."""
+    _require_photographer(request)
+    photo = get_object_or_404(Photo.objects.filter(owner=request.user), pk=photo_id)
+    form = CullForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"error": form.errors.get_json_data()}, status=400)
+        messages.error(request, _("That change could not be saved."))
+        return redirect(_safe_next(request, reverse("curation:loupe", args=[photo.pk])))
+    one = Photo.objects.filter(pk=photo.pk, owner=request.user)
+    if form.cleaned_data.get("rating") is not None:
+        services.photos_rate(photos=one, rating=form.cleaned_data["rating"])
+    if form.cleaned_data.get("flag"):
+        flag = form.cleaned_data["flag"]
+        services.photos_flag(photos=one, flag=Photo.Flag.NONE if flag == "none" else flag)
+    if form.cleaned_data.get("label"):
+        label = form.cleaned_data["label"]
+        services.photos_label(photos=one, label=Photo.Label.NONE if label == "none" else label)
+    photo.refresh_from_db(fields=["rating", "flag", "label"])
+    if _wants_json(request):
+        return JsonResponse({"id": photo.pk, "rating": photo.rating, "flag": photo.flag, "label": photo.label})
+    return redirect(_safe_next(request, reverse("curation:loupe", args=[photo.pk])))
+
+
+@require_POST
+@login_required
+def photo_retry(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """Queue a failed photo for processing again."""
+    photo = get_object_or_404(Photo, pk=photo_id)
+    if not (photo.owner_id == request.user.pk or request.user.is_staff):
+        raise Http404
+    if photo.status == Photo.Status.FAILED:
+        services.photo_processing_retry(photo=photo)
+    if _wants_json(request):
+        return JsonResponse({"id": photo.pk, "status": photo.status})
+    messages.success(request, _("The photo is queued to be processed again."))
+    return redirect(_safe_next(request, reverse("curation:photo", args=[photo.pk])))
+
+
+@never_cache
+@require_GET
+@login_required
+def photos_status(request: HttpRequest) -> JsonResponse:
+    """Status and thumbnail of some of the user's photos: the upload page and the library poll it."""
+    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()]
+    cells = library.photos_status(request.user, ids)
+    return JsonResponse({"photos": [cell.as_json() for cell in cells]})
+
+
+# --- The photo page ---------------------------------------------------------------------------------------
+
+
+@login_required
+def photo_page(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """A photo large with its EXIF in words, and the photographer's title, caption, alt text, tags, place, subjects."""
+    photo = get_object_or_404(
+        Photo.objects.select_related("batch", "owner").prefetch_related(
+            Prefetch("renditions", queryset=Rendition.objects.order_by("long_edge")),
+            "tags",
+            Prefetch("subjects", queryset=Subject.objects.order_by("name")),
+        ),
+        pk=photo_id,
+    )
+    is_owner = photo.owner_id == request.user.pk
+    if not (is_owner or request.user.is_staff):
+        raise Http404
+    if request.method == "POST":
+        form = PhotoForm(request.POST, owner=photo.owner)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.photo_update(
+                photo=photo,
+                title=data["title"],
+                caption=data["caption"],
+                alt_text=data["alt_text"],
+                place_name=data["place_name"],
+                tag_names=data["tags"],
+                subjects=list(data["subjects"]),
+            )
+            messages.success(request, _("Saved."))
+            return redirect("curation:photo", photo.pk)
+    else:
+        form = PhotoForm(initial=PhotoForm.initial_for(photo), owner=photo.owner)
+    exhibitions = publications().exhibitions_of_photo(photo=photo)
+    return render(
+        request,
+        "curation/photo.html",
+        {
+            "photo": photo,
+            "form": form,
+            "is_owner": is_owner,
+            "exif": library.exif_in_words(photo),
+            "exhibitions": exhibitions,
+            "ratings": range(1, Photo.MAX_RATING + 1),
+            "here": reverse("curation:photo", args=[photo.pk]),
+        },
+    )
+
+
+# --- Bulk actions -----------------------------------------------------------------------------------------
+
+
+def _bulk_photos(user, form: BulkForm):
+    if form.cleaned_data.get("all_matching"):
+        filters = LibraryFilterForm(QueryDict(form.cleaned_data.get("query") or ""))
+        return library.photos_filtered(user, filters.library_filter())
+    return Photo.objects.filter(owner=user, pk__in=form.cleaned_data.get("photo") or [])
+
+
+@require_POST
+@login_required
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Tag, rate, flag, add a subject, add to an exhibition, share with a curator or delete the selected photos
+    (or the whole filter)."""
+    _require_photographer(request)
+    form = BulkShareForm(request.POST)
+    back = _library_url(request.POST.get("query", ""))
+    if not form.is_valid():
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        messages.error(request, errors[0] if errors else _("That action could not be done."))
+        return HttpResponseRedirect(back)
+    data = form.cleaned_data
+    photos = _bulk_photos(request.user, form)
+    action = data["action"]
+
+    if action == "delete":
+        if not data.get("confirm"):
+            return _bulk_delete_confirm(request, form, photos)
+        result = services.photos_delete(photos=photos)
+        messages.success(
+            request,
+            ngettext("Deleted %(count)d photo.", "Deleted %(count)d photos.", result.deleted)
+            % {"count": result.deleted},
+        )
+        if result.kept:
+            titles = ", ".join(p.display_title for p in result.kept[:5]) + ("…" if len(result.kept) > 5 else "")
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d photo was kept because an exhibition uses it (%(titles)s). "
+                    "Ask the curator to take it out of the exhibition first.",
+                    "%(count)d photos were kept because exhibitions use them (%(titles)s). "
+                    "Ask the curator to take them out of the exhibitions first.",
+                    len(result.kept),
+                )
+                % {"count": len(result.kept), "titles": titles},
+            )
+        return HttpResponseRedirect(back)
+
+    if action == "tag":
+        names = services.tag_names_parse(data["tags"])
+        count = services.photos_tag(photos=photos, owner=request.user, names=names)
+        message = ngettext("Tagged %(count)d photo with %(tags)s.", "Tagged %(count)d photos with %(tags)s.", count)
+        messages.success(request, message % {"count": count, "tags": ", ".join(names)})
+    elif action == "rate":
+        count = services.photos_rate(photos=photos, rating=data["rating"])
+        messages.success(
+            request,
+            ngettext("Rated %(count)d photo.", "Rated %(count)d photos.", count) % {"count": count},
+        )
+    elif action == "flag":
+        flag = Photo.Flag.NONE if data["flag"] == "none" else data["flag"]
+        count = services.photos_flag(photos=photos, flag=flag)
+        messages.success(
+            request,
+            ngettext("Flagged %(count)d photo.", "Flagged %(count)d photos.", count) % {"count": count},
+        )
+    elif action == "subject":
+        subject = Subject.objects.filter(owner=request.user, pk=data["subject"]).first()
+        if subject is None:
+            messages.error(request, _("That subject is not one of yours."))
+            return HttpResponseRedirect(back)
+        count = subjects.photos_subject_assign(photos=photos, subject=subject, actor=request.user)
+        messages.success(
+            request,
+            ngettext("Added %(name)s to %(count)d photo.", "Added %(name)s to %(count)d photos.", count)
+            % {"name": subject.name, "count": count},
+        )
+    elif action == "exhibition":
+        # In the order they were taken: the natural first draft of a sequence.
+        ordered = list(photos.order_by(F("taken_at").asc(nulls_last=True), "id"))
+        appended = publications().photos_append(exhibition_id=data["exhibition"], user=request.user, photos=ordered)
+        if appended is None:
+            messages.error(request, _("You cannot add photos to that exhibition."))
+            return HttpResponseRedirect(back)
+        title, added = appended
+        messages.success(
+            request,
+            ngettext("Added %(count)d photo to %(title)s.", "Added %(count)d photos to %(title)s.", added)
+            % {"count": added, "title": title},
+        )
+    elif action == "share":
+        # An offer to the name as typed: the same answer whoever has it (see curation.sharing).
+        try:
+            offered = sharing.library_offer_make(owner=request.user, username=data["curator"], photos=photos)
+        except sharing.ShareRefused as refused:
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(back)
+        messages.success(request, _offered_message(offered))
+    return HttpResponseRedirect(back)
+
+
+def _bulk_delete_confirm(request: HttpRequest, form: BulkForm, photos) -> HttpResponse:
+    count = photos.count()
+    in_exhibitions = publications().photos_in_use(photos)
+    kept_count = in_exhibitions.count()
+    sample = library.library_page(photos, sort=library.SORTS[library.DEFAULT_SORT], size=24)
+    return render(
+        request,
+        "curation/bulk_delete_confirm.html",
+        {
+            "count": count,
+            "deletable": count - kept_count,
+            "kept_count": kept_count,
+            "kept": list(in_exhibitions.order_by("pk")[:50]),
+            "sample": sample.cells,
+            "data": form.cleaned_data,
+            "photo_ids": form.cleaned_data.get("photo") or [],
+            "back": _library_url(form.cleaned_data.get("query") or ""),
+        },
+    )
+
+
+# --- Credit ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def credit_page(request: HttpRequest) -> HttpResponse:
+    """How public pages credit the photographer: the name she chooses, shown at once on every published page."""
+    _require_photographer(request)
+    form = CreditForm(
+        request.POST if request.method == "POST" else None,
+        initial={"credit_name": credits.credit_name_chosen(request.user)},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            credits.credit_name_set(user=request.user, credit_name=form.cleaned_data["credit_name"])
+        except credits.CreditRefused as refused:
+            form.add_error("credit_name", refused.message)
+        else:
+            messages.success(request, _("Saved: every public page credits your photographs this way now."))
+            return redirect("curation:credit")
+    return render(request, "curation/credit.html", {"form": form, "credit": credits.credit_for(request.user)})

@@ -1,0 +1,102 @@
+"""The photo picker: the curator adds photos to an exhibition from their own and what is shared with them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from curation.models import Photo
+from curation.sharing import photos_visible_to
+from exhibitions import forms, sequencing
+from exhibitions.models import Access
+from exhibitions.views import _exhibition, _items_for_placement, _small_jpegs
+
+PICKER_PAGE_SIZE = 60
+
+
+# --- The picker --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def picker(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add photos to the exhibition: the curator's own and those photographers share with them (staff: all)."""
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    items = _items_for_placement(exhibition)
+    placement = forms.PlacementForm(request.POST or None, items=items)
+    # Photos already in the exhibition stay whatever happens to a share: only new additions are checked.
+    pickable = photos_visible_to(request.user)
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("photo") if v.isdigit()]
+        chosen = {photo.pk: photo for photo in pickable.filter(pk__in=ids)}
+        if refused := len(set(ids) - set(chosen)):
+            messages.error(
+                request,
+                ngettext(
+                    "%(count)d photo is not shared with you: it was not added.",
+                    "%(count)d photos are not shared with you: they were not added.",
+                    refused,
+                )
+                % {"count": refused},
+            )
+        if not chosen:
+            messages.error(request, _("Choose at least one photo."))
+        elif placement.is_valid():
+            added = sequencing.exhibition_photos_add(
+                exhibition=exhibition,
+                photos=[chosen[i] for i in ids if i in chosen],
+                position=placement.cleaned_data["position"],
+                actor=request.user,
+            )
+            messages.success(
+                request,
+                ngettext("Added %(count)d photo.", "Added %(count)d photos.", len(added)) % {"count": len(added)},
+            )
+            anchor = f"#item-{added[0].pk}" if added else ""
+            return redirect(reverse("studio:sequencer", args=[pk]) + anchor)
+
+    filters = forms.PickerFilterForm(request.GET or None)
+    # Only the photographers who share with this curator, not everyone who ever uploaded a photo.
+    filters.fields["photographer"].queryset = (
+        get_user_model().objects.filter(pk__in=pickable.order_by().values("owner_id")).order_by("username")
+    )
+    photos = pickable.select_related("owner").order_by("-uploaded_at", "-id")
+    values = filters.cleaned_data if filters.is_valid() else {}
+    if not values.get("include_processing"):
+        photos = photos.filter(status=Photo.Status.READY)
+    if not values.get("include_used"):
+        photos = photos.exclude(exhibition_items__exhibition=exhibition)
+    if values.get("photographer"):
+        photos = photos.filter(owner=values["photographer"])
+    if query := (values.get("q") or "").strip():
+        photos = photos.filter(Q(title__icontains=query) | Q(original_filename__icontains=query))
+    page = Paginator(photos, PICKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_photos = list(page.object_list)
+    prefetch_related_objects(page_photos, Prefetch("renditions", queryset=_small_jpegs()))
+    used = {item.photo_id for item in exhibition.items.only("photo_id") if item.photo_id}
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "exhibitions/studio/picker.html",
+        {
+            "exhibition": exhibition,
+            "filters": filters,
+            "page": page,
+            "photos": page_photos,
+            "used": used,
+            "placement": placement,
+            "query_string": query_string.urlencode(),
+            # Asked only when the page is empty: is it the filters, or does nobody share photos with them?
+            "nothing_shared": not page_photos and not pickable.exists(),
+        },
+    )
