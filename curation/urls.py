@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from curation import accounts, subject_views
-from curation.views import health, library, loupe, sharing, upload
+from curation.views import bulk, health, library, loupe, sharing, upload
 
 # Mounted at /library/subjects/, in the library's namespace: the photographer's people, places, events and things.
 subject_patterns = [
@@ -31,7 +31,7 @@ library_patterns = (
         path("upload/", upload.upload, name="upload"),
         path("upload/batches/", upload.upload_batch, name="upload-batch"),
         path("upload/files/", upload.upload_file, name="upload-file"),
-        path("bulk/", library.bulk, name="bulk"),
+        path("bulk/", bulk.bulk, name="bulk"),
         path("credit/", library.credit_page, name="credit"),
         path("sharing/", sharing.sharing_page, name="sharing"),
         path("sharing/grant/", sharing.sharing_grant, name="sharing-grant"),
