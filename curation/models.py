@@ -538,6 +538,55 @@ class LibraryOffer(models.Model):
         return f"{self.owner_id}→{self.username}"
 
 
+class LibraryHandoff(models.Model):
+    """One sending of photos to a curator, with the photographer's note: chosen photos, a saved library filter
+    (live: photos that match it later join, those that stop matching leave), or the whole library.
+
+    It belongs to the offer while the curator has not accepted it, then to the share (curation/sharing.py moves
+    it). A filter handoff of a share is part of what the curator may use (`curation.sharing._shared_q`); chosen
+    photos are the share's own, this row only remembers which sending brought them and what she wrote.
+    """
+
+    class Kind(models.TextChoices):
+        SELECTION = "selection", _("chosen photos")
+        FILTER = "filter", _("a library filter")
+        LIBRARY = "library", _("the whole library")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="library_handoffs",
+        verbose_name=_("photographer"),
+    )
+    offer = models.ForeignKey(
+        LibraryOffer, on_delete=models.CASCADE, null=True, blank=True, related_name="handoffs", verbose_name=_("offer")
+    )
+    share = models.ForeignKey(
+        LibraryShare, on_delete=models.CASCADE, null=True, blank=True, related_name="handoffs", verbose_name=_("share")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    # The library's query string, only the fields a share may keep (curation.sharing.FILTER_FIELDS).
+    query = models.CharField(_("library filter"), max_length=500, blank=True)
+    photos = models.ManyToManyField(Photo, blank=True, related_name="handoffs", verbose_name=_("photos sent"))
+    created_at = models.DateTimeField(_("sent on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("library handoff")
+        verbose_name_plural = _("library handoffs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(offer__isnull=True, share__isnull=False)
+                | models.Q(offer__isnull=False, share__isnull=True),
+                name="library_handoff_offer_or_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}:{self.kind}"
+
+
 class CacheRepair(models.Model):
     """A process dropped a write to the shared cache while it was unreachable: the cache must be emptied once it
     answers again, or an entry that write should have replaced would pass for current (curation.cache)."""
