@@ -119,16 +119,56 @@ class PlacementForm(forms.Form):
 
 
 class PickerFilterForm(forms.Form):
+    """What the picker and the contact sheet of shared photos filter and sort by: the photographer's own culling
+    (stars, flags, colour labels, tags), who sent it and with which note, and whether its people may be shown.
+
+    Invalid values are dropped, never an error: a stale link still shows photos. The view fills the choices that
+    depend on what is shared with the curator (photographers, sendings, tags)."""
+
+    FLAGS = [("", _("Any flag")), ("pick", _("Picks")), ("not-reject", _("All but rejects")), ("reject", _("Rejects"))]
+    RATINGS = [
+        ("", _("Any rating")),
+        ("1", _("★ and up")),
+        ("2", _("★★ and up")),
+        ("3", _("★★★ and up")),
+        ("4", _("★★★★ and up")),
+        ("5", _("★★★★★")),
+    ]
+    LABELS = [("", _("Any colour label")), *Photo.Label.choices[1:]]
+    PEOPLE = [
+        ("", _("Anyone")),
+        ("shown", _("Everyone may be shown on the web")),
+        ("gap", _("Someone whose consent does not cover the web")),
+        ("nobody", _("No people")),
+    ]
+    SORTS = [("", _("Newest upload first")), ("taken", _("Capture order")), ("rating", _("Most stars first"))]
+
     q = forms.CharField(label=_("Search titles and file names"), required=False, max_length=200)
     photographer = forms.ModelChoiceField(label=_("Photographer"), queryset=None, required=False, empty_label=_("All"))
+    handoff = forms.TypedChoiceField(label=_("Sent"), required=False, coerce=int, empty_value=None, choices=[])
+    flag = forms.ChoiceField(label=_("Flag"), required=False, choices=FLAGS)
+    rating = forms.TypedChoiceField(label=_("Stars"), required=False, coerce=int, empty_value=None, choices=RATINGS)
+    label = forms.ChoiceField(label=_("Colour label"), required=False, choices=LABELS)
+    tag = forms.ChoiceField(label=_("Tag"), required=False, choices=[])
+    people = forms.ChoiceField(label=_("People"), required=False, choices=PEOPLE)
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
     include_processing = forms.BooleanField(label=_("Include photos still processing"), required=False)
     include_used = forms.BooleanField(label=_("Include photos already in this exhibition"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(photos__isnull=False).distinct().order_by("username")
-        self.fields["photographer"].queryset = users
+    def __init__(self, data=None, *args, photographers=None, handoffs=(), tags=(), **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        if photographers is None:
+            photographers = get_user_model().objects.filter(photos__isnull=False).distinct().order_by("username")
+        self.fields["photographer"].queryset = photographers
         self.fields["photographer"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["handoff"].choices = [("", _("Everything shared with you")), *handoffs]
+        self.fields["tag"].choices = [("", _("Any tag")), *((name, name) for name in tags)]
+
+    def values(self) -> dict:
+        """The valid values only: a field with a stale value is left out, the others still apply."""
+        if self.data:
+            self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
 
 
 class PublishScheduleForm(forms.Form):
