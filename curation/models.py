@@ -454,6 +454,12 @@ class UploadBatch(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.BROWSER)
     label = models.CharField(_("label"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Thumbnails first (curation/services.py, "batch hold"): while the sender is still sending, and until every photo
+    # of the round has its thumbnail, full rendition sets wait. A sender that vanishes stops holding at this time.
+    sending_until = models.DateTimeField(_("files still arriving until"), null=True, blank=True)
+    # The highest photo id whose full set a release has queued, and when: later photos form the next round.
+    released_through = models.PositiveBigIntegerField(_("full sets queued through photo"), default=0)
+    released_at = models.DateTimeField(_("full sets last queued at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("upload batch")
