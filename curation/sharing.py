@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import QueryDict
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from curation.models import LibraryOffer, LibraryShare, Photo
+from curation import library
+from curation.forms import FLAG_FILTERS, RATING_FILTERS, LibraryFilterForm
+from curation.models import LibraryHandoff, LibraryOffer, LibraryShare, Photo, Subject, Tag, UploadBatch
 from curation.roles import is_curator
 from curation.writes import through_rows_add
 
@@ -126,6 +129,45 @@ class Offered:
     added: int  # chosen photos new to the offer or the share
     offer: LibraryOffer | None = None
     share: LibraryShare | None = None
+    handoff: LibraryHandoff | None = None
+    matching: int = 0  # for a saved filter: how many photos match it now
+
+
+# --- Saved filters -------------------------------------------------------------------------------------------
+#
+# A photographer may send a filter of her library ("picks, 4 stars and up") rather than photos. It stays live:
+# a frame she picks tomorrow joins, one she demotes leaves. That is what she means by "my picks" while she is
+# still culling, and it is the narrower choice too: a snapshot would keep offering a photo she has since
+# rejected. Only the culling and description fields are kept: processing status, "not in any exhibition" and
+# the like change by themselves (a photo would leave the share the moment the curator placed it).
+
+FILTER_FIELDS = ("rating", "flag", "label", "tag", "subject", "batch", "taken_from", "taken_to")
+
+
+def filter_query(query: str) -> str:
+    """The library query string reduced to what a share keeps, valid values only, in a stable order ("" when
+    nothing is left: that would be the whole library, which is offered as such)."""
+    form = LibraryFilterForm(QueryDict(query or ""))
+    kept = QueryDict(mutable=True)
+    for name in FILTER_FIELDS:
+        if name in form.fields and form.cleaned_data.get(name):
+            kept.setlist(name, form.data.getlist(name))
+    return kept.urlencode()
+
+
+def _filter_of(query: str) -> library.LibraryFilter:
+    return LibraryFilterForm(QueryDict(query)).library_filter()
+
+
+def filter_photos(owner, query: str) -> QuerySet[Photo]:
+    """The owner's photos a saved filter holds now: the library's own filter, so a share never widens past it."""
+    return library.photos_filtered(owner, _filter_of(query))
+
+
+def _handoff_add(*, owner, kind: str, note: str, query: str, photo_ids: set[int], **to) -> LibraryHandoff:
+    handoff = LibraryHandoff.objects.create(owner=owner, kind=kind, note=note.strip(), query=query, **to)
+    through_rows_add(LibraryHandoff.photos.through, sorted(photo_ids), "libraryhandoff_id", handoff.pk)
+    return handoff
 
 
 def library_offer_make(
@@ -134,28 +176,55 @@ def library_offer_make(
     username: str,
     whole_library: bool = False,
     photos: QuerySet[Photo] | Iterable[Photo] = (),
+    query: str | None = None,
+    note: str = "",
 ) -> Offered:
-    """Offer the whole library, or these photos of the owner's, to whoever signs in as `username`: the same outcome
-    for every name she has no share with. A second offer to a name adds to the first.
+    """Offer the whole library, these photos of the owner's, or a saved filter of her library (`query`, the
+    library's query string), with a note, to whoever signs in as `username`: the same outcome for every name she
+    has no share with. A second offer to a name adds to the first.
 
-    Refuses her own name (which she knows anyway).
+    Refuses her own name (which she knows anyway), and a filter that filters nothing.
     """
     username = username.strip()
     if username == owner.get_username():
         raise ShareRefused(OWN_NAME)
+    kept = ""
+    if query is not None:
+        kept = filter_query(query)
+        if not kept:
+            raise ShareRefused(
+                _("Choose a filter first (picks, stars, a tag…): to offer everything, offer the whole library.")
+            )
+        kind = LibraryHandoff.Kind.FILTER
+    else:
+        kind = LibraryHandoff.Kind.LIBRARY if whole_library else LibraryHandoff.Kind.SELECTION
     photo_ids = _owned_ids(owner, photos)
+    sending = {"owner": owner, "kind": kind, "note": note, "query": kept, "photo_ids": photo_ids}
+    matching = filter_photos(owner, kept).count() if kept else 0
     # A curator who accepted her photos once takes more without being asked again. Whether they are still a
     # curator is not looked at: the answer must not say so (a share counts only while they are one).
     share = LibraryShare.objects.filter(owner=owner, curator__username=username).select_related("curator").first()
-    if share is not None:
-        share, added = _share_extend(
-            owner=owner, curator=share.curator, whole_library=whole_library, photo_ids=photo_ids
+    with transaction.atomic():
+        if share is not None:
+            share, added = _share_extend(
+                owner=owner, curator=share.curator, whole_library=whole_library, photo_ids=photo_ids
+            )
+            handoff = _handoff_add(share=share, **sending)
+            return Offered(username=username, added=added, share=share, handoff=handoff, matching=matching)
+        offer, added = _widen(
+            LibraryOffer, owner=owner, username=username, whole_library=whole_library, photo_ids=photo_ids
         )
-        return Offered(username=username, added=added, share=share)
-    offer, added = _widen(
-        LibraryOffer, owner=owner, username=username, whole_library=whole_library, photo_ids=photo_ids
-    )
-    return Offered(username=username, added=added, offer=offer)
+        handoff = _handoff_add(offer=offer, **sending)
+    return Offered(username=username, added=added, offer=offer, handoff=handoff, matching=matching)
+
+
+def library_handoff_withdraw(*, owner, handoff_id: int) -> bool:
+    """The photographer stops one saved filter she sent (offered or shared): photos that only it let the curator
+    use leave their picker; those already in an exhibition stay there. Chosen photos are stopped with the share."""
+    deleted, _by_model = LibraryHandoff.objects.filter(
+        owner=owner, pk=handoff_id, kind=LibraryHandoff.Kind.FILTER
+    ).delete()
+    return deleted > 0
 
 
 def library_offer_withdraw(*, owner, username: str) -> bool:
@@ -164,25 +233,39 @@ def library_offer_withdraw(*, owner, username: str) -> bool:
     return deleted > 0
 
 
+def _with_handoffs(model_queryset: QuerySet, *, viewer) -> list:
+    """The rows with their sendings prefetched (newest first) and each filter described for `viewer`."""
+    rows = list(
+        model_queryset.prefetch_related(
+            Prefetch("handoffs", queryset=LibraryHandoff.objects.order_by("-created_at", "-id"))
+        )
+    )
+    handoffs_describe([handoff for row in rows for handoff in row.handoffs.all()], viewer=viewer)
+    return rows
+
+
 def library_offers_of(owner) -> list[LibraryOffer]:
-    """The owner's offers not accepted yet, by name, each with `photo_count`: one query. Declined ones are among
-    them, as for a name nobody has, so declining tells her nothing."""
-    return list(
-        LibraryOffer.objects.filter(owner=owner).annotate(photo_count=Count("photos")).order_by("username", "pk")
+    """The owner's offers not accepted yet, by name, each with `photo_count` and its sendings. Declined ones are
+    among them, as for a name nobody has, so declining tells her nothing."""
+    return _with_handoffs(
+        LibraryOffer.objects.filter(owner=owner).annotate(photo_count=Count("photos")).order_by("username", "pk"),
+        viewer=owner,
     )
 
 
-def library_offers_for(user) -> QuerySet[LibraryOffer]:
-    """The offers a curator may accept or decline: addressed to their user name, not declined. Anyone else has
-    none (a photographer of that name never sees an offer meant for a curator)."""
+def library_offers_for(user) -> list[LibraryOffer]:
+    """The offers a curator may accept or decline: addressed to their user name, not declined, each with its
+    sendings and their notes. Anyone else has none (a photographer of that name never sees an offer meant for a
+    curator)."""
     if not user.is_authenticated or not is_curator(user):
-        return LibraryOffer.objects.none()
-    return (
+        return []
+    return _with_handoffs(
         LibraryOffer.objects.filter(username=user.get_username(), declined_at__isnull=True)
         .exclude(owner=user)
         .select_related("owner")
         .annotate(photo_count=Count("photos"))
-        .order_by("created_at", "pk")
+        .order_by("created_at", "pk"),
+        viewer=user,
     )
 
 
@@ -209,6 +292,8 @@ def library_offer_accept(*, offer: LibraryOffer, user) -> LibraryShare:
         share, _added = _share_extend(
             owner=offer.owner, curator=user, whole_library=offer.whole_library, photo_ids=photo_ids
         )
+        # Her notes and saved filters go with the photos (deleting the offer would take them along).
+        LibraryHandoff.objects.filter(offer=offer).update(offer=None, share=share)
         offer.delete()
     return share
 
@@ -227,14 +312,21 @@ def library_offer_decline(*, offer: LibraryOffer, user) -> None:
 
 
 def _shared_q(curator) -> Q:
+    """What is shared with the curator, as a filter of photos: one small query first, for the saved filters."""
     # Two subqueries rather than joins, so that a photo shared twice (whole library and chosen) comes once.
     whole = LibraryShare.objects.filter(curator=curator, whole_library=True).values("owner_id")
     chosen = LibraryShare.photos.through.objects.filter(libraryshare__curator=curator).values("photo_id")
-    return Q(owner_id__in=whole) | Q(pk__in=chosen)
+    shared = Q(owner_id__in=whole) | Q(pk__in=chosen)
+    saved = LibraryHandoff.objects.filter(share__curator=curator, kind=LibraryHandoff.Kind.FILTER)
+    for owner_id, query in saved.order_by("pk").values_list("share__owner_id", "query"):
+        # The library's filter itself, restricted to her photos: exactly what matches now, never more.
+        shared |= Q(pk__in=filter_photos(owner_id, query).order_by().values("pk"))
+    return shared
 
 
 def photos_shared_with(curator) -> QuerySet[Photo]:
-    """Other photographers' photos this curator may use: whole libraries and chosen photos. Staff: every photo."""
+    """Other photographers' photos this curator may use: whole libraries, chosen photos and saved filters.
+    Staff: every photo."""
     if not curator.is_authenticated:
         return Photo.objects.none()
     if curator.is_staff:
@@ -260,7 +352,7 @@ def photos_visible_to(user) -> QuerySet[Photo]:
 
 
 def photo_visible_to(user, photo_id: int) -> bool:
-    """`photos_visible_to` for one photo: at most one query."""
+    """`photos_visible_to` for one photo: at most two queries."""
     if not user.is_authenticated:
         return False
     if user.is_staff:
@@ -269,10 +361,106 @@ def photo_visible_to(user, photo_id: int) -> bool:
 
 
 def shares_of(owner) -> list[LibraryShare]:
-    """The owner's shares, by curator's name, each with `photo_count` (the photos chosen): one query."""
-    return list(
+    """The owner's shares, by curator's name, each with `photo_count` (the photos chosen) and its sendings."""
+    return _with_handoffs(
         LibraryShare.objects.filter(owner=owner)
         .select_related("curator")
         .annotate(photo_count=Count("photos"))
-        .order_by("curator__username", "pk")
+        .order_by("curator__username", "pk"),
+        viewer=owner,
     )
+
+
+# --- Sendings as the curator reads them ----------------------------------------------------------------------
+
+
+def handoffs_received(curator) -> list[LibraryHandoff]:
+    """What photographers sent this curator through accepted shares, newest first, described for them (the notes
+    of offers not accepted yet are read with the offers)."""
+    if not curator.is_authenticated or not is_curator(curator):
+        return []
+    handoffs = list(
+        LibraryHandoff.objects.filter(share__curator=curator)
+        .select_related("owner")
+        .annotate(photo_count=Count("photos"))
+        .order_by("-created_at", "-id")
+    )
+    return handoffs_describe(handoffs, viewer=curator)
+
+
+def handoff_photos_q(handoff: LibraryHandoff) -> Q:
+    """The photos one sending brought, as a filter; callers intersect it with what the viewer may see."""
+    if handoff.kind == LibraryHandoff.Kind.FILTER:
+        return Q(pk__in=filter_photos(handoff.owner_id, handoff.query).order_by().values("pk"))
+    if handoff.kind == LibraryHandoff.Kind.LIBRARY:
+        return Q(owner_id=handoff.owner_id)
+    return Q(pk__in=LibraryHandoff.photos.through.objects.filter(libraryhandoff_id=handoff.pk).values("photo_id"))
+
+
+def _subject_words(subject: Subject, viewer) -> str:
+    # Her own label is hers (and staff's); a curator reads the name the person may be shown by.
+    if viewer.is_staff or subject.owner_id == viewer.pk:
+        return subject.name
+    return subject.public_name or _("a person without a public name")
+
+
+def handoffs_describe(handoffs: list[LibraryHandoff], *, viewer) -> list[LibraryHandoff]:
+    """Set `words` on each sending: its saved filter in words as `viewer` may read them ("Picks · ★★★★ and up ·
+    tagged “bazaar”"), "" for photos or a library. At most three queries, however many sendings."""
+    filters_of = {id(h): LibraryFilterForm(QueryDict(h.query)).cleaned_data for h in handoffs if h.query}
+    wanted = {name: {d[name] for d in filters_of.values() if d.get(name)} for name in ("tag", "subject", "batch")}
+    owners = {h.owner_id for h in handoffs}
+    tags = (
+        dict(Tag.objects.filter(pk__in=wanted["tag"], owner_id__in=owners).values_list("pk", "name"))
+        if wanted["tag"]
+        else {}
+    )
+    people = (
+        {
+            s.pk: s
+            for s in Subject.objects.filter(pk__in=wanted["subject"], owner_id__in=owners).only(
+                "name", "public_name", "owner_id"
+            )
+        }
+        if wanted["subject"]
+        else {}
+    )
+    batches = (
+        dict(UploadBatch.objects.filter(pk__in=wanted["batch"], owner_id__in=owners).values_list("pk", "created_at"))
+        if wanted["batch"]
+        else {}
+    )
+    flags, ratings, labels = dict(FLAG_FILTERS), dict(RATING_FILTERS), dict(Photo.Label.choices)
+    for handoff in handoffs:
+        data = filters_of.get(id(handoff))
+        words: list[str] = []
+        if data:
+            if data.get("flag"):
+                words.append(str(flags.get(data["flag"], "")))
+            if data.get("rating"):
+                words.append(str(ratings.get(data["rating"], "")))
+            for label in data.get("label") or ():
+                # "none" is the library's "no label"; the five colours are words of their own.
+                colour = labels.get(label, labels[""])
+                words.append(str(colour) if label not in labels else _("%(colour)s label") % {"colour": colour})
+            if data.get("tag") in tags:
+                words.append(_("tagged “%(tag)s”") % {"tag": tags[data["tag"]]})
+            if data.get("subject") in people:
+                words.append(_("showing %(name)s") % {"name": _subject_words(people[data["subject"]], viewer)})
+            if data.get("batch") in batches:
+                day = formats.date_format(timezone.localtime(batches[data["batch"]]), "j M Y")
+                words.append(_("the upload of %(date)s") % {"date": day})
+            if data.get("taken_from"):
+                words.append(_("taken from %(date)s") % {"date": formats.date_format(data["taken_from"], "j M Y")})
+            if data.get("taken_to"):
+                words.append(_("taken until %(date)s") % {"date": formats.date_format(data["taken_to"], "j M Y")})
+        handoff.words = " · ".join(word for word in words if word)
+        if not handoff.words and handoff.kind == LibraryHandoff.Kind.FILTER:
+            handoff.words = str(LibraryHandoff.Kind.FILTER.label)
+    return handoffs
+
+
+def filter_words(owner, query: str) -> str:
+    """A saved filter in words, as its owner reads them, before she sends it."""
+    (handoff,) = handoffs_describe([LibraryHandoff(owner=owner, query=query)], viewer=owner)
+    return handoff.words

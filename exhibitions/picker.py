@@ -1,12 +1,11 @@
-"""The photo picker: the curator adds photos to an exhibition from their own and what is shared with them."""
+"""The photo picker: the curator adds photos to an exhibition from their own and what is shared with them,
+filtered and sorted by the photographers' culling and notes (exhibitions/handoffs.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 from curation.models import Photo
 from curation.sharing import photos_visible_to
 from exhibitions import forms, sequencing
+from exhibitions import handoffs as handed
 from exhibitions.models import Access
-from exhibitions.views import _exhibition, _items_for_placement, _small_jpegs
+from exhibitions.views import _exhibition, _items_for_placement
 
 PICKER_PAGE_SIZE = 60
 
@@ -64,24 +64,16 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
             anchor = f"#item-{added[0].pk}" if added else ""
             return redirect(reverse("studio:sequencer", args=[pk]) + anchor)
 
-    filters = forms.PickerFilterForm(request.GET or None)
-    # Only the photographers who share with this curator, not everyone who ever uploaded a photo.
-    filters.fields["photographer"].queryset = (
-        get_user_model().objects.filter(pk__in=pickable.order_by().values("owner_id")).order_by("username")
-    )
-    photos = pickable.select_related("owner").order_by("-uploaded_at", "-id")
-    values = filters.cleaned_data if filters.is_valid() else {}
+    form, handoffs = handed.filter_form(request, pickable)
+    values = form.values()
+    photos = pickable.select_related("owner")
     if not values.get("include_processing"):
         photos = photos.filter(status=Photo.Status.READY)
     if not values.get("include_used"):
         photos = photos.exclude(exhibition_items__exhibition=exhibition)
-    if values.get("photographer"):
-        photos = photos.filter(owner=values["photographer"])
-    if query := (values.get("q") or "").strip():
-        photos = photos.filter(Q(title__icontains=query) | Q(original_filename__icontains=query))
+    photos = handed.photos_filtered(photos, values, handoffs=handoffs)
     page = Paginator(photos, PICKER_PAGE_SIZE).get_page(request.GET.get("page"))
-    page_photos = list(page.object_list)
-    prefetch_related_objects(page_photos, Prefetch("renditions", queryset=_small_jpegs()))
+    page_photos = handed.photos_describe(list(page.object_list), viewer=request.user)
     used = {item.photo_id for item in exhibition.items.only("photo_id") if item.photo_id}
     query_string = request.GET.copy()
     query_string.pop("page", None)
@@ -90,12 +82,15 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
         "exhibitions/studio/picker.html",
         {
             "exhibition": exhibition,
-            "filters": filters,
+            "filters": form,
             "page": page,
             "photos": page_photos,
             "used": used,
             "placement": placement,
             "query_string": query_string.urlencode(),
+            # The photographers' notes: the one of the sending chosen, else the latest few.
+            "chosen_handoff": next((h for h in handoffs if h.pk == values.get("handoff")), None),
+            "handoffs": [h for h in handoffs if h.note][:3],
             # Asked only when the page is empty: is it the filters, or does nobody share photos with them?
             "nothing_shared": not page_photos and not pickable.exists(),
         },

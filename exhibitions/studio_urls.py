@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from exhibitions import consent_views, picker, views
+from exhibitions import consent_views, handoffs, picker, views
 
 app_name = "studio"
 urlpatterns = [
     path("", views.exhibition_list, name="list"),
     path("new/", views.exhibition_new, name="new"),
+    # What photographers shared with this curator, read-only, with their culling and notes.
+    path("shared/", handoffs.shared_sheet, name="shared"),
     path("<int:pk>/", views.sequencer, name="sequencer"),
     path("<int:pk>/sequence/", views.sequence_fragment, name="sequence"),
     path("<int:pk>/sequence/reorder/", views.sequence_reorder, name="reorder"),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/sharing/links/", views.review_link_new, name="review-link-new"),
     path("<int:pk>/sharing/links/<int:link_pk>/revoke/", views.review_link_revoke, name="review-link-revoke"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/publish/alt-text/<int:item_pk>/", views.publish_alt_text, name="publish-alt-text"),
     path("<int:pk>/publish/unpublish/", views.unpublish, name="unpublish"),
     path("<int:pk>/publish/schedule/", views.publish_schedule, name="schedule"),
     path("<int:pk>/publish/schedule/cancel/", views.publish_schedule_cancel, name="schedule-cancel"),

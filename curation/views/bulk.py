@@ -122,7 +122,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
     elif action == "share":
         # An offer to the name as typed: the same answer whoever has it (see curation.sharing).
         try:
-            offered = sharing.library_offer_make(owner=request.user, username=data["curator"], photos=photos)
+            offered = sharing.library_offer_make(
+                owner=request.user, username=data["curator"], photos=photos, note=data.get("note") or ""
+            )
         except sharing.ShareRefused as refused:
             messages.error(request, refused.message)
             return HttpResponseRedirect(back)
