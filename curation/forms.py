@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from curation import library, services
+from curation import bursts, library, services
 from curation.models import Photo, Subject
 
 RATING_FILTERS = [
@@ -30,6 +33,19 @@ STATUS_FILTERS = [
     ("pending", _("Processing")),
     ("failed", _("Failed")),
 ]
+# "No label" travels in the query string as "none": an empty value would be dropped from the address.
+NO_LABEL = "none"
+LABEL_FILTERS = [*((value, label) for value, label in Photo.Label.choices if value), (NO_LABEL, _("No label"))]
+BURST_CHOICES = [
+    (
+        str(seconds),
+        ngettext_lazy("Stack frames within %(count)d second", "Stack frames within %(count)d seconds", "count")
+        % {"count": seconds}
+        if seconds
+        else _("Don't stack bursts"),
+    )
+    for seconds in bursts.GAP_CHOICES
+]
 
 
 class LibraryFilterForm(forms.Form):
@@ -51,6 +67,11 @@ class LibraryFilterForm(forms.Form):
         label=_("Captured until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     not_in_exhibition = forms.BooleanField(label=_("Not in any exhibition"), required=False)
+    label = forms.MultipleChoiceField(label=_("Colour label"), required=False, choices=LABEL_FILTERS)
+    needs_alt_text = forms.BooleanField(label=_("Needs alt text"), required=False)
+    # How close in time frames must be to stack as a burst: a setting of the view, remembered in the address like
+    # the sort, not a filter (every photo stays shown).
+    burst = forms.ChoiceField(label=_("Bursts"), required=False, choices=BURST_CHOICES)
 
     FILTER_FIELDS = (
         "rating",
@@ -62,6 +83,8 @@ class LibraryFilterForm(forms.Form):
         "taken_from",
         "taken_to",
         "not_in_exhibition",
+        "label",
+        "needs_alt_text",
     )
 
     def __init__(self, data=None, *args, **kwargs) -> None:
@@ -81,6 +104,24 @@ class LibraryFilterForm(forms.Form):
     def ordering(self) -> library.Sort:
         return library.SORTS[self.sort_key]
 
+    @property
+    def burst_seconds(self) -> int:
+        chosen = self.cleaned_data.get("burst")
+        return int(chosen) if chosen else bursts.DEFAULT_GAP_SECONDS
+
+    @property
+    def stack_gap(self) -> timedelta | None:
+        """How far apart frames of one burst may be, or None when the page does not stack: stacking is off, or the
+        sort is not by capture time (see curation/bursts.py)."""
+        if not self.burst_seconds or self.ordering.field != "taken_at":
+            return None
+        return timedelta(seconds=self.burst_seconds)
+
+    @property
+    def stacks_need_capture_order(self) -> bool:
+        """Stacking is on but the sort hides it: the page says so."""
+        return bool(self.burst_seconds) and self.ordering.field != "taken_at"
+
     def library_filter(self) -> library.LibraryFilter:
         data = self.cleaned_data
         return library.LibraryFilter(
@@ -93,21 +134,23 @@ class LibraryFilterForm(forms.Form):
             flag=data.get("flag") or "",
             status=data.get("status") or "",
             not_in_exhibition=bool(data.get("not_in_exhibition")),
+            labels=tuple(Photo.Label.NONE if value == NO_LABEL else value for value in data.get("label") or ()),
+            needs_alt_text=bool(data.get("needs_alt_text")),
         )
 
     def menus(self) -> list[tuple[str, str, list, str]]:
         """(name, label, choices, chosen) of the plain menus, which the library renders by hand: widget templates
         would cost a millisecond each on a page that must stay under fifty."""
-        data = self.cleaned_data
+        chosen = {**self.cleaned_data, "sort": self.sort_key, "burst": str(self.burst_seconds)}
         return [
-            (
-                name,
-                self.fields[name].label,
-                self.fields[name].choices,
-                self.sort_key if name == "sort" else data.get(name) or "",
-            )
-            for name in ("sort", "rating", "flag", "status")
+            (name, self.fields[name].label, self.fields[name].choices, chosen.get(name) or "")
+            for name in ("sort", "burst", "rating", "flag", "status")
         ]
+
+    def label_menu(self) -> list[tuple[str, str, bool]]:
+        """(value, label, chosen) of the colour-label checkboxes."""
+        chosen = set(self.cleaned_data.get("label") or ())
+        return [(value, str(label), value in chosen) for value, label in LABEL_FILTERS]
 
     @property
     def is_filtered(self) -> bool:

@@ -22,6 +22,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from curation import bursts
+from curation.bursts import StackPlace
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch, rendition_url_maker
 from curation.publications import publications
 
@@ -99,6 +101,8 @@ class LibraryFilter:
     flag: str = ""  # "" any, "pick", "reject", "none", "not-reject"
     status: str = ""  # "" any, "pending" (waiting or being processed), "ready", "failed"
     not_in_exhibition: bool = False
+    labels: tuple[str, ...] = ()  # colour labels, any of them; Photo.Label.NONE for "no label"
+    needs_alt_text: bool = False  # ready photos nobody has described yet: what the publish page will ask for
 
 
 def _day_start(day: date) -> datetime:
@@ -136,6 +140,10 @@ def photos_filtered(owner, library_filter: LibraryFilter) -> QuerySet[Photo]:
         photos = photos.filter(status=f.status)
     if f.not_in_exhibition:
         photos = photos.filter(publications().photo_unused_q())
+    if f.labels:
+        photos = photos.filter(label__in=f.labels)
+    if f.needs_alt_text:
+        photos = photos.filter(status=Photo.Status.READY, alt_text="")
     return photos
 
 
@@ -181,6 +189,7 @@ GRID_FIELDS = (
     "failure_reason",
     "rating",
     "flag",
+    "label",
     "width",
     "height",
 )
@@ -219,13 +228,14 @@ class Cell:
     thumb_jpeg: str
     thumb_webp: str
     thumb_webp_2x: str
+    stack: StackPlace | None = None  # its place in a stack of a burst, when the page stacks bursts
 
     @classmethod
-    def of(cls, photo: Photo, url: Callable[[str], str] | None = None) -> Cell:
+    def of(cls, photo: Photo, url: Callable[[str], str] | None = None, stack: StackPlace | None = None) -> Cell:
         """`url`: a `rendition_url_maker()`, made once for a page of cells."""
         url = url or rendition_url_maker()
         names = {alias: getattr(photo, alias, None) for alias in THUMBNAIL_SPECS}
-        return cls(photo=photo, **{alias: url(name) if name else "" for alias, name in names.items()})
+        return cls(photo=photo, stack=stack, **{alias: url(name) if name else "" for alias, name in names.items()})
 
     @property
     def title(self) -> str:
@@ -241,6 +251,7 @@ class Cell:
             "thumbnail_url": self.thumb_jpeg,
             "rating": photo.rating,
             "flag": photo.flag,
+            "label": photo.label,
         }
 
 
@@ -357,11 +368,16 @@ def library_page(
     after: Key | None = None,
     size: int = PAGE_SIZE,
     counted: QuerySet | None = None,
+    stack_gap: timedelta | None = None,
 ) -> Page:
     """A page of the contact sheet: one statement, two on the page where dated photos give way to undated ones.
 
     With `counted` (the same photos as `photos`, usually `photos_counted(...)`), the page also knows how many
     there are, in the same statement: exactly up to COUNT_EXACT_UP_TO, else only that there are more.
+
+    With `stack_gap`, in a capture-time sort, bursts are stacked (curation/bursts.py) and the page never ends
+    inside one: it ends before the burst that crosses its end, so the next page begins with it, and a page that is
+    all one burst grows to hold it (up to bursts.STACK_MAX frames, one more statement).
     """
     cap = COUNT_EXACT_UP_TO
     capped_count = _Count(counted[: cap + 1]) if counted is not None else None
@@ -381,12 +397,23 @@ def library_page(
             total = 0
         else:  # past the last page: no row carried the count
             total = counted[: cap + 1].count()
-    shown = rows[:size]
-    next_key = Key.of(shown[-1], sort) if len(rows) > size else None
+    stacking = stack_gap is not None and sort.field == "taken_at"
+    shown, more = rows[:size], len(rows) > size
+    if stacking and more and bursts.in_burst(rows[size - 1].taken_at, rows[size].taken_at, stack_gap):
+        start = bursts.run_start([row.taken_at for row in shown], size - 1, stack_gap)
+        if start > 0:
+            shown = rows[:start]
+        else:
+            rows += _walk(photos, sort, Key.of(rows[-1], sort), bursts.STACK_MAX + 1 - len(rows), shape=shape)
+            end = bursts.run_end([row.taken_at for row in rows], 0, stack_gap)
+            shown = rows[: min(end, bursts.STACK_MAX)]
+            more = len(rows) > len(shown)
+    next_key = Key.of(shown[-1], sort) if more else None
     capped = total is not None and total > cap
     url = rendition_url_maker()
+    places = bursts.stack_places(shown, gap=stack_gap, descending=sort.descending) if stacking else [None] * len(shown)
     return Page(
-        cells=[Cell.of(photo, url) for photo in shown],
+        cells=[Cell.of(photo, url, place) for photo, place in zip(shown, places, strict=True)],
         next_key=next_key,
         total=cap if capped else total,
         total_capped=capped,

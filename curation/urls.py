@@ -44,6 +44,7 @@ library_patterns = (
         path("photos/<int:photo_id>/", library.photo_page, name="photo"),
         path("photos/<int:photo_id>/loupe/", loupe.loupe, name="loupe"),
         path("photos/<int:photo_id>/cull/", library.photo_cull, name="photo-cull"),
+        path("photos/<int:photo_id>/burst-pick/", library.burst_pick, name="burst-pick"),
         path("photos/<int:photo_id>/retry/", library.photo_retry, name="photo-retry"),
         path("photos/<int:photo_id>/original/", health.photo_original, name="photo-original"),
     ],

@@ -12,15 +12,17 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     JsonResponse,
+    QueryDict,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from curation import credits, library, services
+from curation import bursts, credits, library, services
 from curation.forms import CreditForm, CullForm, LibraryFilterForm, PhotoForm
 from curation.models import Photo, Rendition, Subject
 from curation.publications import publications
@@ -42,11 +44,16 @@ def library_view(request: HttpRequest) -> HttpResponse:
     after = library.Key.decode(request.GET.get("cursor", ""))
     fragment = request.GET.get("fragment") == "1"
     counted = None if fragment else library.photos_counted(request.user, library_filter)
-    page = library.library_page(photos, sort=form.ordering, after=after, size=library.PAGE_SIZE, counted=counted)
-    query = _query_without(request, "cursor", "fragment", "count")
+    page = library.library_page(
+        photos, sort=form.ordering, after=after, size=library.PAGE_SIZE, counted=counted, stack_gap=form.stack_gap
+    )
+    query = _query_without(request, "cursor", "fragment", "count", "open")
     context: dict[str, Any] = {
         "page": page,
         "query": query,
+        # A stack shown open without JavaScript (its toggle is a link); the script opens and closes them in place.
+        "open_stack": _int_or_zero(request.GET.get("open")),
+        "stack_query": _query_without(request, "fragment", "count", "open"),
         "next_url": _library_url(f"{query}&cursor={page.next_cursor}" if query else f"cursor={page.next_cursor}")
         if page.next_cursor
         else "",
@@ -56,6 +63,7 @@ def library_view(request: HttpRequest) -> HttpResponse:
         return render(request, "curation/_grid_page.html", context)
     context.update(
         form=form,
+        stacking=form.stack_gap is not None,
         choices=library.library_choices(request.user, batch_id=form.cleaned_data.get("batch")),
         is_filtered=form.is_filtered,
         first_page=after is None,
@@ -64,6 +72,10 @@ def library_view(request: HttpRequest) -> HttpResponse:
         count_url=_library_url(f"{query}&count=1" if query else "count=1"),
     )
     return render(request, "curation/library.html", context)
+
+
+def _int_or_zero(text: str | None) -> int:
+    return int(text) if text and text.isdigit() else 0
 
 
 def _library_count(request: HttpRequest, library_filter: library.LibraryFilter) -> JsonResponse:
@@ -101,6 +113,35 @@ def photo_cull(request: HttpRequest, photo_id: int) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"id": photo.pk, "rating": photo.rating, "flag": photo.flag, "label": photo.label})
     return redirect(_safe_next(request, reverse("curation:loupe", args=[photo.pk])))
+
+
+@require_POST
+@login_required
+def burst_pick(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """Keep this frame of its burst and reject the others (Shift+P, or the button on an open stack): the burst as
+    the library showed it, from the page's filter and stacking (`query`). JSON for the key, a redirect for the button.
+    """
+    _require_photographer(request)
+    photo = get_object_or_404(Photo.objects.filter(owner=request.user), pk=photo_id)
+    form = LibraryFilterForm(QueryDict(request.POST.get("query", "")))
+    within = library.photos_filtered(request.user, form.library_filter())
+    picked = bursts.burst_pick(owner=request.user, photo=photo, within=within, gap=form.stack_gap)
+    if _wants_json(request):
+        return JsonResponse({"pick": picked.pick, "rejected": picked.rejected})
+    count = len(picked.rejected)
+    messages.success(
+        request,
+        ngettext(
+            "Picked. The other frame of the burst is rejected.",
+            "Picked. The other %(count)s frames of the burst are rejected.",
+            count,
+        )
+        % {"count": count}
+        if count
+        else _("Picked."),
+    )
+    fallback = _library_url(form.data.urlencode()) + f"#photo-{photo.pk}"
+    return redirect(_safe_next(request, fallback))
 
 
 @require_POST

@@ -56,6 +56,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "curation:photo": {"GET": "L 200 404 404 404 200", "POST": "L R 404 404 404 R"},
     "curation:loupe": {"GET": "L 200 404 404 404 404", "POST": "L 200 404 404 404 404"},
     "curation:photo-cull": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 404"},
+    "curation:burst-pick": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 404"},
     "curation:photo-retry": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 R"},
     "curation:photo-original": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
     # The photographer's sharing page: a curator has none; a POST without a name shows the form again.
