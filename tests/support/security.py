@@ -87,6 +87,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     # change it; B's photographer and curator get the 404 of an exhibition that does not exist.
     "studio:list": {"GET": "L 200 200 200 200 200", "POST": "L 405 405 405 405 405"},
     "studio:new": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R R R"},
+    # What photographers shared with the curator, read-only: curators and staff (an empty sheet for curator B).
+    "studio:shared": {"GET": "L 404 404 200 200 200", "POST": "L 405 405 405 405 405"},
     "studio:sequencer": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
     "studio:sequence": {"GET": "L 200 404 200 404 200", "POST": "L 405 405 405 405 405"},
     "studio:reorder": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 400 404 400"},
