@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from curation import accounts, subject_views
-from curation.views import bulk, health, library, loupe, sharing, upload
+from curation.views import bulk, compare, health, library, loupe, sharing, upload
 
 # Mounted at /library/subjects/, in the library's namespace: the photographer's people, places, events and things.
 subject_patterns = [
@@ -43,6 +43,8 @@ library_patterns = (
         path("photos/status/", library.photos_status, name="photos-status"),
         path("photos/<int:photo_id>/", library.photo_page, name="photo"),
         path("photos/<int:photo_id>/loupe/", loupe.loupe, name="loupe"),
+        path("photos/<int:photo_id>/compare/", compare.compare, name="compare"),
+        path("photos/survey/", compare.survey, name="survey"),
         path("photos/<int:photo_id>/cull/", library.photo_cull, name="photo-cull"),
         path("photos/<int:photo_id>/burst-pick/", library.burst_pick, name="burst-pick"),
         path("photos/<int:photo_id>/retry/", library.photo_retry, name="photo-retry"),

@@ -1,12 +1,16 @@
-// Culling from the keyboard on the contact sheet, the loupe and the photo page: stars, pick/reject, moving,
-// selection for bulk actions, more photos as you scroll, thumbnails as the workers make them, and the help.
-// Every change is saved at once; the page shows it before the server answers and undoes it if saving fails.
+// Culling from the keyboard on the contact sheet, the loupe, compare, survey and the photo page: stars,
+// pick/reject, colour labels, moving, selection for bulk actions, more photos as you scroll, thumbnails as the
+// workers make them, and the help. Every change is saved at once; the page shows it before the server answers
+// and undoes it if saving fails. Moving and zooming in the loupe, compare and survey are loupe.js's and
+// compare.js's; the culling keys of those pages are answered here, for the photo whose form is active.
 (() => {
   "use strict";
 
   const STAR_KEYS = new Set(["0", "1", "2", "3", "4", "5"]);
   const FLAG_KEYS = { p: "pick", x: "reject", u: "none" };
-  const root = document.querySelector("[data-library], [data-loupe], [data-photo-page]");
+  // Lightroom's 6-9; purple has no key there and 0 is "no stars", so V (violet), free on every page.
+  const LABEL_KEYS = { 6: "red", 7: "yellow", 8: "green", 9: "blue", v: "purple" };
+  const root = document.querySelector("[data-library], [data-loupe], [data-compare], [data-survey], [data-photo-page]");
   if (!root) return;
 
   const errorBox = root.querySelector("[data-save-error]");
@@ -30,13 +34,14 @@
     );
   }
 
-  function saveFailed() {
+  function tell(message) {
     if (!errorBox) return;
-    errorBox.textContent = root.dataset.msgSaveFailed;
+    errorBox.textContent = message;
     errorBox.hidden = false;
-    clearTimeout(saveFailed.timer);
-    saveFailed.timer = setTimeout(() => (errorBox.hidden = true), 6000);
+    clearTimeout(tell.timer);
+    tell.timer = setTimeout(() => (errorBox.hidden = true), 6000);
   }
+  const saveFailed = () => tell(root.dataset.msgSaveFailed);
 
   // Saves for one photo go out one after another, so a quick "5" then "P" cannot be answered out of order.
   const queues = new Map();
@@ -60,8 +65,15 @@
     return response.json();
   }
 
-  // "none" from the keyboard is the empty flag in the database.
+  // "none" from the keyboard is the empty flag (or label) in the database.
   const flagValue = (flag) => (flag === "none" ? "" : flag);
+  const shown = (field, value) => (field === "rating" ? Number(value) : flagValue(value));
+
+  // The key a letter is on, whatever the layout: a Russian or Kazakh keyboard's P key types "з".
+  function keyOf(event) {
+    if (/^Key[A-Z]$/.test(event.code) && event.key.length === 1) return event.code.slice(3).toLowerCase();
+    return event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  }
 
   function toggleHelp() {
     if (!help) return;
@@ -70,44 +82,64 @@
   }
   for (const button of root.querySelectorAll("[data-help-open]")) button.addEventListener("click", toggleHelp);
 
-  // --- The loupe and the photo page: one photo, its cull form -----------------------------------------
-  const cullForm = root.querySelector("[data-cull-form]");
+  // --- The loupe, compare, survey and the photo page: a cull form per photo --------------------------------
+  // The active one is the only one, or the one in the frame compare.js marks active; loupe.js swaps it as it moves.
+  function activeCullForm() {
+    return root.querySelector(".frame-active [data-cull-form]") || (root.querySelector("[data-frame]") ? null : root.querySelector("[data-cull-form]"));
+  }
 
-  function paintCullForm(state) {
-    cullForm.dataset.rating = state.rating;
-    cullForm.dataset.flag = state.flag;
-    for (const button of cullForm.querySelectorAll("button[name=rating]")) {
+  function paintCullForm(form, state) {
+    form.dataset.rating = state.rating;
+    form.dataset.flag = state.flag;
+    form.dataset.label = state.label;
+    for (const button of form.querySelectorAll("button[name=rating]")) {
       const n = Number(button.value);
       button.classList.toggle("star-on", n > 0 && n <= state.rating);
       button.setAttribute("aria-pressed", String(n === state.rating));
     }
-    for (const button of cullForm.querySelectorAll("button[name=flag]")) {
+    for (const button of form.querySelectorAll("button[name=flag]")) {
       button.setAttribute("aria-pressed", String(flagValue(button.value) === state.flag));
     }
+    // A pressed colour's button clears it (as in the page without the script).
+    for (const button of form.querySelectorAll("button[name=label]")) {
+      const on = button.dataset.labelValue === state.label;
+      button.setAttribute("aria-pressed", String(on));
+      button.value = on ? "none" : button.dataset.labelValue;
+    }
+    form.dispatchEvent(new CustomEvent("cull:painted", { bubbles: true, detail: state }));
   }
 
-  const stateOf = (element) => ({ rating: Number(element.dataset.rating), flag: element.dataset.flag });
+  const stateOf = (element) => ({
+    rating: Number(element.dataset.rating),
+    flag: element.dataset.flag || "",
+    label: element.dataset.label || "",
+  });
 
-  async function cullOne(field, value) {
-    const before = stateOf(cullForm);
-    paintCullForm({ ...before, [field]: field === "rating" ? Number(value) : flagValue(value) });
+  // The same colour again clears it.
+  const labelToggle = (element, label) => ((element.dataset.label || "") === label ? "none" : label);
+
+  async function cullOne(form, field, value) {
+    const before = stateOf(form);
+    paintCullForm(form, { ...before, [field]: shown(field, value) });
     try {
-      const saved = await saveInTurn(cullForm.action, cullForm.action, field, value);
-      paintCullForm({ ...stateOf(cullForm), [field]: saved[field] });
+      const saved = await saveInTurn(form.action, form.action, field, value);
+      paintCullForm(form, { ...stateOf(form), [field]: saved[field] });
     } catch {
-      paintCullForm({ ...stateOf(cullForm), [field]: before[field] });
+      paintCullForm(form, { ...stateOf(form), [field]: before[field] });
       saveFailed();
     }
   }
 
-  if (cullForm) {
-    cullForm.addEventListener("submit", (event) => {
-      const button = event.submitter;
-      if (!button || !button.name) return;
-      event.preventDefault();
-      cullOne(button.name, button.value);
-    });
-  }
+  // loupe.js asks for a form it swapped in to show what was changed since the server wrote it.
+  root.addEventListener("cull:repaint", (event) => paintCullForm(event.target, event.detail));
+
+  root.addEventListener("submit", (event) => {
+    const form = event.target.closest("[data-cull-form]");
+    const button = event.submitter;
+    if (!form || !button || !button.name) return;
+    event.preventDefault();
+    cullOne(form, button.name, button.value);
+  });
 
   // --- The contact sheet -------------------------------------------------------------------------------------
   const grid = root.querySelector("[data-grid]");
@@ -135,6 +167,7 @@
   function paintCell(cell, state) {
     cell.dataset.rating = state.rating;
     cell.dataset.flag = state.flag;
+    cell.dataset.label = state.label; // the chip follows the attribute in the stylesheet
     const stars = cell.querySelector("[data-stars]");
     stars.querySelector(".star-on").textContent = "★".repeat(state.rating);
     stars.querySelector(".star").textContent = "★".repeat(5 - state.rating);
@@ -146,7 +179,7 @@
 
   async function cullCell(cell, field, value) {
     const before = stateOf(cell);
-    paintCell(cell, { ...before, [field]: field === "rating" ? Number(value) : flagValue(value) });
+    paintCell(cell, { ...before, [field]: shown(field, value) });
     const url = root.dataset.cullUrl.replace("/0/", `/${cell.dataset.photo}/`);
     try {
       const saved = await saveInTurn(url, url, field, value);
@@ -340,21 +373,52 @@
     for (const field of filters?.elements || []) field.disabled = false;
   });
 
+  // Back from the loupe (#photo-<id>): the same cell has the focus, so the next arrow moves on from it. A cell
+  // further down than the first page is reached by loading pages, as scrolling would.
+  async function focusFromHash() {
+    if (!/^#photo-\d+$/.test(location.hash)) return;
+    for (let pages = 0; pages < 20; pages += 1) {
+      const cell = grid.querySelector(location.hash);
+      if (cell) return focusCell(cell);
+      if (!(await loadMore())) return;
+    }
+  }
+
   if (grid) {
     rove(cells()[0]);
-    const fromHash = location.hash.startsWith("#photo-") && grid.querySelector(location.hash);
-    if (fromHash) focusCell(fromHash);
     paintSelection();
     watchMore();
     watchWaiting();
+    focusFromHash();
   }
   const count = root.querySelector("[data-count-url]");
   if (count) countExactly(count);
 
   // --- Keys ------------------------------------------------------------------------------------------------
+  // C and N from the grid: the addresses come with the help dialog, which knows its mode.
+  function openCompare(cell) {
+    const selected = [...grid.querySelectorAll(".cell-select:checked")].map((box) => box.value);
+    const [first, second] = selected.length === 2 ? selected : [cell?.dataset.photo];
+    if (!first) return;
+    const query = new URLSearchParams(location.search);
+    query.delete("cursor");
+    if (second) query.set("with", second);
+    const text = query.toString();
+    location.href = help.dataset.compareUrl.replace("/0/", `/${first}/`) + (text ? `?${text}` : "");
+  }
+
+  function openSurvey() {
+    const selected = [...grid.querySelectorAll(".cell-select:checked")].map((box) => box.value);
+    if (allMatching?.value || selected.length < 2 || selected.length > 12) return tell(help.dataset.msgSurveySize);
+    const query = new URLSearchParams(location.search);
+    query.delete("cursor");
+    for (const pk of selected) query.append("photo", pk);
+    location.href = `${help.dataset.surveyUrl}?${query}`;
+  }
+
   document.addEventListener("keydown", async (event) => {
     if (typing(event)) return;
-    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    const key = keyOf(event);
     if (key === "?") {
       event.preventDefault();
       toggleHelp();
@@ -374,6 +438,15 @@
         index = Math.max(0, Math.min(index, all.length - 1));
         return focusCell(all[index]);
       }
+      if (event.shiftKey && key.length === 1 && /[a-z]/.test(key)) return; // Shift+letters are stacks.js's
+      if (key === "n") {
+        event.preventDefault();
+        return openSurvey();
+      }
+      if (key === "c") {
+        event.preventDefault();
+        return openCompare(cell);
+      }
       if (!cell) return;
       if (STAR_KEYS.has(key)) {
         event.preventDefault();
@@ -381,6 +454,9 @@
       } else if (key in FLAG_KEYS) {
         event.preventDefault();
         cullCell(cell, "flag", FLAG_KEYS[key]);
+      } else if (key in LABEL_KEYS) {
+        event.preventDefault();
+        cullCell(cell, "label", labelToggle(cell, LABEL_KEYS[key]));
       } else if (key === " ") {
         event.preventDefault();
         const box = cell.querySelector(".cell-select");
@@ -393,24 +469,17 @@
       return;
     }
 
-    if (cullForm) {
-      if (STAR_KEYS.has(key)) {
-        event.preventDefault();
-        cullOne("rating", key);
-        return;
-      }
-      if (key in FLAG_KEYS) {
-        event.preventDefault();
-        cullOne("flag", FLAG_KEYS[key]);
-        return;
-      }
-    }
-    const loupe = root.matches("[data-loupe]") ? root.dataset : null;
-    if (!loupe) return;
-    const go = { ArrowLeft: loupe.previous, ArrowRight: loupe.next, Escape: loupe.library, i: loupe.details }[key];
-    if (go) {
+    const form = activeCullForm();
+    if (!form || (event.shiftKey && /^[a-z]$/.test(key))) return;
+    if (STAR_KEYS.has(key)) {
       event.preventDefault();
-      location.href = go;
+      cullOne(form, "rating", key);
+    } else if (key in FLAG_KEYS) {
+      event.preventDefault();
+      cullOne(form, "flag", FLAG_KEYS[key]);
+    } else if (key in LABEL_KEYS) {
+      event.preventDefault();
+      cullOne(form, "label", labelToggle(form, LABEL_KEYS[key]));
     }
   });
 })();

@@ -55,6 +55,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "curation:photos-status": {"GET": "L 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
     "curation:photo": {"GET": "L 200 404 404 404 200", "POST": "L R 404 404 404 R"},
     "curation:loupe": {"GET": "L 200 404 404 404 404", "POST": "L 200 404 404 404 404"},
+    # Compare and survey: the owner's tools like the loupe; a survey naming no photo explains itself to anyone who
+    # may upload.
+    "curation:compare": {"GET": "L 200 404 404 404 404", "POST": "405 405 405 405 405 405"},
+    "curation:survey": {"GET": "L 200 200 404 404 200", "POST": "405 405 405 405 405 405"},
     "curation:photo-cull": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 404"},
     "curation:burst-pick": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 404"},
     "curation:photo-retry": {"GET": "405 405 405 405 405 405", "POST": "L R 404 404 404 R"},
