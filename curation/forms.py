@@ -39,10 +39,10 @@ LABEL_FILTERS = [*((value, label) for value, label in Photo.Label.choices if val
 BURST_CHOICES = [
     (
         str(seconds),
-        ngettext_lazy("Stack frames within %(count)d second", "Stack frames within %(count)d seconds", "count")
+        ngettext_lazy("Within %(count)d second", "Within %(count)d seconds", "count")
         % {"count": seconds}
         if seconds
-        else _("Don't stack bursts"),
+        else _("Don't stack"),
     )
     for seconds in bursts.GAP_CHOICES
 ]
@@ -71,7 +71,7 @@ class LibraryFilterForm(forms.Form):
     needs_alt_text = forms.BooleanField(label=_("Needs alt text"), required=False)
     # How close in time frames must be to stack as a burst: a setting of the view, remembered in the address like
     # the sort, not a filter (every photo stays shown).
-    burst = forms.ChoiceField(label=_("Bursts"), required=False, choices=BURST_CHOICES)
+    burst = forms.ChoiceField(label=_("Stack bursts"), required=False, choices=BURST_CHOICES)
 
     FILTER_FIELDS = (
         "rating",
