@@ -19,7 +19,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,8 +32,11 @@ from curation.writes import BULK_CHUNK, display_filename, through_rows_add
 
 logger = logging.getLogger(__name__)
 
-# The task that makes a photo's thumbnail, then queues the rest (curation/tasks.py).
+# The task that makes a photo's thumbnail, and the one that makes its full set (curation/tasks.py).
 THUMBNAIL_TASK = "curation.tasks.photo_thumbnail_make"
+FULL_SET_TASK = "curation.tasks.photo_renditions_make"
+# Processing not finished: the photo still waits for a thumbnail or for its full set.
+BUSY = (Photo.Status.PENDING, Photo.Status.PROCESSING)
 
 HASH_CHUNK = 1024 * 1024
 
@@ -157,6 +160,8 @@ def photo_create(*, owner, upload: IO[bytes], filename: str, batch: UploadBatch 
         existing = Photo.objects.get(owner=owner, content_hash=content_hash)
         return PhotoCreateResult(photo=existing, created=False)
 
+    if batch is not None:
+        upload_batch_file_arrived(batch=batch)
     photo_thumbnail_queue(photo_id=photo.pk)
     return PhotoCreateResult(photo=photo, created=True)
 
@@ -293,7 +298,102 @@ def _status_ready_if_complete(photo: Photo) -> None:
 
 
 def photo_needs_renditions(*, photo_id: int) -> bool:
-    return Photo.objects.filter(pk=photo_id, status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING]).exists()
+    return Photo.objects.filter(pk=photo_id, status__in=BUSY).exists()
+
+
+# --- Thumbnails first: the batch hold ---------------------------------------------------------------------------
+#
+# A photographer who uploads a shoot culls from the thumbnails; the full sets (a second of CPU each on a 24 MP
+# photo, eight times a thumbnail) are for the loupe and the exhibitions, later. So a batch's full sets wait until
+# every thumbnail of it is made: a worker never starts a full set while a thumbnail of the same upload waits, however
+# the uploads trickle in, on any broker and with any number of worker processes. The photos since the last release
+# form a round; a round is released, in capture order, by whoever finishes it last (a thumbnail, a failure, the
+# sender saying it has sent everything), under the batch's row lock, so exactly once. A sender that vanishes holds
+# for CURATION_BATCH_HOLD_SECONDS after its last file at most; then the pending sweep finishes the round.
+
+
+def _hold_ends() -> datetime:
+    return timezone.now() + timedelta(seconds=settings.CURATION_BATCH_HOLD_SECONDS)
+
+
+def upload_batch_sending(*, batch: UploadBatch) -> None:
+    """The sender has files to send into this batch: its full sets wait until they are in and thumbnailed."""
+    UploadBatch.objects.filter(pk=batch.pk).update(sending_until=_hold_ends())
+
+
+def upload_batch_file_arrived(*, batch: UploadBatch) -> None:
+    # A sender still sending keeps the hold; a batch nobody said was sending is not held by a file arriving.
+    UploadBatch.objects.filter(pk=batch.pk, sending_until__isnull=False).update(sending_until=_hold_ends())
+
+
+def upload_batch_sent(*, batch: UploadBatch) -> list[int]:
+    """Every file of the batch has been sent: the full sets follow the last thumbnail (now, if it is made)."""
+    with transaction.atomic():
+        locked = UploadBatch.objects.select_for_update().get(pk=batch.pk)
+        locked.sending_until = None
+        locked.save(update_fields=["sending_until"])
+        return _batch_round_release_if_due(locked)
+
+
+def photo_full_set_queue_when_due(*, photo_id: int) -> list[int]:
+    """After a photo's thumbnail, or its failure: queue the full sets that are due now; returns their photo ids.
+
+    A photo outside any batch goes at once. In a batch, the photo's round is released when the sender is no longer
+    sending and every photo of the round has its thumbnail or failed. A photo of an earlier round goes alone if it
+    changed since that release (processed again, or found lost by the sweep); otherwise the release queued it.
+    """
+    photo = Photo.objects.filter(pk=photo_id).only("pk", "batch_id", "status", "status_changed_at").first()
+    if photo is None:
+        return []
+    if photo.batch_id is None:
+        return _full_sets_queue([photo.pk] if photo.status in BUSY else [])
+    with transaction.atomic():
+        batch = UploadBatch.objects.select_for_update().filter(pk=photo.batch_id).first()
+        if batch is None:  # the batch was deleted meanwhile: nothing groups the photo any more
+            return _full_sets_queue([photo.pk] if photo.status in BUSY else [])
+        if photo.pk > batch.released_through:
+            return _batch_round_release_if_due(batch)
+        changed_since = batch.released_at is None or photo.status_changed_at > batch.released_at
+        return _full_sets_queue([photo.pk] if photo.status in BUSY and changed_since else [])
+
+
+def _batch_round_release_if_due(batch: UploadBatch) -> list[int]:
+    """Queue the round's full sets if it is complete; the caller holds the batch's row lock."""
+    now = timezone.now()
+    if batch.sending_until is not None and batch.sending_until > now:
+        return []
+    round_photos = Photo.objects.filter(batch=batch, pk__gt=batch.released_through)
+    thumbnail = Rendition.objects.filter(photo=OuterRef("pk"), spec=imaging.THUMBNAIL_SPECS[0].name)
+    if round_photos.filter(status__in=BUSY).exclude(Exists(thumbnail)).exists():
+        return []  # the last of these thumbnails releases the round
+    due = list(
+        round_photos.filter(status__in=BUSY)
+        .order_by(F("taken_at").asc(nulls_last=True), "pk")
+        .values_list("pk", flat=True)
+    )
+    last = round_photos.order_by("-pk").values_list("pk", flat=True).first()
+    if last is None:
+        return []
+    batch.released_through = last
+    batch.released_at = now
+    batch.save(update_fields=["released_through", "released_at"])
+    return _full_sets_queue(due)
+
+
+def _full_sets_queue(photo_ids: list[int]) -> list[int]:
+    if not photo_ids:
+        return []
+
+    def send() -> None:
+        for photo_id in photo_ids:
+            try:
+                # By name, as photo_thumbnail_queue does: curation.tasks imports this module.
+                current_app.send_task(FULL_SET_TASK, args=[photo_id])
+            except Exception:  # noqa: BLE001 - a broker hiccup must not fail a good photo; the sweep re-queues it
+                logger.warning("could not queue the full set of photo %s; the pending sweep will", photo_id)
+
+    transaction.on_commit(send)
+    return photo_ids
 
 
 def photo_failure_record(*, photo_id: int, reason: str) -> None:
@@ -301,6 +401,8 @@ def photo_failure_record(*, photo_id: int, reason: str) -> None:
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is not None:
         _status_set(photo, Photo.Status.FAILED, reason)
+        # It was perhaps the last of its round to wait for a thumbnail.
+        photo_full_set_queue_when_due(photo_id=photo_id)
 
 
 def photo_processing_retry(*, photo: Photo) -> None:
@@ -323,9 +425,13 @@ def photos_pending_sweep(*, now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     after = timedelta(seconds=settings.CURATION_PENDING_SWEEP_AFTER_SECONDS)
     delivered_after = timedelta(seconds=settings.CURATION_DELIVERED_TASK_SECONDS)
-    unsettled = Photo.objects.filter(
-        status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING], status_changed_at__lt=now - after
-    ).values_list("pk", "status_changed_at")[:1000]
+    # A photo whose batch is still being sent is waiting for the hold, not lost.
+    not_held = Q(batch__isnull=True) | Q(batch__sending_until__isnull=True) | Q(batch__sending_until__lte=now)
+    unsettled = (
+        Photo.objects.filter(not_held, status__in=BUSY, status_changed_at__lt=now - after)
+        .order_by()
+        .values_list("pk", "status_changed_at")[:1000]
+    )
     held = photos_held()
     stale = []
     for photo_id, changed_at in unsettled:
@@ -383,9 +489,20 @@ def photo_delete(*, photo: Photo) -> None:
 
 TAG_MAX_LENGTH = 100
 # Through-table rows written per statement when a bulk action touches a whole filter (tens of thousands).
-def upload_batch_create(*, owner, source: str = UploadBatch.Source.BROWSER, label: str = "") -> UploadBatch:
-    """Open a batch that the files of one upload page visit or one import run are recorded under."""
-    return UploadBatch.objects.create(owner=owner, source=source, label=display_filename(label)[:200])
+def upload_batch_create(
+    *, owner, source: str = UploadBatch.Source.BROWSER, label: str = "", sending: bool = False
+) -> UploadBatch:
+    """Open a batch that the files of one upload page visit or one import run are recorded under.
+
+    `sending`: the caller is about to send its files and will call upload_batch_sent when done, so the batch's
+    thumbnails all come before any of its full sets (see "the batch hold").
+    """
+    return UploadBatch.objects.create(
+        owner=owner,
+        source=source,
+        label=display_filename(label)[:200],
+        sending_until=_hold_ends() if sending else None,
+    )
 
 
 def tag_names_parse(text: str) -> list[str]:

@@ -303,6 +303,8 @@ TIME_ZONE = os.environ.get("CURATION_TIME_ZONE", "Asia/Almaty")
 CELERY_FILESYSTEM_DIR = Path(os.environ.get("CURATION_BROKER_DIR", VAR_DIR / "celery-broker"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost/"
 if CELERY_BROKER_URL.startswith("filesystem"):
+    # kombu's filesystem transport, reading queues in the worker's order as Redis does (curation/broker.py).
+    CELERY_BROKER_TRANSPORT = "curation.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
@@ -334,10 +336,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CURATION_WORKER_MAX_MEMORY_KB", "600000"))
 # Every task is routed on purpose (tests/curation/test_queues.py checks it), to one of four queues, which a worker
-# reads in this order (Redis: "priority" above): time-critical work first, then what a photographer waits for,
-# then bulk processing, then clean-up. A scheduled opening or a takedown never waits behind a backlog of
-# renditions; in production a second worker reads `urgent` alone (docker-compose.yml), so it does not even wait
-# for a rendition that is running.
+# reads in this order (Redis: "priority" above; the filesystem broker: curation/broker.py): time-critical work
+# first, then what a photographer waits for, then bulk processing, then clean-up. A scheduled opening or a takedown
+# never waits behind a backlog of renditions; in production a second worker reads `urgent` alone
+# (docker-compose.yml), so it does not even wait for a rendition that is running.
 CURATION_QUEUES = ("urgent", "thumbnails", "renditions", "housekeeping")
 CELERY_WORKER_QUEUES = ",".join(CURATION_QUEUES)
 CELERY_TASK_DEFAULT_QUEUE = "urgent"
@@ -379,6 +381,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # set takes seconds, but a worker killed outright keeps its message taken for the visibility timeout (an hour).
 CURATION_PENDING_SWEEP_AFTER_SECONDS = int(os.environ.get("CURATION_PENDING_SWEEP_AFTER_SECONDS", "90"))
 CURATION_DELIVERED_TASK_SECONDS = int(os.environ.get("CURATION_DELIVERED_TASK_SECONDS", "180"))
+# An upload's full rendition sets wait for all its thumbnails while files arrive; a sender that vanished (a closed tab)
+# stops holding them this long after its last file (curation/services.py, "the batch hold").
+CURATION_BATCH_HOLD_SECONDS = int(os.environ.get("CURATION_BATCH_HOLD_SECONDS", "120"))
 
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -35,13 +35,12 @@ def _give_up(task, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001 -
 
 @shared_task(bind=True, on_failure=_give_up, **RETRY)
 def photo_thumbnail_make(self, photo_id: int) -> None:
-    """First, fast: metadata and the small thumbnail, so the library shows the photo within a second."""
+    """First, fast: metadata and the small thumbnail, so the library shows the photo within a second.
+
+    The full set follows once every thumbnail of the photo's upload is made (services, "the batch hold").
+    """
     services.photo_renditions_ensure(photo_id=photo_id, specs=imaging.THUMBNAIL_SPECS)
-    if services.photo_needs_renditions(photo_id=photo_id):
-        try:
-            photo_renditions_make.delay(photo_id)
-        except Exception:  # noqa: BLE001 - a broker hiccup must not fail a good photo; the sweep re-queues it
-            logger.warning("could not queue the full rendition set of photo %s", photo_id, exc_info=True)
+    services.photo_full_set_queue_when_due(photo_id=photo_id)
 
 
 @shared_task(bind=True, on_failure=_give_up, **RETRY)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import TooManyFilesSent
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     JsonResponse,
@@ -15,6 +18,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -83,8 +87,40 @@ def upload(request: HttpRequest) -> HttpResponse:
     return _upload_form_post(request)
 
 
+# Counts whose plural category differs somewhere among our languages (and most others): the page picks, for its
+# count, the form rendered for the sample of the same category (Intl.PluralRules), so ngettext decides the words.
+PLURAL_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 22, 25, 101, 102, 105, 111)
+
+
+def _plural_forms(form: Callable[[int], str]) -> str:
+    """A message with %(count)s, in its form for each sample count, as JSON for the page's script."""
+    return json.dumps({str(n): form(n) for n in PLURAL_SAMPLES}, ensure_ascii=False)
+
+
+def _upload_messages() -> dict[str, str]:
+    return {
+        "plural_thumbnails": _plural_forms(
+            lambda n: ngettext("Thumbnail %(done)s of %(count)s", "Thumbnails %(done)s of %(count)s", n)
+        ),
+        "plural_full_sizes": _plural_forms(
+            lambda n: ngettext("full size %(done)s of %(count)s", "full sizes %(done)s of %(count)s", n)
+        ),
+        "plural_unprocessable": _plural_forms(
+            lambda n: ngettext(
+                "%(count)s photo could not be processed: see the reason next to it.",
+                "%(count)s photos could not be processed: see the reason next to each.",
+                n,
+            )
+        ),
+        "plural_skipped": _plural_forms(
+            lambda n: ngettext("%(count)s hidden system file skipped.", "%(count)s hidden system files skipped.", n)
+        ),
+    }
+
+
 def _upload_render(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     context = {
+        **_upload_messages(),
         "max_bytes": settings.CURATION_MAX_UPLOAD_BYTES,
         "max_mb": settings.CURATION_MAX_UPLOAD_BYTES // 2**20,
         "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
@@ -99,8 +135,9 @@ def _upload_form_post(request: HttpRequest) -> HttpResponse:
     files = request.FILES.getlist("files")
     if not files:
         return _upload_render(request, {"error": _("Choose some photos to upload first.")}, 400)
-    batch = services.upload_batch_create(owner=request.user, source=UploadBatch.Source.BROWSER)
+    batch = services.upload_batch_create(owner=request.user, source=UploadBatch.Source.BROWSER, sending=True)
     outcomes = [ingest.ingest(owner=request.user, stream=f, filename=f.name, batch=batch) for f in files]
+    services.upload_batch_sent(batch=batch)
     context = {
         "outcomes": outcomes,
         "batch_url": _library_url(f"batch={batch.pk}"),
@@ -149,11 +186,25 @@ def _upload_file_protected(request: HttpRequest) -> JsonResponse:
     return JsonResponse(_outcome_json(outcome, cell), status=status)
 
 
+BATCH_STATES = {"sending": services.upload_batch_sending, "sent": services.upload_batch_sent}
+
+
 @require_POST
 @login_required
 def upload_batch(request: HttpRequest) -> JsonResponse:
-    """Open a batch for the files the upload page is about to send, so the library can show them together."""
+    """Open a batch for the files the upload page is about to send, so the library can show them together.
+
+    With `batch` and `state`, the page says it has more files to send into that batch ("sending") or has sent them
+    all ("sent"): until then the batch's full rendition sets wait, so every thumbnail comes first.
+    """
     if not is_photographer(request.user):
         return JsonResponse({"status": "error", "message": _("Only photographers can upload.")}, status=403)
-    batch = services.upload_batch_create(owner=request.user, source=UploadBatch.Source.BROWSER)
+    if (state := request.POST.get("state", "")) in BATCH_STATES:
+        batch_id = request.POST.get("batch", "")
+        batch = UploadBatch.objects.filter(pk=int(batch_id), owner=request.user).first() if batch_id.isdigit() else None
+        if batch is None:
+            raise Http404
+        BATCH_STATES[state](batch=batch)
+        return JsonResponse({"batch": batch.pk, "state": state})
+    batch = services.upload_batch_create(owner=request.user, source=UploadBatch.Source.BROWSER, sending=True)
     return JsonResponse({"batch": batch.pk, "library_url": _library_url(f"batch={batch.pk}")})

@@ -1,6 +1,9 @@
 // The upload page: many files in flight (about three), per-file and overall progress, a retry for a file
-// that failed on the way, and thumbnails that appear as the workers make them. Without this script the page
-// is a plain multi-file form. Every word shown comes from data-* attributes the template translated.
+// that failed on the way, and thumbnails that appear as the workers make them. The page tells the truth about
+// the workers too ("Thumbnails 12 of 30 · full sizes 3 of 30") and says "Done" only once every photo is ready or
+// has failed with its reason. It tells the server when it has sent every file, so the full sizes wait for the last
+// thumbnail. Without this script the page is a plain multi-file form. Every word shown comes from data-* attributes
+// the template translated (plural forms as JSON, chosen with Intl.PluralRules).
 (() => {
   "use strict";
 
@@ -16,17 +19,21 @@
   const overallBar = root.querySelector("[data-overall-bar]");
   const overallText = root.querySelector("[data-overall-text]");
   const overallDone = root.querySelector("[data-overall-done]");
+  const processingText = root.querySelector("[data-processing-text]");
   const batchLink = root.querySelector("[data-batch-link]");
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const maxBytes = Number(root.dataset.maxBytes) || Infinity;
   const concurrency = Number(root.dataset.concurrency) || 3;
-  const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
+  const lang = document.documentElement.lang || undefined;
+  const numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  const pluralRules = new Intl.PluralRules(lang);
 
   const FINAL = new Set(["imported", "duplicate", "refused", "failed"]);
   const ACTIVE = new Set(["sending", "checking"]);
   const items = [];
   const waiting = new Map(); // photo id -> rows waiting for the workers
   let batchPromise = null;
+  let batchSending = false; // whether the server was told that files are on their way into the batch
   let skippedHidden = 0;
   let samples = [];
   let pollTimer = null;
@@ -34,6 +41,16 @@
   function text(name, values = {}) {
     let message = root.dataset[name] || "";
     for (const [key, value] of Object.entries(values)) message = message.replace(`%(${key})s`, value);
+    return message;
+  }
+
+  // The server rendered each message for a few sample counts; the one whose plural category matches is the form.
+  function plural(name, count, values = {}) {
+    const forms = JSON.parse(root.dataset[name] || "{}");
+    const category = pluralRules.select(count);
+    const sample = Object.keys(forms).find((n) => pluralRules.select(Number(n)) === category);
+    let message = forms[sample] ?? forms[Object.keys(forms).pop()] ?? "";
+    for (const [key, value] of Object.entries({ count, ...values })) message = message.replace(`%(${key})s`, value);
     return message;
   }
 
@@ -123,7 +140,7 @@
       const row = rowTemplate.content.firstElementChild.cloneNode(true);
       row.querySelector(".up-name").textContent = file.webkitRelativePath || file.name;
       row.querySelector(".up-size").textContent = bytes(file.size);
-      const item = { file, row, state: "queued", sent: 0, photoId: null };
+      const item = { file, row, state: "queued", sent: 0, photoId: null, thumbnail: false, full: false };
       row.querySelector(".up-retry").textContent = text("msgRetry");
       row.querySelector(".up-retry").addEventListener("click", () => retry(item));
       list.append(row);
@@ -156,11 +173,36 @@
         send(item);
       }
     }
+    if (!items.some((item) => item.state === "queued" || ACTIVE.has(item.state))) batchSent();
     update();
   }
 
+  function batchState(id, state) {
+    const data = new FormData();
+    data.append("batch", id);
+    data.append("state", state);
+    return fetch(root.dataset.batchUrl, {
+      method: "POST",
+      body: data,
+      headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+      credentials: "same-origin",
+    }).catch(() => null); // the server stops waiting by itself a little later
+  }
+
+  // Every change of the batch's state goes through batchPromise, so the server hears them in order.
+  function batchSent() {
+    if (!batchPromise || !batchSending) return;
+    batchSending = false;
+    batchPromise = batchPromise.then((id) => (id ? batchState(id, "sent").then(() => id) : id));
+  }
+
   function batch() {
+    if (batchPromise && !batchSending) {
+      batchSending = true;
+      batchPromise = batchPromise.then((id) => (id ? batchState(id, "sending").then(() => id) : id));
+    }
     if (!batchPromise) {
+      batchSending = true;
       batchPromise = fetch(root.dataset.batchUrl, {
         method: "POST",
         headers: { "X-CSRFToken": csrf, Accept: "application/json" },
@@ -261,12 +303,15 @@
   function processing(item, photo) {
     if (photo.thumbnail_url) {
       thumbnail(item, photo.thumbnail_url);
-      // The thumbnail is what the photographer waits for; the larger sizes follow unseen (a failure still shows).
+      // The thumbnail is what the photographer waits for; the larger sizes are counted on the overall line.
       if (item.state === "imported") show(item, "imported", text("msgReady"));
     }
     const state = photo.processing || photo.status;
     if (state === "ready") {
+      item.full = true;
+      item.row.dataset.stage = "full";
       if (item.state === "imported") show(item, "imported", text("msgReady"));
+      update();
       return;
     }
     if (state === "failed") {
@@ -279,6 +324,9 @@
   }
 
   function thumbnail(item, url) {
+    item.thumbnail = true;
+    if (!item.full) item.row.dataset.stage = "thumbnail";
+    update();
     const slot = item.row.querySelector(".up-thumb");
     if (slot.querySelector("img")) return;
     const img = document.createElement("img");
@@ -290,6 +338,7 @@
   }
 
   function processingFailed(item, reason) {
+    item.row.dataset.stage = "failed";
     const status = show(item, "processing-failed", reason || "");
     const button = document.createElement("button");
     button.type = "button";
@@ -303,6 +352,10 @@
         credentials: "same-origin",
       }).catch(() => null);
       if (response && response.ok) {
+        item.thumbnail = false;
+        item.full = false;
+        delete item.row.dataset.stage;
+        item.row.querySelector(".up-thumb").replaceChildren();
         show(item, "imported", text("msgProcessing"));
         processing(item, { status: "pending" });
       } else {
@@ -356,20 +409,33 @@
     const busy = done < items.length;
     if (busy && rate > 0) line += ` · ${text("msgEta", { time: duration((total - sent) / rate) })}`;
     overallText.textContent = line;
+    // Photos still to come count too: the line says how far the workers are through the whole upload.
+    const expected = items.filter((item) => !["refused", "failed", "processing-failed"].includes(item.state));
+    const thumbnails = expected.filter((item) => item.thumbnail).length;
+    const fulls = expected.filter((item) => item.full).length;
+    processingText.hidden = !expected.length;
+    processingText.textContent = [
+      plural("pluralThumbnails", expected.length, { done: thumbnails }),
+      plural("pluralFullSizes", expected.length, { done: fulls }),
+    ].join(" · ");
     batchLink.hidden =
       batchLink.getAttribute("href") === "#" ||
       !items.some((item) => item.state === "imported" || item.state === "processing-failed");
     if (!busy && items.length) {
       const count = (state) => items.filter((item) => item.state === state).length;
-      let summary = text("msgFinished", {
+      // "Done" only once the workers are done too: before that, the files are sent, not ready.
+      const settled = fulls === expected.length;
+      let summary = text(settled ? "msgFinished" : "msgSent", {
         imported: count("imported") + count("processing-failed"),
         duplicate: count("duplicate"),
         refused: count("refused"),
         failed: count("failed"),
       });
-      if (count("processing-failed")) summary += ` ${text("msgUnprocessable", { count: count("processing-failed") })}`;
-      if (skippedHidden) summary += ` ${text("msgSkipped", { count: skippedHidden })}`;
-      overallDone.textContent = summary;
+      if (!settled) summary += ` ${text(thumbnails < expected.length ? "msgWaitThumbnails" : "msgWaitFullSizes")}`;
+      if (count("processing-failed")) summary += ` ${plural("pluralUnprocessable", count("processing-failed"))}`;
+      if (skippedHidden) summary += ` ${plural("pluralSkipped", skippedHidden)}`;
+      // Rewritten only when it changes: a live region may announce every write.
+      if (overallDone.textContent !== summary) overallDone.textContent = summary;
       overallDone.hidden = false;
     } else {
       overallDone.hidden = true;

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 
-from curation.models import Photo, UploadBatch
+from curation.models import Photo, Rendition, UploadBatch
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,26 @@ def test_wait_returns_when_the_workers_are_done_and_lists_the_renditions_made(tm
     names = lines["good.jpg"]["renditions"]
     assert len(names) == 10 and all(storages["renditions"].exists(name) for name in names)
     cut_line = lines["cut.jpg"]
-    if cut_line["status"] == "imported":  # accepted on its header, failed by the worker
-        assert cut_line["processing"] == "failed" and "cut short" in cut_line["reason"]
+    if cut_line["photo_id"]:  # accepted on its header, failed by the worker: reported as its final status
+        assert cut_line["status"] == "failed" and cut_line["processing"] == "failed"
     else:
-        assert cut_line["status"] == "refused" and "cut short" in cut_line["reason"]
+        assert cut_line["status"] == "refused"
+    assert "cut short" in cut_line["reason"]
+    # The run's thumbnails all came before its full sets.
+    thumbnails = Rendition.objects.filter(spec="320.jpeg")
+    full_sets = Rendition.objects.exclude(spec__startswith="320.")
+    assert max(r.created_at for r in thumbnails) <= min(r.created_at for r in full_sets)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_wait_reports_each_photo_of_a_card_once_every_one_is_ready_or_failed(tmp_path, celery_worker):
+    factories.photographer(username="aigerim")
+    for i in range(6):
+        (tmp_path / f"DSCF{i:04d}.JPG").write_bytes(factories.jpeg_bytes(size=(1600, 1200)))
+    whole = factories.jpeg_bytes(size=(1600, 1200))
+    (tmp_path / "DSCF0099.JPG").write_bytes(whole[: len(whole) * 3 // 4])  # cut inside its pixel data
+    out, _ = run(tmp_path, owner="aigerim", wait=True, timeout=90)
+    assert "Imported 7, already in the library 0, refused 0." in out
+    assert "failed    DSCF0099.JPG: The file is cut short" in out
+    assert "Renditions: 6 ready, 1 failed." in out

@@ -4,9 +4,11 @@ waiting behind a backlog, by reading the broker (the filesystem broker of the em
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import kombu
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -48,7 +50,9 @@ def test_openings_takedowns_and_the_sweeps_never_wait_behind_renditions():
     assert settings.CELERY_WORKER_QUEUES.split(",")[0] == "urgent"
     order = settings.CELERY_WORKER_QUEUES.split(",")
     assert order.index("thumbnails") < order.index("renditions") < order.index("housekeeping")
-    if not settings.CELERY_BROKER_URL.startswith("filesystem"):
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        assert settings.CELERY_BROKER_TRANSPORT == "curation.broker:Transport"
+    else:
         assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["queue_order_strategy"] == "priority"
     # Beat asks often enough that an opening is up within 15 s of its time, and a lost task found within 2 minutes.
     beat = settings.CELERY_BEAT_SCHEDULE
@@ -63,6 +67,32 @@ def broker():
     with app.connection_for_write() as connection:
         for queue in ("thumbnails", "renditions"):
             connection.default_channel.queue_purge(queue)
+
+
+def test_a_worker_takes_from_the_first_queue_it_lists_that_has_a_message_on_either_broker():
+    # Queues of the test's own, named after the real ones, filled in the worst order: the last queue first.
+    names = [f"{queue}-{uuid.uuid4().hex[:8]}" for queue in ("thumbnails", "renditions", "housekeeping")]
+    queues = [kombu.Queue(name, routing_key=name) for name in names]
+    taken: list[str] = []
+
+    def take(body, message) -> None:  # noqa: ANN001 - kombu's callback
+        taken.append(body)
+        message.ack()
+
+    with app.connection_for_write() as connection:
+        try:
+            with connection.Producer() as producer:
+                for queue in reversed(queues):
+                    for _ in range(3):
+                        producer.publish(queue.name, routing_key=queue.name, declare=[queue])
+            with connection.Consumer(queues, callbacks=[take], prefetch_count=1):
+                while len(taken) < 9:
+                    connection.drain_events(timeout=5)
+        finally:
+            for queue in queues:
+                queue(connection.default_channel).delete()
+    # Round-robin would give thumbnails, renditions, housekeeping, thumbnails, ...: a thumbnail would wait its turn.
+    assert taken == [names[0]] * 3 + [names[1]] * 3 + [names[2]] * 3
 
 
 @pytest.mark.django_db

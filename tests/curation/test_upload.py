@@ -183,3 +183,29 @@ def test_posting_the_form_with_no_file_asks_for_one(client):
     client.force_login(factories.photographer())
     response = client.post(UPLOAD_PAGE, {})
     assert response.status_code == 400 and "Choose some photos" in response.content.decode()
+
+
+def test_the_page_holds_its_batch_while_sending_and_says_when_everything_is_sent(client):
+    owner = factories.photographer()
+    client.force_login(owner)
+    batch_url = reverse("curation:upload-batch")
+    batch_id = client.post(batch_url, headers=JSON).json()["batch"]
+    assert UploadBatch.objects.get(pk=batch_id).sending_until is not None  # full sets wait for the thumbnails
+    sent = client.post(batch_url, {"batch": batch_id, "state": "sent"}, headers=JSON)
+    assert sent.status_code == 200 and UploadBatch.objects.get(pk=batch_id).sending_until is None
+    client.post(batch_url, {"batch": batch_id, "state": "sending"}, headers=JSON)  # another folder dropped
+    assert UploadBatch.objects.get(pk=batch_id).sending_until is not None
+    # Someone else's batch is not found, and stays as it was.
+    client.force_login(factories.photographer())
+    assert client.post(batch_url, {"batch": batch_id, "state": "sent"}, headers=JSON).status_code == 404
+    assert UploadBatch.objects.get(pk=batch_id).sending_until is not None
+
+
+def test_the_page_carries_the_workers_progress_words_in_each_plural_form(client):
+    client.force_login(factories.photographer())
+    page = client.get(UPLOAD_PAGE).content.decode()
+    assert "data-processing-text" in page
+    forms = re.search(r'data-plural-thumbnails="([^"]+)"', page)[1].replace("&quot;", '"')
+    assert '"1": "Thumbnail %(done)s of %(count)s"' in forms and '"5": "Thumbnails %(done)s of %(count)s"' in forms
+    # "Done" is said only when the workers are done; until then the files are "Sent".
+    assert "data-msg-sent=" in page and "data-msg-finished=" in page

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import time
+
 import pytest
 
 from curation import services
-from curation.models import Photo
+from curation.models import Photo, Rendition
 from tests import factories
 from tests.conftest import wait_until
 
@@ -40,3 +43,28 @@ def test_a_bad_file_fails_once_with_its_reason_and_the_queue_keeps_moving(celery
     fine.refresh_from_db()
     assert broken.status == Photo.Status.FAILED and "cut short" in broken.failure_reason
     assert fine.status == Photo.Status.READY
+
+
+def test_with_one_worker_every_thumbnail_of_an_upload_comes_before_any_full_set(celery_worker):
+    owner = factories.photographer()
+    batch = services.upload_batch_create(owner=owner, sending=True)
+    photos = []
+    for i in range(8):
+        # Files trickle in, as from a browser: the worker is idle between them and could start a full set.
+        data = factories.jpeg_bytes(size=(1600, 1200))
+        photos.append(
+            services.photo_create(owner=owner, upload=io.BytesIO(data), filename=f"D{i}.JPG", batch=batch).photo
+        )
+        time.sleep(0.3)
+    services.upload_batch_sent(batch=batch)
+    ids = [photo.pk for photo in photos]
+
+    def settled() -> bool:
+        return not Photo.objects.filter(pk__in=ids, status__in=services.BUSY).exists()
+
+    wait_until(settled, timeout=90, message=f"the upload to be processed\n{celery_worker.log()[-3000:]}")
+    assert Photo.objects.filter(pk__in=ids, status=Photo.Status.READY).count() == 8
+    renditions = Rendition.objects.filter(photo_id__in=ids)
+    last_thumbnail = max(r.created_at for r in renditions if r.spec == "320.jpeg")
+    first_full = min(r.created_at for r in renditions if not r.spec.startswith("320."))
+    assert last_thumbnail <= first_full

@@ -1,4 +1,10 @@
-"""manage.py import_photos PATH... --owner USERNAME [--wait] [--json]: a memory card or an archive into a library."""
+"""manage.py import_photos PATH... --owner USERNAME [--wait] [--json]: a memory card or an archive into a library.
+
+Every thumbnail of the run comes before any full set (the batch is held while files go in). With --wait, the command
+returns once every photo is ready or has failed in the worker, and reports each one's final status: a file cut short
+inside its pixel data passes the checks on import and fails when decoded, and is then reported as "failed" with its
+reason.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,16 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count, Q
 from django.urls import reverse
 
-from curation import ingest, services
+from curation import imaging, ingest, services
 from curation.models import Photo, Rendition, UploadBatch
 from curation.roles import is_photographer
 
 BAR_WIDTH = 28
+# A photo the worker could not process: the final status --json reports for a file imported on its header alone.
+FAILED = "failed"
 
 
 def human_bytes(n: float) -> str:
@@ -79,7 +88,7 @@ class Command(BaseCommand):
         files = list(ingest.files_under(paths))
         sizes = {path: _size(path) for path in files}
         label = ", ".join(p.resolve().name or str(p) for p in paths)
-        batch = services.upload_batch_create(owner=owner, source=UploadBatch.Source.IMPORT, label=label)
+        batch = services.upload_batch_create(owner=owner, source=UploadBatch.Source.IMPORT, label=label, sending=True)
         progress = None if options["json"] else Progress(self.stderr, len(files), sum(sizes.values()))
 
         results: list[tuple[Path, ingest.Outcome]] = []
@@ -88,6 +97,8 @@ class Command(BaseCommand):
             results.append((path, outcome))
             if progress:
                 progress.step(done, sizes[path], path.name, outcome.status)
+        # The full sets follow the run's last thumbnail.
+        services.upload_batch_sent(batch=batch)
 
         photo_ids = sorted({o.photo.pk for _, o in results if o.photo is not None})
         timed_out = False
@@ -102,13 +113,23 @@ class Command(BaseCommand):
             raise CommandError(f"Timed out after {options['timeout']:.0f} s waiting for the workers.")
 
     def _wait(self, photo_ids: list[int], timeout: float, *, show: bool) -> bool:
-        busy = [Photo.Status.PENDING, Photo.Status.PROCESSING]
         deadline = time.monotonic() + timeout
         total = len(photo_ids)
+        thumbnail = imaging.THUMBNAIL_SPECS[0].name
         while True:
-            left = Photo.objects.filter(pk__in=photo_ids, status__in=busy).count()
+            counts = Photo.objects.filter(pk__in=photo_ids).aggregate(
+                # distinct: the join to renditions repeats each photo once per rendition.
+                left=Count("pk", filter=Q(status__in=services.BUSY), distinct=True),
+                thumbnails=Count("renditions", filter=Q(renditions__spec=thumbnail)),
+                ready=Count("pk", filter=Q(status=Photo.Status.READY), distinct=True),
+            )
+            left = counts["left"]
             if show and sys.stderr.isatty():
-                self.stderr.write(f"\rWaiting for the workers: {total - left}/{total} done ", ending="")
+                self.stderr.write(
+                    f"\rWaiting for the workers: thumbnails {counts['thumbnails']}/{total} · "
+                    f"full sizes {counts['ready']}/{total} ",
+                    ending="",
+                )
             if left == 0:
                 if show and sys.stderr.isatty():
                     self.stderr.write("")
@@ -126,12 +147,15 @@ class Command(BaseCommand):
             renditions.setdefault(photo_id, []).append(name)
         for path, outcome in results:
             photo = photos.get(outcome.photo.pk) if outcome.photo else None
+            status = outcome.status
             reason = outcome.message if outcome.status != ingest.IMPORTED else ""
             if photo is not None and photo.status == Photo.Status.FAILED:
                 reason = photo.failure_reason
+                if status == ingest.IMPORTED:
+                    status = FAILED
             line = {
                 "path": str(path),
-                "status": outcome.status,
+                "status": status,
                 "reason": reason,
                 "photo_id": photo.pk if photo else None,
                 "processing": photo.status if photo else None,
