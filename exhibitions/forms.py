@@ -110,8 +110,18 @@ def placement_choices(items: list[ExhibitionItem]) -> list[tuple[str, str]]:
     return choices
 
 
+# The placement that makes a chapter of the curator's selection rather than put a heading at one place.
+SELECTION = "selection"
+
+
+def _placement(value: str) -> int | str:
+    return value if value == SELECTION else int(value)
+
+
 class PlacementForm(forms.Form):
-    position = forms.TypedChoiceField(label=_("Where"), coerce=int, empty_value=None, required=False)
+    """Where new items go: an index in the sequence (None: the end), or SELECTION when the view offers it."""
+
+    position = forms.TypedChoiceField(label=_("Where"), coerce=_placement, empty_value=None, required=False)
 
     def __init__(self, *args, items: list[ExhibitionItem], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -169,6 +179,17 @@ class PickerFilterForm(forms.Form):
         if self.data:
             self.is_valid()
         return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+
+
+class AltTextForm(forms.Form):
+    """The publish page's alt text field for one photo that has none."""
+
+    alt_text = forms.CharField(
+        label=_("Alt text"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the photo shows, in a sentence, for people who cannot see it."),
+    )
 
 
 class PublishScheduleForm(forms.Form):

@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from curation.models import Photo
+from curation.models import Photo, Subject
 from exhibitions.blockers import Blocker, PublishRule
 from exhibitions.cache import public_pages_changed
 from exhibitions.consent import rule_consent, scheduled_publish_consent_check
@@ -103,6 +104,37 @@ def publish_blockers(exhibition: Exhibition) -> list[Blocker]:
 def publish_blockers_for(exhibition: Exhibition, photo_items: list[ExhibitionItem]) -> list[Blocker]:
     """The same, for photo items a page has already loaded (with their photos)."""
     return [blocker for rule in PUBLISH_RULES for blocker in rule(exhibition, photo_items)]
+
+
+def _as_served(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot without what pages take live when they are served (credits, people's public names and stories:
+    see exhibitions.snapshot and exhibitions.visibility), so that only a change that publishing would bring to
+    visitors tells two apart."""
+
+    def photo(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+        if entry is None:
+            return None
+        kept = {key: value for key, value in entry.items() if key not in ("credit", "subjects")}
+        if "subjects" in entry:
+            # A person is named as they are when served; a place, an event or a thing as the snapshot says.
+            kept["subjects"] = [
+                (subject.get("id"), subject.get("kind"))
+                if subject.get("kind") == Subject.Kind.PERSON
+                else (subject.get("id"), subject.get("kind"), subject.get("name"))
+                for subject in entry["subjects"]
+            ]
+        return kept
+
+    items = [photo(item) if item.get("kind") == "photo" else item for item in snapshot.get("items", [])]
+    return {**snapshot, "cover": photo(snapshot.get("cover")), "items": items}
+
+
+def exhibition_draft_changed(exhibition: Exhibition) -> bool:
+    """Would "Publish changes" change what visitors see? False when the draft, built as publishing would build it,
+    is the published snapshot: a move undone, a word changed back, count as nothing (a few queries)."""
+    if not exhibition.is_published or not exhibition.published_snapshot:
+        return True
+    return _as_served(exhibition_snapshot_build(exhibition)) != _as_served(exhibition.published_snapshot)
 
 
 class PublishBlocked(Exception):

@@ -25,6 +25,7 @@ from exhibitions.models import (
     Section,
     SequenceChange,
 )
+from exhibitions.numbering import index_before_number
 
 logger = logging.getLogger(__name__)
 
@@ -83,18 +84,24 @@ class _Row:
     pk: int
     position: int
     label: str
+    kind: str = ExhibitionItem.Kind.PHOTO
 
 
 def _rows(locked: Exhibition) -> list[_Row]:
     values = (
         ExhibitionItem.objects.filter(exhibition_id=locked.pk)
         .order_by("position")
-        .values_list("pk", "position", "title", "photo__title", "photo__original_filename", "text")
+        .values_list("pk", "position", "kind", "title", "photo__title", "photo__original_filename", "text")
     )
     return [
-        _Row(pk, position, title or photo_title or filename or text[:80])
-        for pk, position, title, photo_title, filename, text in values
+        _Row(pk, position, title or photo_title or filename or _first_line(text), kind)
+        for pk, position, kind, title, photo_title, filename, text in values
     ]
+
+
+def _first_line(text: str) -> str:
+    # As ExhibitionItem.display_title names a text panel, so that undo names it as the page does.
+    return text.strip().split("\n", 1)[0][:80]
 
 
 def _stale(locked: Exhibition, version: int | None, rows: list[_Row]) -> None:
@@ -243,6 +250,32 @@ def exhibition_items_move(
         rest = [row.pk for row in rows if row.pk not in wanted]
         at = min(max(position, 0), len(rest))
         return _reorder_locked(locked, rows, rest[:at] + moving + rest[at:], actor)
+
+
+def exhibition_items_move_to_number(
+    *, exhibition: Exhibition, item_ids: Sequence[int], number: int, version: int | None, actor=None
+) -> SequenceResult:
+    """Move items so that the first photo among them becomes photo `number` (the numbering every page shows).
+
+    Chapter headings and text panels have no number of their own: moved alone, they land just before photo
+    `number`, so a chapter moved "to 5" opens on the photo numbered 5.
+    """
+    wanted = set(_ids(item_ids))
+    with transaction.atomic():
+        locked = Exhibition.objects.locked(exhibition.pk)
+        rows = _rows(locked)
+        _stale(locked, version, rows)
+        if not wanted or not wanted <= {row.pk for row in rows}:
+            raise SequenceConflict(
+                _("Some of these items are no longer in the exhibition — here is the current order."),
+                version=locked.version,
+                order=[row.pk for row in rows],
+            )
+        moving = [row.pk for row in rows if row.pk in wanted]
+        rest = [row for row in rows if row.pk not in wanted]
+        at = index_before_number([row.kind for row in rest], max(number, 1))
+        order = [row.pk for row in rest[:at]] + moving + [row.pk for row in rest[at:]]
+        return _reorder_locked(locked, rows, order, actor)
 
 
 def _item_state(item: ExhibitionItem) -> dict[str, Any]:
@@ -396,6 +429,62 @@ def exhibition_section_add(
         return section
 
 
+def exhibition_section_from_selection(
+    *,
+    exhibition: Exhibition,
+    item_ids: Sequence[int],
+    title: str,
+    text: str = "",
+    version: int | None = None,
+    actor=None,
+) -> Section:
+    """Make a chapter of the selected items: its heading goes where the first of them is, and they follow it
+    together, in their order. One change: undo takes the heading away and puts the items back."""
+    if not title.strip():
+        raise SequenceError(_("A chapter needs a title."))
+    wanted = set(_ids(item_ids))
+    with transaction.atomic():
+        locked = Exhibition.objects.locked(exhibition.pk)
+        rows = _rows(locked)
+        _stale(locked, version, rows)
+        if not wanted or not wanted <= {row.pk for row in rows}:
+            raise SequenceConflict(
+                _("Some of these items are no longer in the exhibition — here is the current order."),
+                version=locked.version,
+                order=[row.pk for row in rows],
+            )
+        if any(row.kind == ExhibitionItem.Kind.SECTION for row in rows if row.pk in wanted):
+            raise SequenceError(
+                _("A chapter cannot hold another chapter: leave chapter headings out of the selection.")
+            )
+        if len(rows) + 1 > MAX_ITEMS:
+            raise SequenceError(_("An exhibition holds at most %(max)d items.") % {"max": MAX_ITEMS})
+        before = [row.pk for row in rows]
+        first = next(index for index, row in enumerate(rows) if row.pk in wanted)
+        # Where the first selected item is, counted among the items that stay put.
+        at = sum(1 for row in rows[:first] if row.pk not in wanted)
+        moving = [pk for pk in before if pk in wanted]
+        rest = [pk for pk in before if pk not in wanted]
+        section = Section(
+            exhibition=locked,
+            kind=ExhibitionItem.Kind.SECTION,
+            title=title.strip(),
+            text=text.strip(),
+            position=rows[-1].position + 1,
+        )
+        section.save(force_insert=True)
+        _positions_write(locked.pk, rest[:at] + [section.pk] + moving + rest[at:], rows[-1].position + 1)
+        _changed(
+            locked,
+            actor=actor,
+            action=SequenceChange.Action.ADD,
+            order_before=before,
+            count=1,
+            label=section.title,
+        )
+        return section
+
+
 def exhibition_item_update(
     *, item: ExhibitionItem, title: str = "", caption: str = "", alt_text: str = "", text: str = ""
 ) -> ExhibitionItem:
@@ -419,9 +508,28 @@ def exhibition_item_update(
     return item
 
 
+def exhibition_item_alt_text_set(*, item: ExhibitionItem, alt_text: str) -> ExhibitionItem:
+    """The exhibition's own alt text for one photo, as the publish page writes it; empty is refused, since an
+    empty field would leave the photo as undescribed as before."""
+    if item.kind != ExhibitionItem.Kind.PHOTO:
+        raise SequenceError(_("Only a photo has alt text."))
+    alt_text = " ".join(alt_text.split())
+    if not alt_text:
+        raise SequenceError(_("Describe the photo in a few words: alt text cannot be empty."))
+    item.alt_text = alt_text[:500]
+    with transaction.atomic():
+        item.save(update_fields=["alt_text"])
+        Exhibition.objects.filter(pk=item.exhibition_id).update(updated_at=timezone.now())
+    return item
+
+
 def exhibition_section_remove(*, section: ExhibitionItem, version: int | None = None, actor=None) -> SequenceResult:
     """Remove a chapter heading; its photos stay where they are and join the chapter before."""
     return exhibition_items_remove(exhibition=section.exhibition, item_ids=[section.pk], version=version, actor=actor)
+
+
+# What naming the change needs: the orders tell which one item it touched, and so that item's kind.
+UNDO_FIELDS = ["id", "exhibition_id", "action", "count", "label", "order_before", "removed", "actor__username"]
 
 
 def exhibition_undo_peek(exhibition: Exhibition) -> SequenceChange | None:
@@ -429,8 +537,58 @@ def exhibition_undo_peek(exhibition: Exhibition) -> SequenceChange | None:
     return (
         exhibition.sequence_changes.filter(undone_at__isnull=True)
         .select_related("actor")
-        .only("id", "action", "count", "label", "actor__id", "actor__username")
+        .only(*UNDO_FIELDS)
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class UndoOffer:
+    """What "Undo" would take back, with what a button needs to name it."""
+
+    action: str
+    count: int
+    label: str
+    kind: str  # of the one item changed: photo, text or section; "" for several
+    actor_id: int | None
+    actor_name: str
+
+
+def _changed_item_kind(exhibition: Exhibition, change: SequenceChange, now: list[tuple[int, str]] | None) -> str:
+    """The kind of the one item a change touched, read back from the order before it and the order now."""
+    if change.count != 1:
+        return ""
+    if change.action == SequenceChange.Action.REMOVE:
+        return change.removed[0]["kind"] if change.removed else ""
+    if now is None:
+        now = list(
+            ExhibitionItem.objects.filter(exhibition_id=exhibition.pk).order_by("position").values_list("pk", "kind")
+        )
+    kinds = dict(now)
+    before = [pk for pk in change.order_before if pk in kinds]
+    if change.action == SequenceChange.Action.ADD:
+        added = [pk for pk, _kind in now if pk not in set(change.order_before)]
+        # A chapter made of a selection also moved items; the heading is the one new row.
+        return kinds[added[0]] if len(added) == 1 else ""
+    if len(before) != len(now):
+        return ""
+    moved = _moved(before, [pk for pk, _kind in now])
+    return kinds[moved[0]] if len(moved) == 1 else ""
+
+
+def exhibition_undo_offer(exhibition: Exhibition, *, now: list[tuple[int, str]] | None = None) -> UndoOffer | None:
+    """The change "Undo" would take back, named as the sequencer's button names it: one query, and one more
+    unless the caller passes the sequence as it is `now` (item id and kind, in order)."""
+    change = exhibition_undo_peek(exhibition)
+    if change is None:
+        return None
+    return UndoOffer(
+        action=change.action,
+        count=change.count,
+        label=change.label,
+        kind=_changed_item_kind(exhibition, change, now) if change.label else "",
+        actor_id=change.actor_id,
+        actor_name=change.actor.get_username() if change.actor_id else "",
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from curation.models import Subject
-from exhibitions import consent, publishing
+from exhibitions import consent, numbering, publishing
 from exhibitions.blockers import Blocker
 from exhibitions.models import Access, ConsentOverride, Exhibition, ExhibitionItem
 
@@ -119,6 +119,26 @@ def blockers_for(exhibition: Exhibition, items: list[ExhibitionItem], people: Pe
 
 
 @dataclass(frozen=True)
+class ConsentRow:
+    """A person on the publish page's consent section, with their photos and the numbers every page gives them."""
+
+    person: Person
+    photos: list[tuple[int, ExhibitionItem]]
+
+    @property
+    def pk(self) -> int:
+        return self.person.pk
+
+    @property
+    def label(self) -> str:
+        return self.person.label
+
+    @property
+    def appearance(self) -> consent.Appearance:
+        return self.person.appearance
+
+
+@dataclass(frozen=True)
 class OverrideRow:
     override: ConsentOverride
     label: str
@@ -131,14 +151,19 @@ def publish_context(exhibition: Exhibition, *, user, access: Access) -> dict[str
     context: dict[str, Any] = {
         "blockers": blockers_for(exhibition, items, people),
         "consent_hidden": not people.may_decide,
+        # For the page's own use (the alt text fields), so that it need not load them again.
+        "photo_items": items,
     }
     if people.may_decide:
         overrides = exhibition.consent_overrides.select_related("subject", "created_by", "revoked_by").order_by(
             "-created_at", "-id"
         )
         shown = [person for person in people.everyone if person.appearance.gap]
+        numbers = numbering.photo_numbers(items)
         context.update(
-            consent_people=shown,
+            consent_people=[
+                ConsentRow(person, [(numbers[item.pk], item) for item in person.appearance.items]) for person in shown
+            ],
             consent_blocking=sum(1 for person in shown if person.appearance.blocks),
             consent_overrides=[OverrideRow(o, people.label_of(o.subject)) for o in overrides],
         )

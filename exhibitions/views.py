@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from curation.models import Rendition
 from curation.roles import is_curator
 from curation.sharing import library_offers_for
-from exhibitions import collaboration, forms, publishing, sequencing, services, studio_people
+from exhibitions import collaboration, forms, numbering, publishing, sequencing, services, studio_people
+from exhibitions.blockers import Blocker
 from exhibitions.models import Access, Exhibition, ExhibitionItem, ReviewLink, SequenceChange
 from exhibitions.public import preview_render
 from exhibitions.snapshot import exhibition_snapshot_build
@@ -62,36 +64,47 @@ def _thumbnails() -> Prefetch:
     return Prefetch("photo__renditions", queryset=_small_jpegs())
 
 
-def _undo_label(change: SequenceChange | None, user=None) -> str:
-    if change is None:
+def _undo_label(offer: sequencing.UndoOffer | None, user=None) -> str:
+    """The undo button's words: "Undo: move of “Fruit seller”", and whose change it was if not this user's."""
+    if offer is None:
         return ""
-    label = _undo_words(change)
-    if user is not None and change.actor_id and change.actor_id != user.pk:
+    label = _("Undo: %(what)s") % {"what": _undo_what(offer)}
+    if user is not None and offer.actor_id and offer.actor_id != user.pk:
         # Undo takes back the latest change, whoever made it: say so when it was someone else's.
-        return _("%(undo)s (by %(name)s)") % {"undo": label, "name": change.actor.get_username()}
+        return _("%(undo)s (by %(name)s)") % {"undo": label, "name": offer.actor_name}
     return label
 
 
-def _undo_words(change: SequenceChange) -> str:
-    if change.label and change.count == 1:
-        # A text panel's words may carry their own quotation marks, and a button has little room.
-        title = Truncator(change.label.strip(' “”"«»„')).chars(36)
-        return {
-            SequenceChange.Action.REORDER: _("Undo moving “%(title)s”"),
-            SequenceChange.Action.ADD: _("Undo adding “%(title)s”"),
-            SequenceChange.Action.REMOVE: _("Undo removing “%(title)s”"),
-        }[change.action] % {"title": title}
-    if change.action == SequenceChange.Action.REORDER:
-        return ngettext("Undo moving %(count)d item", "Undo moving %(count)d items", change.count) % {
-            "count": change.count
-        }
-    if change.action == SequenceChange.Action.ADD:
-        return ngettext("Undo adding %(count)d item", "Undo adding %(count)d items", change.count) % {
-            "count": change.count
-        }
-    return ngettext("Undo removing %(count)d item", "Undo removing %(count)d items", change.count) % {
-        "count": change.count
-    }
+def _quoted(title: str) -> str:
+    """A title to put between our own quotation marks: a text panel's words often carry theirs, and a screen
+    reader would read both pairs; quotation marks inside become single ones. Short: a button has little room."""
+    bare = title.strip().strip(' “”"«»„').translate(str.maketrans({"“": "‘", "”": "’", '"': "'", "«": "‹", "»": "›"}))
+    return Truncator(bare).chars(36)
+
+
+def _undo_what(offer: sequencing.UndoOffer) -> str:
+    Action, Kind = SequenceChange.Action, ExhibitionItem.Kind
+    if offer.label and offer.count == 1:
+        words = {
+            (Action.REORDER, Kind.TEXT): _("move of the text panel “%(title)s”"),
+            (Action.REORDER, Kind.SECTION): _("move of the chapter “%(title)s”"),
+            (Action.ADD, Kind.TEXT): _("new text panel “%(title)s”"),
+            (Action.ADD, Kind.SECTION): _("new chapter “%(title)s”"),
+            (Action.REMOVE, Kind.TEXT): _("removal of the text panel “%(title)s”"),
+            (Action.REMOVE, Kind.SECTION): _("removal of the chapter “%(title)s”"),
+        }.get((offer.action, offer.kind))
+        words = words or {
+            Action.REORDER: _("move of “%(title)s”"),
+            Action.ADD: _("adding “%(title)s”"),
+            Action.REMOVE: _("removal of “%(title)s”"),
+        }[offer.action]
+        return words % {"title": _quoted(offer.label)}
+    count = {"count": offer.count}
+    if offer.action == Action.REORDER:
+        return ngettext("move of %(count)d item", "move of %(count)d items", offer.count) % count
+    if offer.action == Action.ADD:
+        return ngettext("adding %(count)d item", "adding %(count)d items", offer.count) % count
+    return ngettext("removal of %(count)d item", "removal of %(count)d items", offer.count) % count
 
 
 def _sequence_context(exhibition: Exhibition, access: Access, user) -> dict[str, Any]:
@@ -113,11 +126,12 @@ def _sequence_context(exhibition: Exhibition, access: Access, user) -> dict[str,
             problems.setdefault(blocker.item_id, []).append(blocker.message)
     # Plain strings, worked out once: a 500-item sheet spends its time in template lookups otherwise.
     items_url = reverse("studio:item", args=[exhibition.pk, 0]).removesuffix("0/")
+    numbers = numbering.photo_numbers(items)
     rows = []
     for item in items:
         row = {
             "id": str(item.pk),
-            "number": str(item.position + 1),
+            "number": str(numbers.get(item.pk, "")),
             "kind": item.kind,
             "title": item.display_title,
             "text": item.text,
@@ -132,6 +146,8 @@ def _sequence_context(exhibition: Exhibition, access: Access, user) -> dict[str,
                 row["src"], row["width"], row["height"] = small[0].url, small[0].width, small[0].height
                 row["srcset"] = ", ".join(f"{r.url} {r.width}w" for r in small)
         rows.append(row)
+    can_edit = access >= Access.EDIT
+    now = [(item.pk, item.kind) for item in items]
     return {
         "exhibition": exhibition,
         "rows": rows,
@@ -139,8 +155,8 @@ def _sequence_context(exhibition: Exhibition, access: Access, user) -> dict[str,
         "photo_count": len(photo_items),
         "sections": [item for item in items if item.kind == ExhibitionItem.Kind.SECTION],
         "blockers": blockers,
-        "can_edit": access >= Access.EDIT,
-        "undo_label": _undo_label(sequencing.exhibition_undo_peek(exhibition), user) if access >= Access.EDIT else "",
+        "can_edit": can_edit,
+        "undo_label": _undo_label(sequencing.exhibition_undo_offer(exhibition, now=now), user) if can_edit else "",
     }
 
 
@@ -207,7 +223,7 @@ def _sequence_json(
         data["total"] = context["total"]
         data["undo"] = context["undo_label"]
     else:
-        data["undo"] = _undo_label(sequencing.exhibition_undo_peek(exhibition), request.user)
+        data["undo"] = _undo_label(sequencing.exhibition_undo_offer(exhibition), request.user)
     return JsonResponse(data, status=status)
 
 
@@ -290,9 +306,10 @@ def sequence_undo(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("studio:sequencer", pk=pk)
 
     def change(exhibition: Exhibition, data: dict[str, Any]) -> str:
-        label = _undo_label(sequencing.exhibition_undo_peek(exhibition), request.user)
+        offer = sequencing.exhibition_undo_offer(exhibition)
         sequencing.exhibition_undo(exhibition=exhibition, version=_version(data.get("version")), actor=request.user)
-        return _("Done: %(what)s.") % {"what": label}
+        # Read out after the sheet changes: what came back, not the button's command again.
+        return _("Undone: %(what)s.") % {"what": _undo_what(offer)} if offer else ""
 
     return _sequence_change(request, pk, change, html=True)
 
@@ -304,20 +321,48 @@ def _items_for_placement(exhibition: Exhibition) -> list[ExhibitionItem]:
     return list(exhibition.items.only("id", "position", "kind", "title").order_by("position"))
 
 
-def _placement_form(request: HttpRequest, exhibition: Exhibition) -> forms.PlacementForm:
+def _index_param(request: HttpRequest, name: str, items: list[ExhibitionItem]) -> ExhibitionItem | None:
+    value = request.GET.get(name, "")
+    return items[int(value)] if value.isdigit() and int(value) < len(items) else None
+
+
+def _placement_form(
+    request: HttpRequest, exhibition: Exhibition, *, gather: list[int] | None = None
+) -> forms.PlacementForm:
+    """Where new items go, offering first the place the sequencer passed: ?after=<index> of the focused item,
+    ?before=<index> (a chapter opens on the focused item), or, with `gather`, a chapter of the selection."""
     items = _items_for_placement(exhibition)
     form = forms.PlacementForm(request.POST or None, items=items)
-    after = request.GET.get("after")
-    if after and after.isdigit() and int(after) < len(items):
-        # The sequencer passes the position of the focused item: offer "after it" first.
-        target = items[int(after)]
-        choice = (
-            str(target.position + 1),
-            _("After “%(title)s”") % {"title": target.display_title or target.position + 1},
+    offered: list[tuple[str, str]] = []
+    if gather:
+        offered.append(
+            (
+                forms.SELECTION,
+                ngettext(
+                    "Of the selected item: it moves under the new heading",
+                    "Of the %(count)d selected items: they move under the new heading, in their order",
+                    len(gather),
+                )
+                % {"count": len(gather)},
+            )
         )
-        form.fields["position"].choices = [choice, *form.fields["position"].choices]
-        form.initial["position"] = choice[0]
+    if (target := _index_param(request, "before", items)) is not None:
+        offered.append((str(target.position), _("Before “%(title)s”") % {"title": target.display_title}))
+    if (target := _index_param(request, "after", items)) is not None:
+        offered.append((str(target.position + 1), _("After “%(title)s”") % {"title": target.display_title}))
+    if offered:
+        form.fields["position"].choices = [*offered, *form.fields["position"].choices]
+        form.initial["position"] = offered[0][0]
     return form
+
+
+def _selection(request: HttpRequest, exhibition: Exhibition) -> list[int]:
+    """The items the sequencer had selected (?items=3,5,8), those of this exhibition only, in sequence order."""
+    raw = request.GET.get("items", "")
+    wanted = {int(part) for part in raw.split(",") if part.strip().isdigit()}
+    if not wanted:
+        return []
+    return list(exhibition.items.filter(pk__in=wanted).order_by("position").values_list("pk", flat=True))
 
 
 @login_required
@@ -345,19 +390,25 @@ def panel_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def section_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A chapter heading at a chosen place, or a chapter made of the items selected in the sequencer."""
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
     form = forms.SectionForm(request.POST or None)
-    placement = _placement_form(request, exhibition)
+    gather = _selection(request, exhibition)
+    placement = _placement_form(request, exhibition, gather=gather)
     if request.method == "POST" and form.is_valid() and placement.is_valid():
-        section = sequencing.exhibition_section_add(
-            exhibition=exhibition,
-            title=form.cleaned_data["title"],
-            text=form.cleaned_data["text"],
-            position=placement.cleaned_data["position"],
-            actor=request.user,
-        )
-        messages.success(request, _("Chapter added."))
-        return redirect(reverse("studio:sequencer", args=[pk]) + f"#item-{section.pk}")
+        words = {"title": form.cleaned_data["title"], "text": form.cleaned_data["text"], "actor": request.user}
+        try:
+            if placement.cleaned_data["position"] == forms.SELECTION:
+                section = sequencing.exhibition_section_from_selection(exhibition=exhibition, item_ids=gather, **words)
+            else:
+                section = sequencing.exhibition_section_add(
+                    exhibition=exhibition, position=placement.cleaned_data["position"], **words
+                )
+        except (sequencing.SequenceError, sequencing.SequenceConflict) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Chapter added."))
+            return redirect(reverse("studio:sequencer", args=[pk]) + f"#item-{section.pk}")
     return render(
         request,
         "exhibitions/studio/item_new.html",
@@ -386,7 +437,10 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect(reverse("studio:sequencer", args=[pk]) + f"#item-{item.pk}")
-    total = exhibition.items.count()
+    sequence = list(exhibition.items.order_by("position").only("id", "kind", "position"))
+    numbers = numbering.photo_numbers(sequence)
+    # A chapter or a panel has no number: it stands before the next photo's (past the last: one more).
+    following = next((numbers[i.pk] for i in sequence if i.position > item.position and i.pk in numbers), None)
     return render(
         request,
         "exhibitions/studio/item.html",
@@ -395,7 +449,9 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "item": item,
             "form": form,
             "can_edit": access >= Access.EDIT,
-            "total": total,
+            "number": numbers.get(item.pk),
+            "before_number": following or len(numbers) + 1,
+            "photo_count": len(numbers),
             "sections": list(exhibition.items.filter(kind=ExhibitionItem.Kind.SECTION).order_by("position")),
             "problems": studio_people.item_problems(exhibition, item, user=request.user, access=access)
             if item.kind == ExhibitionItem.Kind.PHOTO
@@ -411,15 +467,16 @@ def _words(item: ExhibitionItem) -> dict[str, str]:
 @login_required
 @require_POST
 def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    """The item page's "Move to position" form: the keyboard-and-form path that needs no script."""
+    """The item page's "Move to number" form: the keyboard-and-form path that needs no script."""
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
     item = get_object_or_404(exhibition.items, pk=item_pk)
     try:
-        position = int(request.POST.get("position", "")) - 1
-        sequencing.exhibition_items_move(
+        # The number every page shows: a photo takes it, a chapter or a panel goes just before that photo.
+        number = int(request.POST.get("position", ""))
+        sequencing.exhibition_items_move_to_number(
             exhibition=exhibition,
             item_ids=[item.pk],
-            position=position,
+            number=number,
             version=_version(request.POST.get("version")),
             actor=request.user,
         )
@@ -636,6 +693,49 @@ def review_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpRespo
 # --- Publishing ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AltFix:
+    """A photo without alt text, as the publish page shows it: its thumbnail and a field to describe it."""
+
+    item: ExhibitionItem
+    number: int
+    thumbnail: Rendition | None
+    form: forms.AltTextForm
+
+
+@dataclass(frozen=True)
+class Check:
+    blocker: Blocker
+    alt_fix: AltFix | None = None
+
+
+def _publish_context(request: HttpRequest, exhibition: Exhibition, access: Access) -> dict[str, Any]:
+    """The checks, each photo without alt text with its field, and whether publishing would change anything."""
+    context = studio_people.publish_context(exhibition, user=request.user, access=access)
+    items: list[ExhibitionItem] = context.pop("photo_items")
+    numbers = numbering.photo_numbers(items)
+    undescribed = [item for item in items if not item.display_alt.strip()]
+    # One query for the thumbnails of the photos to describe: one cannot describe a photo one does not see.
+    prefetch_related_objects([item.photo for item in undescribed], Prefetch("renditions", queryset=_small_jpegs()))
+    fixes = {
+        item.pk: AltFix(
+            item=item,
+            number=numbers[item.pk],
+            thumbnail=next(iter(item.photo.renditions.all()), None),
+            form=forms.AltTextForm(prefix=f"alt-{item.pk}"),
+        )
+        for item in undescribed
+    }
+    can_edit = access >= Access.EDIT
+    context["checks"] = [
+        Check(blocker, fixes.get(blocker.item_id) if can_edit and blocker.code == "alt_text" else None)
+        for blocker in context["blockers"]
+    ]
+    context["alt_missing"] = len(fixes)
+    context["draft_changed"] = publishing.exhibition_draft_changed(exhibition)
+    return context
+
+
 def _publish_page(request: HttpRequest, exhibition: Exhibition, access: Access, schedule_form=None) -> HttpResponse:
     return render(
         request,
@@ -647,8 +747,69 @@ def _publish_page(request: HttpRequest, exhibition: Exhibition, access: Access, 
             "can_edit": access >= Access.EDIT,
             # The checks, and for the curators who is shown without consent and the overrides, each person named
             # as this viewer may name them (a subject's `name` is its photographer's private label).
-            **studio_people.publish_context(exhibition, user=request.user, access=access),
+            **_publish_context(request, exhibition, access),
         },
+    )
+
+
+def _next_undescribed(exhibition: Exhibition, after: ExhibitionItem) -> ExhibitionItem | None:
+    """The next photo still without alt text after this one in the sequence, else the first before it."""
+    undescribed = [item for item in studio_people.photo_items(exhibition) if not item.display_alt.strip()]
+    return next((item for item in undescribed if item.position > after.position), None) or next(
+        iter(undescribed), None
+    )
+
+
+@login_required
+@require_POST
+def publish_alt_text(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """"Save and next missing" on the publish page: the script gets the checks again as HTML and the next photo
+    to describe; without the script, the page comes back at that photo's field."""
+    exhibition, access = _exhibition(request, pk, Access.EDIT)
+    item = get_object_or_404(
+        exhibition.items.select_related("photo"), pk=item_pk, kind=ExhibitionItem.Kind.PHOTO
+    )
+    form = forms.AltTextForm(request.POST, prefix=f"alt-{item.pk}")
+    error = ""
+    if form.is_valid():
+        try:
+            sequencing.exhibition_item_alt_text_set(item=item, alt_text=form.cleaned_data["alt_text"])
+        except sequencing.SequenceError as refused:
+            error = refused.message
+    else:
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+    following = None if error else _next_undescribed(exhibition, item)
+    saved = _("Alt text saved for “%(title)s”.") % {"title": item.display_title}
+    if "application/json" not in request.headers.get("Accept", ""):
+        if error:
+            messages.error(request, error)
+            return redirect(reverse("studio:publish", args=[pk]) + f"#alt-{item.pk}")
+        messages.success(request, saved)
+        anchor = f"#alt-{following.pk}" if following else "#publish-heading"
+        return redirect(reverse("studio:publish", args=[pk]) + anchor)
+    if error:
+        return JsonResponse({"ok": False, "message": error}, status=400)
+    exhibition.refresh_from_db()
+    context = {"exhibition": exhibition, "can_edit": True, **_publish_context(request, exhibition, access)}
+    remaining = context["alt_missing"]
+    announcement = (
+        ngettext(
+            "%(saved)s %(count)d photo still needs alt text.",
+            "%(saved)s %(count)d photos still need alt text.",
+            remaining,
+        )
+        % {"saved": saved, "count": remaining}
+        if remaining
+        else _("%(saved)s Every photo has alt text now.") % {"saved": saved}
+    )
+    return JsonResponse(
+        {
+            "ok": True,
+            "message": announcement,
+            "next": following.pk if following else None,
+            "checks": render_to_string("exhibitions/studio/_publish_checks.html", context, request=request),
+            "actions": render_to_string("exhibitions/studio/_publish_actions.html", context, request=request),
+        }
     )
 
 
@@ -661,6 +822,10 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if access < Access.EDIT:
         raise Http404
     was_published = exhibition.is_published
+    if was_published and not publishing.exhibition_draft_changed(exhibition):
+        # The button says so too; a second tab or a double click should not add a publication that changes nothing.
+        messages.info(request, _("Nothing to publish: the draft is the version visitors see."))
+        return redirect("studio:publish", pk=pk)
     try:
         publishing.exhibition_publish(exhibition=exhibition, actor=request.user, check_blockers=True)
     except publishing.PublishBlocked as blocked:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from curation.models import ReleaseDocument, Subject
 from exhibitions.consent.gate import Appearance, appearances_for, photo_ids_of, photo_items_of
 from exhibitions.models import Exhibition
+from exhibitions.numbering import photo_numbers
 
 # --- The consent report -----------------------------------------------------------------------------------
 
@@ -42,7 +43,7 @@ def consent_report(exhibition: Exhibition) -> ConsentReport:
             "file"
         ):
             documents.setdefault(document.subject_id, []).append(document)
-    number = {item.pk: index for index, item in enumerate(items, start=1)}
+    number = photo_numbers(items)  # as the sequencer, the publish page and the public viewer number them
     rows = [ReportRow(a, [number[item.pk] for item in a.items], documents.get(a.subject.pk, [])) for a in appearances]
     photo_ids = photo_ids_of(exhibition, items)
     others = (

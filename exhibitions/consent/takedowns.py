@@ -19,6 +19,7 @@ from curation.publications import Takedown
 from exhibitions.cache import public_pages_changed
 from exhibitions.consent.gate import BLOCKER_CODE, UNOVERRIDABLE, consent_problems, name_for_curators
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, PublicationEvent
+from exhibitions.numbering import exhibition_photo_numbers
 from exhibitions.snapshot import snapshots_photo_ids
 
 logger = logging.getLogger(__name__)
@@ -307,8 +308,9 @@ def _schedules_cancel_showing(subject: Subject, photo_ids: set[int]) -> list[Tak
         locked = Exhibition.objects.select_for_update().filter(pk=pk, publish_at__isnull=False).first()
         if locked is None:
             continue
+        numbers = exhibition_photo_numbers(locked.pk)
         photos = [
-            {"number": item.position + 1, "title": item.display_title}
+            {"number": numbers[item.pk], "title": item.display_title}
             for item in locked.items.filter(photo_id__in=photo_ids).select_related("photo").order_by("position")
         ]
         schedule_cancel(locked, subject_name=name_for_curators(subject), subject=subject, photos=photos)
@@ -352,7 +354,8 @@ def scheduled_publish_consent_check(locked: Exhibition, blockers: list[Any]) -> 
     if not consent_blockers:
         return False
     blocking = [a for a in consent_problems(locked) if a.blocks]
-    photos = {item.pk: {"number": item.position + 1, "title": item.display_title} for a in blocking for item in a.items}
+    numbers = exhibition_photo_numbers(locked.pk)
+    photos = {item.pk: {"number": numbers[item.pk], "title": item.display_title} for a in blocking for item in a.items}
     schedule_cancel(
         locked,
         subject_name=", ".join(name_for_curators(a.subject) for a in blocking)[:300],

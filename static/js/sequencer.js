@@ -25,6 +25,10 @@
   let anchorId = null;
 
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => (key in values ? values[key] : ""));
+  // A text panel's words often carry their own quotation marks: the messages put ours around a title, so theirs
+  // go, and a screen reader never reads two pairs.
+  const bare = (title) => (title || "").trim().replace(/^[“”"«»„\s]+|[“”"«»„\s]+$/g, "").replace(/[“”]/g, "’").replace(/"/g, "'");
+  const isPhoto = (li) => li.classList.contains("seq-photo");
   const items = () => Array.from(sheet.querySelectorAll(".seq-item"));
   const byId = (id) => sheet.querySelector(`.seq-item[data-id="${id}"]`);
   const order = () => items().map((li) => Number(li.dataset.id));
@@ -69,6 +73,7 @@
 
   function refreshSelectionLabel() {
     selectedLabel.textContent = selected.size ? fill(msg.msgSelected, { count: selected.size }) : "";
+    updateAfterLinks();
   }
 
   function selectRange(fromId, toId) {
@@ -87,21 +92,38 @@
     return li ? [li] : [];
   }
 
+  // Photos are numbered 1..n as visitors see them; chapters and text panels take no number.
   function renumber() {
     const all = items();
-    all.forEach((li, i) => { li.querySelector(".seq-number").textContent = String(i + 1); });
+    let number = 0;
+    for (const li of all) {
+      const badge = li.querySelector(".seq-number");
+      if (badge) badge.textContent = String(++number);
+    }
     sheet.dataset.total = String(all.length);
-    if (positionInput) positionInput.max = String(all.length);
+    if (positionInput) positionInput.max = String(Math.max(number, 1));
   }
 
-  // The "Add text panel" and "Add chapter" links offer to insert after the focused item.
+  // "Add photos" and "Add text panel" offer to insert after the focused item; "Add chapter" to open a chapter
+  // on it, or to make one of the selection.
+  const whereText = root.querySelector("#seq-where");
   function updateAfterLinks() {
-    const index = items().findIndex((li) => li.dataset.id === focusId);
-    for (const link of root.querySelectorAll("[data-after-link]")) {
+    const all = items();
+    const index = all.findIndex((li) => li.dataset.id === focusId);
+    const chosen = all.filter((li) => selected.has(li.dataset.id) && !li.classList.contains("seq-section"));
+    for (const link of root.querySelectorAll("[data-place]")) {
       const url = new URL(link.href, window.location.href);
-      if (index >= 0) url.searchParams.set("after", String(index));
-      else url.searchParams.delete("after");
+      for (const key of ["after", "before", "items"]) url.searchParams.delete(key);
+      if (link.dataset.place === "after" && index >= 0) url.searchParams.set("after", String(index));
+      if (link.dataset.place === "chapter" && chosen.length) url.searchParams.set("items", chosen.map((li) => li.dataset.id).join(","));
+      if (link.dataset.place === "chapter" && index >= 0) url.searchParams.set("before", String(index));
       link.href = url.toString();
+    }
+    if (whereText && index >= 0) {
+      const title = bare(all[index].dataset.title);
+      whereText.textContent = chosen.length
+        ? fill(msg.msgWhereSelection, { title, count: chosen.length })
+        : fill(msg.msgWhereFocus, { title });
     }
   }
 
@@ -118,14 +140,24 @@
     for (const li of moving) sheet.insertBefore(li, anchor);
     if (order().join(",") === before) { announce(msg.msgEdge); return; }
     renumber();
-    const all = items();
-    const position = all.indexOf(moving[0]) + 1;
-    announce(moving.length === 1
-      ? fill(msg.msgMovedOne, { title: moving[0].dataset.title, position, total: all.length })
-      : fill(msg.msgMovedMany, { count: moving.length, position, total: all.length }));
+    announce(movedMessage(moving));
     const keep = (focusId && byId(focusId)) || moving[0];
     focusItem(keep, { scroll: true });
     save();
+  }
+
+  // Where the moved items are now, in the numbers the page shows: the first photo's number, or (for chapters and
+  // panels alone) the number of the photo they now stand before.
+  function movedMessage(moving) {
+    const all = items();
+    const photos = all.filter(isPhoto);
+    const one = moving.length === 1;
+    const values = { title: bare(moving[0].dataset.title), count: moving.length, total: photos.length };
+    const first = moving.find(isPhoto);
+    if (first) return fill(one ? msg.msgMovedOneTo : msg.msgMovedManyTo, { ...values, number: photos.indexOf(first) + 1 });
+    const next = all.slice(all.indexOf(moving[moving.length - 1]) + 1).find(isPhoto);
+    if (next) return fill(one ? msg.msgMovedOneBefore : msg.msgMovedManyBefore, { ...values, number: photos.indexOf(next) + 1 });
+    return fill(one ? msg.msgMovedOneEnd : msg.msgMovedManyEnd, values);
   }
 
   function restIndexOf(moving) {
@@ -137,10 +169,17 @@
   const moveToStart = () => moveTo(targets(), 0);
   const moveToEnd = () => moveTo(targets(), Number.MAX_SAFE_INTEGER);
 
+  // To a number: the first moved photo takes it; chapters and panels alone go just before that photo
+  // (exhibitions.numbering.index_before_number does the same on the server).
   function moveToPosition() {
     const wanted = Number(positionInput.value);
     if (!Number.isInteger(wanted) || wanted < 1) { positionInput.focus(); return; }
-    moveTo(targets(), wanted - 1);
+    const moving = targets();
+    const ids = new Set(moving.map((li) => li.dataset.id));
+    const rest = items().filter((li) => !ids.has(li.dataset.id));
+    let seen = 0;
+    const at = rest.findIndex((li) => isPhoto(li) && ++seen === wanted);
+    moveTo(moving, at < 0 ? rest.length : at);
   }
 
   // To the end of a chapter: just before the next chapter heading (or the end).
@@ -342,7 +381,7 @@
         setSelected(li, on);
         anchorId = li.dataset.id;
         refreshSelectionLabel();
-        announce(fill(on ? msg.msgSelectOn : msg.msgSelectOff, { title: li.dataset.title, count: selected.size }));
+        announce(fill(on ? msg.msgSelectOn : msg.msgSelectOff, { title: bare(li.dataset.title), count: selected.size }));
         return;
       }
       case "Enter": event.preventDefault(); edit(); return;
@@ -463,6 +502,39 @@
     if (li && li.dataset.id !== focusId) { focusId = li.dataset.id; for (const o of items()) o.tabIndex = o === li ? 0 : -1; updateAfterLinks(); }
   });
 
+  // --- The phone's toolbar: what does not fit folds behind "More" ---------------------------------------
+
+  const moreToggle = root.querySelector(".seq-more-toggle");
+  const morePanel = root.querySelector("#seq-more");
+  function setMore(open, { focusToggle = false } = {}) {
+    moreToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    morePanel.classList.toggle("is-open", open);
+    if (!open && focusToggle) moreToggle.focus();
+  }
+  moreToggle.hidden = false;
+  moreToggle.addEventListener("click", () => {
+    const open = moreToggle.getAttribute("aria-expanded") !== "true";
+    setMore(open);
+    if (open) { const first = morePanel.querySelector("input, select, button"); if (first) first.focus(); }
+  });
+  morePanel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && morePanel.classList.contains("is-open")) { event.preventDefault(); setMore(false, { focusToggle: true }); }
+  });
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest(".seq-more, .seq-more-toggle")) setMore(false);
+  });
+
+  // The skip link lands on the item that holds the sequence's tab stop, ready for the arrow keys.
+  const skip = document.querySelector("[data-skip-to-sequence]");
+  if (skip) {
+    skip.addEventListener("click", (event) => {
+      const li = (focusId && byId(focusId)) || items()[0];
+      if (!li) return;
+      event.preventDefault();
+      focusItem(li);
+    });
+  }
+
   const actions = {
     earlier: () => moveBy(-1),
     later: () => moveBy(1),
@@ -476,7 +548,11 @@
     if (!button) return;
     if (button.dataset.action === "undo") { event.preventDefault(); undo(); return; }
     const action = actions[button.dataset.action];
-    if (action) { event.preventDefault(); action(); }
+    if (action) {
+      event.preventDefault();
+      if (button.closest(".seq-more")) setMore(false);
+      action();
+    }
   });
   if (positionInput) {
     positionInput.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); moveToPosition(); } });

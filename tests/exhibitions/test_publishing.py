@@ -71,7 +71,7 @@ class TestBlockers:
         response = client.post(url("publish", exhibition), follow=True)
         html = response.content.decode()
         assert "Not published: 1 thing needs fixing first." in html
-        assert "“P0” has no alt text" in html
+        assert "Alt text for photo 1, “P0”" in html  # a field to describe it, right there
         assert not Exhibition.objects.get(pk=exhibition.pk).is_published
         assert public_page(client, exhibition).status_code == 404
 

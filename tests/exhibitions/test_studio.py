@@ -155,7 +155,7 @@ class TestSequencerRequests:
         )
         assert response.status_code == 200
         assert response.json()["version"] == cast.exhibition.version + 1
-        assert response.json()["undo"] == "Undo moving 2 items"
+        assert response.json()["undo"] == "Undo: move of 2 items"
         assert titles(cast.exhibition) == ["P2", "P1", "P0"]
 
     def test_a_reorder_from_a_stale_page_is_refused_with_the_fresh_order(self, client, cast):
@@ -180,9 +180,9 @@ class TestSequencerRequests:
         )
         client.force_login(cast.owner)
         html = client.get(url("sequencer", cast.exhibition)).content.decode()
-        assert f"Undo moving “P2” (by {cast.collaborator.username})" in html
+        assert f"Undo: move of “P2” (by {cast.collaborator.username})" in html
         client.force_login(cast.collaborator)
-        assert "Undo moving “P2”<" in client.get(url("sequencer", cast.exhibition)).content.decode()
+        assert "Undo: move of “P2”<" in client.get(url("sequencer", cast.exhibition)).content.decode()
 
     def test_a_request_that_is_not_json_is_a_400(self, client, cast):
         client.force_login(cast.owner)
@@ -197,10 +197,10 @@ class TestSequencerRequests:
         )
         assert removed.status_code == 200 and removed.json()["message"] == "Removed 1 item."
         assert re.findall(r'data-title="(P\d)"', removed.json()["html"]) == ["P0", "P2"]
-        assert removed.json()["undo"] == "Undo removing “P1”"
+        assert removed.json()["undo"] == "Undo: removal of “P1”"
         undone = post_json(client, url("undo", cast.exhibition), {"version": removed.json()["version"]})
         assert undone.status_code == 200
-        assert undone.json()["message"] == "Done: Undo removing “P1”."
+        assert undone.json()["message"] == "Undone: removal of “P1”."
         assert titles(cast.exhibition) == ["P0", "P1", "P2"]
 
     def test_the_undo_form_works_without_the_script(self, client, cast):
