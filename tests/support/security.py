@@ -117,6 +117,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "studio:review-link-new": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
     "studio:review-link-revoke": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
     "studio:publish": {"GET": "L 200 404 200 404 200", "POST": "L 404 404 R 404 R"},
+    "studio:publish-alt-text": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
     "studio:unpublish": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
     "studio:schedule": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
     "studio:schedule-cancel": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
