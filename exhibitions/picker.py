@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods
 
 from curation.models import Photo
 from curation.sharing import photos_visible_to
-from exhibitions import forms, sequencing
 from exhibitions import handoffs as handed
+from exhibitions import sequencing
 from exhibitions.models import Access
-from exhibitions.views import _exhibition, _items_for_placement
+from exhibitions.views import _exhibition, _placement_form
 
 PICKER_PAGE_SIZE = 60
 
@@ -31,8 +31,8 @@ PICKER_PAGE_SIZE = 60
 def picker(request: HttpRequest, pk: int) -> HttpResponse:
     """Add photos to the exhibition: the curator's own and those photographers share with them (staff: all)."""
     exhibition, _access = _exhibition(request, pk, Access.EDIT)
-    items = _items_for_placement(exhibition)
-    placement = forms.PlacementForm(request.POST or None, items=items)
+    # The sequencer's "Add photos" passes ?after=<index> of the focused item: offered first.
+    placement = _placement_form(request, exhibition)
     # Photos already in the exhibition stay whatever happens to a share: only new additions are checked.
     pickable = photos_visible_to(request.user)
     if request.method == "POST":

@@ -108,6 +108,13 @@ class TestAltTextInPlace:
         assert save_alt(client, exhibition, ids[1], "Mine now.").status_code == 404
         assert exhibition.items.get(pk=ids[1]).alt_text == ""
 
+    def test_another_exhibitions_photo_cannot_be_described_through_this_one(self, client):
+        exhibition, other = undescribed(), undescribed()
+        client.force_login(exhibition.owner)
+        theirs = order_ids(other)[1]
+        assert save_alt(client, exhibition, theirs, "Not mine.").status_code == 404
+        assert other.items.get(pk=theirs).alt_text == ""
+
     def test_a_curator_who_also_photographs_is_led_to_the_librarys_needs_alt_text_filter(self, client):
         exhibition = undescribed()
         exhibition.owner.groups.add(Group.objects.get(name=roles.PHOTOGRAPHERS))

@@ -8,9 +8,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from curation import sharing
 from exhibitions import sequencing
 from exhibitions.models import Exhibition, ExhibitionItem
-from tests.support.studio import order_ids, sequence, titles
+from tests.support.studio import order_ids, ready_photo, sequence, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,17 @@ class TestChapterFromTheSelection:
 
 
 class TestPhotosAddedHere:
+    def test_the_picker_adds_photos_after_the_item_the_sequencer_had_focused(self, client):
+        exhibition = sequence(3)
+        photographer = exhibition.items.first().photo.owner
+        sharing.library_share_grant(owner=photographer, curator=exhibition.owner)
+        new = ready_photo(photographer, title="New")
+        client.force_login(exhibition.owner)
+        address = studio("picker", exhibition) + "?after=1"
+        assert '<option value="2" selected>After “P1”</option>' in client.get(address).content.decode()
+        client.post(address, {"photo": [new.pk], "position": "2"})
+        assert titles(exhibition) == ["P0", "P1", "New", "P2"]
+
     def test_the_placement_form_offers_after_the_focused_item_first(self, client):
         exhibition = sequence(3)
         client.force_login(exhibition.owner)
