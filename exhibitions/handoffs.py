@@ -29,7 +29,7 @@ from curation.people.rules import CONSENT_FIELDS, covered_q, needs_consent_q
 from curation.roles import is_curator
 from exhibitions.forms import PickerFilterForm
 
-SHEET_PAGE_SIZE = 120
+SHEET_PAGE_SIZE = 60
 
 _SORTS = {
     "": ("-uploaded_at", "-id"),
