@@ -169,10 +169,11 @@ def plate_sizes(aspect: float) -> str:
 
 
 def viewer_sizes(aspect: float) -> str:
-    # The viewer leaves 9rem of the screen's height for the bar and the caption (gallery.css).
-    ratio = round(0.84 * aspect * 1000)
+    # The photo takes the height the bar, the caption and the key hint leave (gallery.css): about 12rem with a
+    # caption of a few lines. Guessing a little high costs some bytes; guessing low, a blurred photo.
+    ratio = round(0.8 * aspect * 1000)
     return (
-        f"(min-aspect-ratio: {ratio}/1000) calc((100vh - 144px) * {aspect:.4f}), "
+        f"(min-aspect-ratio: {ratio}/1000) calc((100vh - 192px) * {aspect:.4f}), "
         "(min-width: 600px) calc(100vw - 64px), 100vw"
     )
 

@@ -9,9 +9,17 @@
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
 
+  // The button says what a press will do ("Switch to dark theme"), in its text and its tooltip; on a phone only
+  // its icon shows, and the words stay its accessible name.
   var toggle = document.querySelector("[data-theme-toggle]");
-  if (toggle) {
-    var sync = function () { toggle.setAttribute("aria-pressed", effectiveTheme() === "dark" ? "true" : "false"); };
+  var label = toggle && toggle.querySelector("[data-theme-toggle-text]");
+  if (toggle && label) {
+    var sync = function () {
+      var words = effectiveTheme() === "dark" ? toggle.dataset.toLight : toggle.dataset.toDark;
+      label.textContent = words;
+      toggle.title = words;
+      toggle.dataset.next = effectiveTheme() === "dark" ? "light" : "dark";
+    };
     toggle.hidden = false;
     sync();
     toggle.addEventListener("click", function () {

@@ -7,8 +7,14 @@
   var close = document.querySelector("[data-viewer-close]");
   var FOCUS_FLAG = "curation-viewer-focus";
 
+  // A second press before the next page has arrived would start the same move again and abort the first (and
+  // its view transition): one move per page; a page restored from the back-forward cache may move again.
+  var leaving = false;
+  window.addEventListener("pageshow", function () { leaving = false; });
+
   function go(link) {
-    if (!link) return;
+    if (!link || leaving) return;
+    leaving = true;
     // The next page puts focus on its title, so a screen reader announces the new photograph.
     try { sessionStorage.setItem(FOCUS_FLAG, "1"); } catch (e) { /* storage disabled: focus stays at the top */ }
     window.location.assign(link.href);
@@ -20,7 +26,7 @@
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
     if (event.key === "ArrowLeft" && prev) { event.preventDefault(); go(prev); }
     else if (event.key === "ArrowRight" && next) { event.preventDefault(); go(next); }
-    else if (event.key === "Escape" && close) { event.preventDefault(); window.location.assign(close.href); }
+    else if (event.key === "Escape" && close) { event.preventDefault(); leaving = true; window.location.assign(close.href); }
   });
 
   // Swipe: a mostly horizontal stroke of 50 px or more; vertical strokes keep scrolling to the caption.
