@@ -404,10 +404,17 @@
 
   // --- Mouse: click to select, drag to move --------------------------------------------------------
 
+  // A finger has no Ctrl key: on a touch screen each tap adds an item to the selection or takes it out.
+  let lastPointer = "mouse";
+  region.addEventListener("pointerdown", (event) => { lastPointer = event.pointerType; });
+
   function onClick(event) {
     const li = event.target.closest(".seq-item");
     if (!li) return;
-    if (event.shiftKey && anchorId) {
+    if (lastPointer === "touch" && !event.shiftKey) {
+      setSelected(li, li.getAttribute("aria-selected") !== "true");
+      anchorId = li.dataset.id;
+    } else if (event.shiftKey && anchorId) {
       selectRange(anchorId, li.dataset.id);
     } else if (event.ctrlKey || event.metaKey) {
       setSelected(li, li.getAttribute("aria-selected") !== "true");

@@ -76,7 +76,7 @@ def test_a_curator_builds_arranges_previews_and_publishes(page, live_server):
     page.keyboard.press("Alt+ArrowUp")
     wait_saved(page)
     page.keyboard.press("Alt+ArrowUp")
-    expect(page.locator("#seq-live")).to_have_text("Moved “Plate 1” to position 4 of 6")
+    expect(page.locator("#seq-live")).to_have_text("Moved “Plate 1” to number 4 of 6")
     wait_saved(page)
     assert saved_titles(exhibition) == ["Plate 2", "Plate 6", "Plate 5", "Plate 1", "Plate 4", "Plate 3"]
     focused = page.evaluate("document.activeElement.dataset.title")
@@ -84,7 +84,7 @@ def test_a_curator_builds_arranges_previews_and_publishes(page, live_server):
 
     # Undo takes back the last step, and says what it took back.
     undo = page.locator('.seq-toolbar [data-action="undo"]')
-    expect(undo).to_have_text("Undo moving “Plate 1”")
+    expect(undo).to_have_text("Undo: move of “Plate 1”")
     undo.click()
     expect(page.locator("#sequence .seq-item").nth(4)).to_have_attribute("data-title", "Plate 1")
     assert saved_titles(exhibition)[3:5] == ["Plate 4", "Plate 1"]
