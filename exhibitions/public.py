@@ -179,6 +179,9 @@ def viewer_sizes(aspect: float) -> str:
 
 
 COVER_SIZES = {
+    # The exhibition page's cover (gallery.css): two thirds of a landscape screen beside the title, else the page's
+    # width less its gutters.
+    "hero": "(min-width: 900px) and (min-aspect-ratio: 1/1) 62vw, (min-width: 400px) 92vw, calc(100vw - 32px)",
     "featured": _WIDE,
     "card": "(min-width: 1200px) calc(50vw - 80px), (min-width: 800px) calc(46vw - 24px), " + _WIDE,
     "thumb": "(min-width: 1540px) 460px, (min-width: 1200px) calc(33vw - 64px), (min-width: 700px) calc(31vw - 16px), "
@@ -393,16 +396,26 @@ def _exhibition_page(
                 continue  # deleted since the snapshot was made
             entry = _caption_entry(item, photo=photo, slug=slug, number=numbers[item["photo_id"]], preview=preview)
             picture = picture_for(photo, review_link=review_link)
-            entry.update(picture=picture, sizes=plate_sizes(picture.aspect), eager=not plates)
+            # The cover above them is the photo a visitor sees first; the plates load as they come near.
+            entry.update(picture=picture, sizes=plate_sizes(picture.aspect), eager=False)
             chapters[-1].entries.append(entry)
             plates.append(entry)
             pictures.append(picture)
     cover = snapshot.get("cover") or (plates[0] if plates else None)
     cover_photo = photos.get(cover["photo_id"]) if cover else None
+    hero = None
+    if cover and cover_photo is not None:
+        hero = {
+            "picture": picture_for(cover_photo, review_link=review_link),
+            "alt_text": _alt_text(cover, numbers.get(cover["photo_id"], 1)),
+            "sizes": COVER_SIZES["hero"],
+        }
+        pictures.append(hero["picture"])
     context = {
         "exhibition": snapshot,
         "chapters": [c for c in chapters if c.entries or c.title or c.text],
         "plates": plates,
+        "cover": hero,
         "photo_count": len(plates),
         "when": _when(snapshot),
         "pictures_css": pictures_css(pictures),

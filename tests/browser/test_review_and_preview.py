@@ -68,7 +68,7 @@ def test_a_review_link_shows_what_visitors_would_see_with_images_that_belong_to_
     exhibition, link, _curator = draft
     page.goto(f"{live_server.url}/studio/review/{link.token}/")
     expect(page.locator(".preview-ribbon")).to_contain_text("Preview")
-    assert page.locator("img.photo").count() == 2  # the porter, never asked, is not there
+    assert page.locator(".plate img.photo").count() == 2  # the porter, never asked, is not there
     assert "Serik" not in page.content() and "The porter" not in page.content()
     look(page, "review-link")
     sources = page.evaluate("() => [...document.querySelectorAll('img.photo')].map(i => i.currentSrc)")
@@ -89,5 +89,5 @@ def test_the_curators_preview_says_a_photo_is_held_back_and_why(page, live_serve
         "1 photo is held back: the consent of someone in it does not cover the web."
     )
     expect(page.get_by_role("link", name="Back to the studio")).to_be_visible()
-    assert page.locator("img.photo").count() == 2
+    assert page.locator(".plate img.photo").count() == 2
     look(page, "preview-held-back")

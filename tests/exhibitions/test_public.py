@@ -86,14 +86,17 @@ def test_the_picture_markup_has_webp_and_jpeg_srcsets_sizes_dimensions_and_prior
     tags = Tags(client.get(detail_url(exhibition)).content.decode())
     sources = tags.all("source", type="image/webp")
     images = [img for img in tags.all("img") if "photo" in img.get("class", "")]
-    assert len(sources) == 2 and len(images) == 2
-    assert re.fullmatch(r"(/media/renditions/\S+\.webp \d+w, )+/media/renditions/\S+\.webp \d+w", sources[0]["srcset"])
-    assert "320w" in images[0]["srcset"] and images[0]["srcset"].count("1200w") == 1 and ".jpg" in images[0]["srcset"]
-    assert sources[0]["sizes"] == images[0]["sizes"] and "calc(86vh * 1.5000)" in images[0]["sizes"]
-    assert (images[0]["width"], images[0]["height"]) == ("1200", "800")
-    assert images[0]["loading"] == "eager" and images[0]["fetchpriority"] == "high"
-    assert images[1]["loading"] == "lazy" and "fetchpriority" not in images[1]
-    assert images[0]["alt"] == "Alt 0"
+    # The cover (the first photo, as no other was chosen), then the two plates.
+    assert len(sources) == 3 and len(images) == 3
+    cover, first, second = images
+    assert re.fullmatch(r"(/media/renditions/\S+\.webp \d+w, )+/media/renditions/\S+\.webp \d+w", sources[1]["srcset"])
+    assert "320w" in first["srcset"] and first["srcset"].count("1200w") == 1 and ".jpg" in first["srcset"]
+    assert sources[1]["sizes"] == first["sizes"] and "calc(86vh * 1.5000)" in first["sizes"]
+    assert (first["width"], first["height"]) == ("1200", "800")
+    # The cover is what a visitor sees first: it alone is fetched at once, and first.
+    assert cover["loading"] == "eager" and cover["fetchpriority"] == "high" and "62vw" in cover["sizes"]
+    assert cover["src"] == first["src"] and cover["alt"] == first["alt"] == "Alt 0"
+    assert first["loading"] == second["loading"] == "lazy" and "fetchpriority" not in first
 
 
 def test_each_photo_shows_its_colour_and_placeholder_from_a_style_block_the_policy_names_by_hash(client):
@@ -321,7 +324,7 @@ def test_the_language_switch_needs_no_csrf_token_and_changes_the_page_language(c
     response = csrf_client.post(reverse("exhibitions:language"), {"language": "ru", "next": detail_url(exhibition)})
     assert response.status_code == 302 and response["Location"] == detail_url(exhibition)
     page = csrf_client.get(detail_url(exhibition))
-    assert page["Content-Language"] == "ru" and b'<html lang="ru">' in page.content
+    assert page["Content-Language"] == "ru" and b'<html lang="ru"' in page.content
     assert csrf_client.post(reverse("exhibitions:language"), {"language": "ru", "next": "https://evil.example/"})[
         "Location"
     ].startswith("/")
@@ -332,5 +335,6 @@ def test_avif_renditions_come_first_when_a_photo_has_them(client):
     photo = exhibition.items.get().photo
     curation_services.photo_renditions_ensure(photo_id=photo.pk, specs=[imaging.RenditionSpec(320, "avif")])
     tags = Tags(client.get(detail_url(exhibition)).content.decode())
-    assert [source["type"] for source in tags.all("source")] == ["image/avif", "image/webp"]
+    # Twice: the cover and the plate.
+    assert [source["type"] for source in tags.all("source")] == ["image/avif", "image/webp"] * 2
     assert tags.all("source")[0]["srcset"].endswith(".avif 320w")
