@@ -40,9 +40,17 @@
         onClick: () => zoomOut(),
       });
       zooms.set(frame, zoom);
-      frame.querySelector("[data-frame-stage]").addEventListener("click", (event) => {
+      // A click or a tap (read from the release: touch browsers may send no click) zooms both on that spot.
+      const stage = frame.querySelector("[data-frame-stage]");
+      let press = null;
+      stage.addEventListener("pointerdown", (event) => {
+        press = !zoom.open && event.isPrimary && event.button === 0 ? { x: event.clientX, y: event.clientY } : null;
+      });
+      stage.addEventListener("pointerup", (event) => {
         const img = event.target.closest("img.large");
-        if (!img || zoom.open) return;
+        const still = press && Math.hypot(event.clientX - press.x, event.clientY - press.y) < 8;
+        press = null;
+        if (!img || !still || zoom.open) return;
         activate(frame);
         zoomIn(pointOn(img, event));
       });

@@ -377,6 +377,10 @@
   // further down than the first page is reached by loading pages, as scrolling would.
   async function focusFromHash() {
     if (!/^#photo-\d+$/.test(location.hash)) return;
+    // The browser moves focus to the fragment's element (or to the page, for an element that cannot take it)
+    // once the page has loaded: focusing before that is undone.
+    if (document.readyState !== "complete") await new Promise((done) => window.addEventListener("load", done, { once: true }));
+    await new Promise((done) => requestAnimationFrame(done));
     for (let pages = 0; pages < 20; pages += 1) {
       const cell = grid.querySelector(location.hash);
       if (cell) return focusCell(cell);

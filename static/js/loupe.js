@@ -166,32 +166,23 @@
 
   zoomButton.addEventListener("click", () => (zoom.open ? zoomOut() : zoomIn()));
 
-  // A click on the photo zooms in on that spot; a swipe sideways moves to the next or previous frame.
+  // A click or a tap on the photo zooms in on that spot; a swipe sideways moves to the next or previous frame.
+  // Both are read from the pointer's release: a touch browser may send no click after a gesture that moved.
   let press = null;
-  let swiped = false;
   stage.addEventListener("pointerdown", (event) => {
-    if (zoom.open || !event.isPrimary) return;
-    press = { x: event.clientX, y: event.clientY };
+    if (zoom.open || !event.isPrimary || event.button !== 0) return;
+    press = { x: event.clientX, y: event.clientY, target: event.target };
   });
   stage.addEventListener("pointerup", (event) => {
     if (!press || zoom.open) return;
     const dx = event.clientX - press.x;
     const dy = event.clientY - press.y;
+    const img = press.target.closest?.("img.large");
     press = null;
-    if (Math.abs(dx) > 50 && Math.abs(dx) > 1.5 * Math.abs(dy)) {
-      swiped = true;
-      step(dx < 0 ? 1 : -1);
-    }
+    if (Math.abs(dx) > 50 && Math.abs(dx) > 1.5 * Math.abs(dy)) step(dx < 0 ? 1 : -1);
+    else if (img && Math.hypot(dx, dy) < 8) zoomIn(pointOn(img, event));
   });
   stage.addEventListener("pointercancel", () => (press = null));
-  stage.addEventListener("click", (event) => {
-    if (swiped) {
-      swiped = false;
-      return;
-    }
-    const img = event.target.closest("img.large");
-    if (img && !zoom.open) zoomIn(pointOn(img, event));
-  });
 
   // --- Keys ---------------------------------------------------------------------------------------------------
   const PAN = 80; // CSS pixels an arrow moves the 100 % view

@@ -65,7 +65,7 @@ def test_the_loupe_says_where_the_photo_stands_in_its_filter(client):
 def test_a_large_filter_is_counted_only_as_far_as_the_grid_counts(client, monkeypatch):
     monkeypatch.setattr(library, "COUNT_EXACT_UP_TO", 3)
     owner = factories.photographer()
-    made = rows(owner, 6)
+    rows(owner, 6)
     client.force_login(owner)
     order = list(Photo.objects.filter(owner=owner).order_by("-uploaded_at", "-id").values_list("pk", flat=True))
     assert position_of(client.get(loupe(order[1])).content.decode()) == "2 of more than 3"
@@ -115,7 +115,13 @@ def test_compare_shows_the_photo_beside_the_next_in_the_filter_or_the_one_asked_
     a, b, c = rows(owner, 3)
     client.force_login(owner)
     url = reverse("curation:compare", args=[a.pk])
-    shown = lambda response: [int(pk) for pk in re.findall(r'data-frame tabindex="0" aria-labelledby="frame-(\d+)"', response.content.decode())]  # noqa: E731
+
+    def shown(response):
+        return [
+            int(pk)
+            for pk in re.findall(r'data-frame tabindex="0" aria-labelledby="frame-(\d+)"', response.content.decode())
+        ]
+
     assert shown(client.get(url, {"sort": "uploaded-asc"})) == [a.pk, b.pk]
     assert shown(client.get(reverse("curation:compare", args=[c.pk]), {"sort": "uploaded-asc"})) == [c.pk, b.pk]
     response = client.get(url, {"sort": "uploaded-asc", "with": c.pk})
@@ -131,7 +137,7 @@ def test_survey_shows_the_chosen_photos_each_with_a_link_that_drops_it(client):
     html = response.content.decode()
     assert "3 photos" in html
     assert f'href="/library/photos/survey/?rating=0&amp;photo={a.pk}&amp;photo={c.pk}" data-frame-drop' in html
-    assert f'/library/?rating=0#photo-{a.pk}' in html
+    assert f"/library/?rating=0#photo-{a.pk}" in html
     alone = client.get(reverse("curation:survey"), {"photo": a.pk}).content.decode()
     assert "A survey shows 2 to 12 photos together" in alone
 
