@@ -272,7 +272,9 @@ def photo_renditions_ensure(*, photo_id: int, specs: Sequence[imaging.RenditionS
     if not missing and photo.width is not None:
         _status_ready_if_complete(photo)
         return []
-    if photo.status in (Photo.Status.PENDING, Photo.Status.FAILED):
+    if photo.status != Photo.Status.READY:
+        # Also when already processing (a full set after its thumbnail): the change of time tells the pending sweep
+        # the photo was taken by a worker just now, which a filesystem broker cannot tell it.
         _status_set(photo, Photo.Status.PROCESSING)
 
     try:
