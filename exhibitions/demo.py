@@ -1,20 +1,24 @@
-"""The demo exhibition: photos drawn on the spot with Pillow (nothing downloaded), two demo users, one show."""
+"""The demo: photos drawn on the spot with Pillow (nothing downloaded), two demo users, the people in the photos with
+their stories and answers, and one published show in chapters, so a newcomer can walk every kind of public page."""
 
 from __future__ import annotations
 
 import io
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFilter
 
 from curation import credits, roles, services, sharing
-from curation.models import Photo
+from curation import subjects as subject_services
+from curation.models import Consent, Photo, Subject
 from exhibitions import publishing, sequencing
 from exhibitions import services as exhibition_services
+from exhibitions.consent.gate import consent_problems
 from exhibitions.models import Exhibition
 
 DEMO_SLUG = "resilience-and-community"
@@ -32,6 +36,7 @@ class DemoPlate:
     alt: str
     palette: tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, int, int]]
     scene: str
+    size: tuple[int, int] = (2400, 1600)
 
 
 PLATES = [
@@ -50,6 +55,15 @@ PLATES = [
         "A market stall piled with red and yellow apples under a striped awning.",
         ((196, 46, 40), (238, 196, 70), (92, 120, 60)),
         "fruit",
+    ),
+    DemoPlate(
+        7,
+        "Gulnara",
+        "“The customers' children now bring their children.”",
+        "A woman in a red headscarf stands before a wall of apples, looking at the camera.",
+        ((120, 40, 36), (226, 170, 90), (176, 36, 44)),
+        "portrait",
+        size=(1600, 2400),
     ),
     DemoPlate(
         3,
@@ -84,6 +98,102 @@ PLATES = [
         "mountains",
     ),
 ]
+PLATES_BY_SEED = {plate.seed: plate for plate in PLATES}
+
+# In the photographer's library only: the man in it said no, so no exhibition may show it (the publish gate and
+# every public page refuse him), and the demo shows what that looks like from her side.
+DECLINED_PLATE = DemoPlate(
+    8,
+    "Tea at noon",
+    "The tea seller of row four.",
+    "A man pouring tea from a tall kettle in a shaft of light.",
+    ((90, 60, 40), (240, 200, 150), (40, 28, 20)),
+    "light",
+)
+
+# The show's order: chapters (title, wall text) and the plates in each, by seed; the text panel after the first.
+CHAPTERS = [
+    ("Morning", "Before seven the stalls are still being built, and everyone knows everyone.", (1, 2, 7, 3)),
+    ("Afternoon", "The crowd thins; the bench fills.", (4, 5)),
+    ("Evening", "", (6,)),
+]
+TEXT_PANEL = "“The market is where the city remembers itself.”"
+
+
+@dataclass(frozen=True)
+class DemoSubject:
+    """Who or what is in the demo's photos, with the answer the photographer recorded (people only)."""
+
+    name: str
+    kind: str
+    plates: tuple[int, ...]
+    public_name: str = ""
+    public_story: str = ""
+    private_notes: str = ""
+    consent: dict = field(default_factory=dict)
+
+
+SUBJECTS = [
+    DemoSubject(
+        "Fruit seller, Green Bazaar, stall 12",
+        Subject.Kind.PERSON,
+        (2, 7),
+        public_name="Gulnara",
+        public_story=(
+            "Gulnara has sold apples from her own garden in Talgar for thirty years, from the same stall.\n\n"
+            "She knows which of her customers want them sweet and which want them for jam, and she remembers their "
+            "children's names. *“The customers' children now bring their children,”* she says."
+        ),
+        private_notes="Phone number on the release. Wants a print of the portrait.",
+        consent={"status": Consent.Status.VERBAL, "scope_web": True, "scope_exhibition": True},
+    ),
+    DemoSubject(
+        "Felt slipper maker, east gate",
+        Subject.Kind.PERSON,
+        (3,),
+        public_name="Aisulu",
+        public_story=(
+            "Aisulu makes felt slippers at night, once her two sons are asleep, and sells them on a blanket by the "
+            "east gate at weekends. Each pair takes her an evening."
+        ),
+        consent={"status": Consent.Status.SIGNED, "scope_web": True, "scope_print": True, "scope_exhibition": True},
+    ),
+    DemoSubject(
+        "Husband on the bench",
+        Subject.Kind.PERSON,
+        (4,),
+        public_name="Marat",
+        public_story="Marat and Saule have been married fifty-two years. Every Sunday they meet their friends here.",
+        consent={"status": Consent.Status.VERBAL, "scope_web": True},
+    ),
+    DemoSubject(
+        "Wife on the bench",
+        Subject.Kind.PERSON,
+        (4,),
+        public_name="Saule",
+        public_story="Saule chooses the bench: in the shade in summer, in the sun from October.",
+        consent={"status": Consent.Status.VERBAL, "scope_web": True},
+    ),
+    DemoSubject(
+        "Tea seller, row four",
+        Subject.Kind.PERSON,
+        (DECLINED_PLATE.seed,),
+        private_notes="Did not want to be shown anywhere. Keep the frame for the archive only.",
+        consent={"status": Consent.Status.DECLINED},
+    ),
+    DemoSubject(
+        "Green Bazaar",
+        Subject.Kind.PLACE,
+        (1, 2, 5),
+        public_story=(
+            "Almaty's covered market: fruit from the foothills, meat, dried apricots, spices and news, under one "
+            "roof since long before anyone at the stalls was born."
+        ),
+    ),
+]
+# The answers are dated within the season the photos were taken in.
+CONSENT_GIVEN_ON = date(2026, 5, 12)
+
 
 STATEMENT = (
     "Every morning before the gates of the Green Bazaar open, the people who keep it alive are already at work.\n\n"
@@ -102,9 +212,10 @@ def _gradient(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[in
     return strip.resize(size, Image.Resampling.BICUBIC)
 
 
-def draw_plate(plate: DemoPlate, size: tuple[int, int] = (2400, 1600)) -> Image.Image:
+def draw_plate(plate: DemoPlate, size: tuple[int, int] | None = None) -> Image.Image:
     """A painterly, camera-sized picture for a demo plate: deterministic for its seed."""
     rng = random.Random(plate.seed)
+    size = size or plate.size
     w, h = size
     sky, glow, ground = plate.palette
     image = _gradient(size, sky, glow)
@@ -151,6 +262,23 @@ def draw_plate(plate: DemoPlate, size: tuple[int, int] = (2400, 1600)) -> Image.
         for cx in (0.45, 0.55):
             draw.ellipse((w * cx - 40, h * 0.47, w * cx + 40, h * 0.53), fill=ground)
             draw.rounded_rectangle((w * cx - 60, h * 0.53, w * cx + 60, h * 0.68), radius=30, fill=ground)
+    elif plate.scene == "portrait":
+        # A woman in a headscarf before a wall of apples: a head, a scarf round it, shoulders, out of focus fruit.
+        for _ in range(500):
+            r = rng.randint(40, 80)
+            x, y = rng.randint(0, w), rng.randint(0, h)
+            colour = tuple(min(255, max(0, c + rng.randint(-40, 40))) for c in (sky if rng.random() < 0.6 else glow))
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+        image = image.filter(ImageFilter.GaussianBlur(18))
+        draw = ImageDraw.Draw(image)
+        cx = w * 0.5
+        coat = (52, 40, 44)
+        draw.rounded_rectangle((cx - w * 0.36, h * 0.56, cx + w * 0.36, h * 1.1), radius=int(w * 0.2), fill=coat)
+        draw.ellipse((cx - w * 0.2, h * 0.2, cx + w * 0.2, h * 0.5), fill=ground)
+        draw.ellipse((cx - w * 0.13, h * 0.27, cx + w * 0.13, h * 0.47), fill=(214, 170, 136))
+        draw.rectangle((cx - w * 0.2, h * 0.44, cx + w * 0.2, h * 0.6), fill=ground)
+        draw.ellipse((cx - w * 0.06, h * 0.35, cx - w * 0.035, h * 0.365), fill=(50, 36, 30))
+        draw.ellipse((cx + w * 0.035, h * 0.35, cx + w * 0.06, h * 0.365), fill=(50, 36, 30))
     elif plate.scene == "light":
         image = _gradient(size, ground, sky)
         draw = ImageDraw.Draw(image)
@@ -189,9 +317,48 @@ def _user(username: str, role: str):
     return user
 
 
+def _photo(photographer, plate: DemoPlate) -> Photo:
+    data = _jpeg_with_exif(draw_plate(plate), plate)
+    result = services.photo_create(owner=photographer, upload=io.BytesIO(data), filename=f"DSCF{1000 + plate.seed}.JPG")
+    photo = result.photo
+    photo.title, photo.caption, photo.alt_text, photo.place_name = plate.title, plate.caption, plate.alt, "Almaty"
+    photo.save(update_fields=["title", "caption", "alt_text", "place_name"])
+    return photo
+
+
+def _subjects(photographer, photos: dict[int, Photo]) -> None:
+    """The people and the place, linked to their photos, each person's answer recorded through the consent service
+    (so the history shows it, as if she had typed it in)."""
+    for demo_subject in SUBJECTS:
+        subject = subject_services.subject_create(
+            owner=photographer,
+            name=demo_subject.name,
+            kind=demo_subject.kind,
+            public_name=demo_subject.public_name,
+            public_story=demo_subject.public_story,
+            private_notes=demo_subject.private_notes,
+            place_name="Almaty",
+            met_on=CONSENT_GIVEN_ON,
+            photos=[photos[seed] for seed in demo_subject.plates],
+            actor=photographer,
+        )
+        if demo_subject.consent:
+            subject_services.consent_record(
+                subject=subject, actor=photographer, given_on=CONSENT_GIVEN_ON, **demo_subject.consent
+            )
+
+
+def _sequence(exhibition: Exhibition, photos: dict[int, Photo]) -> None:
+    for index, (title, text, seeds) in enumerate(CHAPTERS):
+        sequencing.exhibition_section_add(exhibition=exhibition, title=title, text=text)
+        sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photos[seed] for seed in seeds])
+        if index == 0:
+            sequencing.exhibition_text_panel_append(exhibition=exhibition, text=TEXT_PANEL)
+
+
 def demo_load() -> tuple[Exhibition, bool]:
-    """Create the demo users, photos and published exhibition once (the photographer shares her whole library
-    with the curator); later calls find them and return."""
+    """Create the demo users, photos, people and published exhibition once (the photographer shares her whole
+    library with the curator); later calls find them and return."""
     roles.roles_ensure()
     photographer = _user(PHOTOGRAPHER, roles.PHOTOGRAPHERS)
     curator = _user(CURATOR, roles.CURATORS)
@@ -204,18 +371,10 @@ def demo_load() -> tuple[Exhibition, bool]:
     if existing is not None:
         return existing, False
 
-    photos: list[Photo] = []
-    for plate in PLATES:
-        data = _jpeg_with_exif(draw_plate(plate), plate)
-        result = services.photo_create(
-            owner=photographer, upload=io.BytesIO(data), filename=f"DSCF{1000 + plate.seed}.JPG"
-        )
-        photo = result.photo
-        photo.title, photo.caption, photo.alt_text, photo.place_name = plate.title, plate.caption, plate.alt, "Almaty"
-        photo.save(update_fields=["title", "caption", "alt_text", "place_name"])
-        photos.append(photo)
-
+    # All or nothing: a run cut short leaves no half a demo for the next one to trip over.
     with transaction.atomic():
+        photos = {plate.seed: _photo(photographer, plate) for plate in [*PLATES, DECLINED_PLATE]}
+        _subjects(photographer, photos)
         exhibition = exhibition_services.exhibition_create(
             owner=curator,
             title="Resilience and community",
@@ -224,10 +383,9 @@ def demo_load() -> tuple[Exhibition, bool]:
             credits="Photographs by Aigerim (demo). Sequenced by Daniyar (demo).",
             slug=DEMO_SLUG,
         )
-        sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos[:3])
-        sequencing.exhibition_text_panel_append(
-            exhibition=exhibition, text="“The market is where the city remembers itself.”"
-        )
-        sequencing.exhibition_photos_append(exhibition=exhibition, photos=photos[3:])
+        _sequence(exhibition, photos)
+        # The renditions are still being made, so the whole gate would refuse; its consent half must pass.
+        if consent_problems(exhibition):
+            raise RuntimeError("The demo exhibition would show someone whose consent does not cover the web.")
         publishing.exhibition_publish(exhibition=exhibition)
     return exhibition, True

@@ -184,8 +184,10 @@ COVER_SIZES = {
     "hero": "(min-width: 900px) and (min-aspect-ratio: 1/1) 62vw, (min-width: 400px) 92vw, calc(100vw - 32px)",
     "featured": _WIDE,
     "card": "(min-width: 1200px) calc(50vw - 80px), (min-width: 800px) calc(46vw - 24px), " + _WIDE,
-    "thumb": "(min-width: 1540px) 460px, (min-width: 1200px) calc(33vw - 64px), (min-width: 700px) calc(31vw - 16px), "
-    "calc(50vw - 24px)",
+    # A story's lead photo (no taller than 62 % of the screen) and the grid of the others, in frames of up to 22rem
+    # (gallery.css).
+    "lead": "(min-width: 900px) 62vw, (min-width: 400px) 92vw, calc(100vw - 32px)",
+    "grid": "(min-width: 700px) 352px, 168px",
 }
 
 
@@ -570,7 +572,10 @@ def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
             raise Http404
         # The template gets the public fields only, so no private word can reach the page by a template mistake.
         subject = {
-            "kind": Subject.Kind(row["kind"]).label if row["kind"] in Subject.Kind.values else "",
+            # A person's page names them, not their kind; a place, event or thing says what it is, translated.
+            "kind": Subject.Kind(row["kind"]).label
+            if row["kind"] in Subject.Kind.values and row["kind"] != Subject.Kind.PERSON
+            else "",
             # A person by their public name only (without one they are named nowhere, and have no story page).
             "name": row["public_name"] if row["kind"] == Subject.Kind.PERSON else (row["public_name"] or row["name"]),
             "story": row["public_story"],
@@ -600,11 +605,19 @@ def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
                     "url": reverse("exhibitions:photo", args=[appearance.exhibition_slug, appearance.number]),
                 }
             )
-        lead = next(iter(groups.values()))["photos"][0] if groups else None
+        lead = _story_lead(subject_id, groups)
+        if lead is not None:
+            lead["sizes"] = COVER_SIZES["lead"]
         context = {
             "subject": subject,
-            "groups": list(groups.values()),
-            "sizes": COVER_SIZES["thumb"],
+            "lead": lead,
+            # The lead photo stands at the top; the grids show where else they appear.
+            "groups": [
+                {**group, "photos": [p for p in group["photos"] if p is not lead]}
+                for group in groups.values()
+                if any(p is not lead for p in group["photos"])
+            ],
+            "sizes": COVER_SIZES["grid"],
             "pictures_css": pictures_css(pictures),
             "canonical_url": _absolute(request, request.path),
             "description": richtext_plain(subject["story"])[:300],
@@ -614,6 +627,18 @@ def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
 
     # Stories are read live from the subject, so a page is kept no longer than shared caches keep it.
     return cache.cached_page(request, exhibition_id=None, build=build, timeout=cache.PAGE_MAX_AGE)
+
+
+def _story_lead(subject_id: int, groups: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The photo a story opens with: the first in which they appear alone (a portrait, most likely), else the first
+    of all; with the exhibition it is shown in, for its caption."""
+    candidates = [(group, photo) for group in groups.values() for photo in group["photos"]]
+    if not candidates:
+        return None
+    alone = [(g, p) for g, p in candidates if [s["id"] for s in p.get("subjects", [])] == [subject_id]]
+    group, photo = (alone or candidates)[0]
+    photo["exhibition"] = {"title": group["title"], "url": group["url"]}
+    return photo
 
 
 def _first_photo(snapshot: dict[str, Any]) -> dict[str, Any] | None:

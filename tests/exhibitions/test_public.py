@@ -18,7 +18,7 @@ from exhibitions.models import Exhibition
 from exhibitions.public import preview_render
 from exhibitions.snapshot import exhibition_snapshot_build
 from tests import factories
-from tests.support.gallery import build_exhibition, detail_url, photo_url, subject, unpublish
+from tests.support.gallery import build_exhibition, detail_url, photo_url, publish_now, subject, unpublish
 from tests.support.markup import Tags
 
 pytestmark = pytest.mark.django_db
@@ -241,6 +241,27 @@ def test_a_story_shows_public_fields_only_and_the_published_photos(client):
     assert "PRIVATE" not in html and "Fruit seller, Green Bazaar" not in html
     links = [a["href"] for a in Tags(html).all("a")]
     assert photo_url(exhibition, 1) in links and photo_url(exhibition, 2) in links and detail_url(exhibition) in links
+
+
+def test_a_story_opens_with_their_portrait_and_calls_a_person_by_name_not_by_kind(client):
+    owner = factories.photographer()
+    person = subject(owner)
+    place = Subject.objects.create(owner=owner, kind=Subject.Kind.PLACE, name="Green Bazaar", public_story="Stalls.")
+    exhibition = build_exhibition(3, owner=owner, publish=False)
+    photos = [item.photo for item in exhibition.items.order_by("position")]
+    photos[1].subjects.add(person, place)
+    photos[2].subjects.add(person)  # alone in the frame: their portrait
+    publish_now(exhibition)
+    html = client.get(reverse("exhibitions:story", args=[person.pk])).content.decode()
+    lead = html.split('<figure class="story-lead">')[1].split("</figure>")[0]
+    assert f'href="{photo_url(exhibition, 3)}"' in lead and 'fetchpriority="high"' in lead
+    grid = html.split('<ul class="story-photos">')[1].split("</ul>")[0]
+    assert f'href="{photo_url(exhibition, 2)}"' in grid and photo_url(exhibition, 3) not in grid
+    assert "story-kind" not in html and "Person" not in html.split("<body")[1]
+    # A place says what it is, in the visitor's language.
+    client.cookies["django_language"] = "ru"
+    place_page = client.get(reverse("exhibitions:story", args=[place.pk])).content.decode()
+    assert '<p class="story-kind">Место</p>' in place_page
 
 
 def test_a_person_without_a_public_name_is_named_nowhere_public_and_a_place_by_its_name(client):
