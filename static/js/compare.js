@@ -97,9 +97,11 @@
     const all = frames();
     if (!all.length) return;
     const top = list.getBoundingClientRect().top + window.scrollY;
-    const meta = all[0].querySelector(".frame-meta")?.offsetHeight || 0;
+    // What a frame shows besides its photo: name, controls, padding and border.
+    const meta = all[0].offsetHeight - all[0].querySelector("[data-frame-stage]").offsetHeight;
     const gap = 8;
-    const width = list.clientWidth;
+    const style = getComputedStyle(list);
+    const width = list.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const height = Math.max(window.innerHeight - top - 8, 240);
     const shapes = all.map((frame) => (Number(frame.dataset.width) || 3) / (Number(frame.dataset.height) || 2));
     let best = { columns: 1, area: 0, cell: 0 };
