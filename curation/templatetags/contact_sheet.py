@@ -25,8 +25,9 @@ _WAITING = '<span class="thumb thumb-waiting" role="img" aria-label="{label}"><s
 
 
 def _label_words() -> dict[str, str]:
-    """What a screen reader hears for each colour label; the page's script keeps it true when a key changes the
-    label (the chip itself follows the cell's data-label through CSS alone)."""
+    """What a screen reader hears for each colour label. The chip is drawn by CSS from the cell's data-label alone
+    (so an unlabelled cell costs no markup); these words are written for labelled cells only, and the page's
+    script writes them when a key changes the label."""
     return {value: escape(_("Colour label: %(colour)s") % {"colour": label}) for value, label in Photo.Label.choices}
 
 
@@ -107,7 +108,8 @@ def contact_sheet_cells(
     retry_head, _sep, retry_tail = reverse("curation:photo-retry", args=[0]).rpartition("/0/")
     loupe_head, _sep, loupe_tail = (escape(part) for part in reverse("curation:loupe", args=[0]).rpartition("/0/"))
     loupe_tail += f"?{escape(query)}" if query else ""
-    label_words = _label_words()
+    said = '<span class="visually-hidden" data-label-words>{}</span>'
+    label_words = {value: said.format(words) for value, words in _label_words().items()}
     stacks = _Stacks(request, stack_query, open_stack)
     html = []
     for cell in cells:
@@ -149,9 +151,8 @@ def contact_sheet_cells(
             f'    <span class="marks"><span class="stars" data-stars role="img" aria-label="{stars[rating]}">'
             f'<span class="star-on" aria-hidden="true">{"★" * rating}</span>'
             f'<span class="star" aria-hidden="true">{"★" * (Photo.MAX_RATING - rating)}</span></span>\n'
-            f'    <span class="flag flag-{flag or "none"}" data-flag-label>{flags.get(photo.flag, "")}</span>\n'
-            f'    <span class="label-chip" data-label-chip><span class="visually-hidden" data-label-words>'
-            f"{label_words.get(photo.label, '') if label else ''}</span></span></span>\n"
+            f'    <span class="flag flag-{flag or "none"}" data-flag-label>{flags.get(photo.flag, "")}</span>'
+            f"{label_words[photo.label] if label else ''}</span>\n"
             f"  </div>{failure}\n"
             "</li>\n"
         )

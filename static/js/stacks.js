@@ -145,8 +145,16 @@
   // The colour label's chip follows data-label through CSS; its words for screen readers follow here.
   new MutationObserver((records) => {
     for (const { target: cell } of records) {
-      const words = cell.querySelector("[data-label-words]");
-      if (words) words.textContent = cell.dataset.label ? root.getAttribute(`data-label-words-${cell.dataset.label}`) || "" : "";
+      const marks = cell.querySelector(".marks");
+      if (!marks) continue;
+      let words = marks.querySelector("[data-label-words]");
+      if (!words) {
+        words = document.createElement("span");
+        words.className = "visually-hidden";
+        words.dataset.labelWords = "";
+        marks.append(words);
+      }
+      words.textContent = cell.dataset.label ? root.getAttribute(`data-label-words-${cell.dataset.label}`) || "" : "";
     }
   }).observe(grid, { attributes: true, attributeFilter: ["data-label"], subtree: true });
   // More cells as the page scrolls (library.js appends them).

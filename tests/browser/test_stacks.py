@@ -100,6 +100,17 @@ def test_a_burst_is_stacked_opened_with_s_and_culled_to_one_frame_with_shift_p(p
     assert_accessible(page)
     assert errors == []
 
+    # Back from the loupe on a frame hidden in a closed stack: the stack opens and the grid goes on from that frame.
+    page.goto(f"{live_server.url}/library/?sort=taken-asc&burst=2#photo-{photos[4].pk}")
+    wait_until(
+        lambda: page.evaluate("document.activeElement.closest('.cell')?.id") == f"photo-{photos[4].pk}",
+        timeout=5,
+        message="the frame from the address to have the focus",
+    )
+    assert page.locator(".grid > .cell").count() == 7
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("document.activeElement.closest('.cell').id") == f"photo-{photos[3].pk}"
+
     # The colour-label filter, "no label" with it: everything but the red frame.
     page.locator("[data-filters] > summary").click()
     page.get_by_role("checkbox", name="No label").check()
