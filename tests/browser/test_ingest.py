@@ -74,7 +74,6 @@ def test_every_thumbnail_of_an_upload_shows_before_any_full_size_and_a_cut_frame
         message=f"the workers to finish\n{celery_worker.log()[-3000:]}",
     )
     said = page.evaluate("window.__said")
-    print("\n".join(map(str, said)))
     progress = [tuple(map(int, match.groups())) for text, _, _ in said if (match := LINE.search(text))]
     assert progress, said
     # Never a full size while a thumbnail of the upload is still missing.
