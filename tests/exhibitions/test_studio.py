@@ -246,7 +246,7 @@ class TestPicker:
         html = client.get(url("picker", cast.exhibition)).content.decode()
         assert "Elsewhere" in html
         assert "Still processing" not in html
-        assert f'value="{cast.exhibition.items.first().photo_id}"' not in html
+        assert f'name="photo" value="{cast.exhibition.items.first().photo_id}"' not in html
 
     def test_the_picker_filters_by_photographer_and_words(self, client, cast):
         client.force_login(cast.owner)
