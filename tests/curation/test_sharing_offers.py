@@ -88,6 +88,27 @@ def test_the_answer_is_the_same_for_a_curator_a_photographer_and_nobody(client, 
     assert not LibraryShare.objects.exists() and not LibraryOffer.objects.exists()
 
 
+def test_a_filter_sent_with_a_note_is_answered_alike_for_every_name(client, aigerim, daniyar):
+    """Sending a saved filter is one more kind of offer: it tells her no more about a name than the others."""
+    factories.photographer(username="bolat-photog")
+    pick = a_photo(aigerim, "Market")
+    Photo.objects.filter(pk=pick.pk).update(flag="pick", rating=4)
+    client.force_login(aigerim)
+    grant, page = reverse("curation:sharing-grant"), reverse("curation:sharing")
+    seen = {}
+    for name in ("daniyar-test", "bolat-photog", "nobody-at-all"):
+        sent = {"filter-username": name, "filter-note": "For the bazaar show", "filter-query": "flag=pick&rating=4"}
+        steps = [answer(client, "post", grant, name, sent), answer(client, "get", page, name)]
+        # Each sending has its own row id on her page (to stop it): the same for every name, but for the number.
+        seen[name] = [re.sub(r'name="handoff" value="\d+"', 'name="handoff" value=""', step) for step in steps]
+        client.post(reverse("curation:sharing-offer-withdraw"), {"username": name}, follow=True)
+    assert seen["daniyar-test"] == seen["bolat-photog"] == seen["nobody-at-all"]
+    listed = seen["nobody-at-all"][1]
+    assert "Your filter “Picks · ★★★★ and up” (1 photo now) is offered to “NAME”." in listed
+    assert "Filter: Picks · ★★★★ and up" in listed and "For the bazaar show" in listed
+    assert not LibraryOffer.objects.exists()
+
+
 def test_her_own_name_is_still_refused(client, aigerim):
     client.force_login(aigerim)
     response = client.post(reverse("curation:sharing-grant"), {"username": "aigerim-test"})
