@@ -409,7 +409,6 @@ def _exhibition_page(
     if cover and cover_photo is not None:
         hero = {
             "picture": picture_for(cover_photo, review_link=review_link),
-            "alt_text": _alt_text(cover, numbers.get(cover["photo_id"], 1)),
             "sizes": COVER_SIZES["hero"],
         }
         pictures.append(hero["picture"])

@@ -44,7 +44,7 @@ try {
     hold(transition);
   });
 
-  if (!document.documentElement.hasAttribute("data-view-transitions")) return;
+  if (!document.querySelector('meta[name="curation-view-transitions"]')) return;
   if (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches) return;
   try {
     var sheet = new CSSStyleSheet();
