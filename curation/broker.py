@@ -3,7 +3,8 @@
 kombu's filesystem transport takes turns between queues (a fair cycle): behind a backlog of full rendition sets, a
 thumbnail or a scheduled opening would wait for every other queue's turn. Redis reads queues in priority order
 (`queue_order_strategy`); this transport does the same, so a worker reading "urgent,thumbnails,renditions,
-housekeeping" always takes the first message of the first queue that has one. Chosen by CELERY_BROKER_TRANSPORT.
+housekeeping" always takes the first message of the first queue that has one. curation/celery.py makes it what
+"filesystem://" means.
 """
 
 from __future__ import annotations

@@ -9,8 +9,12 @@ from pathlib import Path
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "curation.settings")
+# "filesystem://" (the embedded default) names kombu's filesystem transport reading queues in the worker's order, as
+# Redis does (curation/broker.py), in every process that loads this app: web, workers, beat, commands, tests.
+TRANSPORT_ALIASES["filesystem"] = "curation.broker:Transport"
 
 app = Celery("curation")
 app.config_from_object("django.conf:settings", namespace="CELERY")

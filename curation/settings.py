@@ -303,8 +303,6 @@ TIME_ZONE = os.environ.get("CURATION_TIME_ZONE", "Asia/Almaty")
 CELERY_FILESYSTEM_DIR = Path(os.environ.get("CURATION_BROKER_DIR", VAR_DIR / "celery-broker"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost/"
 if CELERY_BROKER_URL.startswith("filesystem"):
-    # kombu's filesystem transport, reading queues in the worker's order as Redis does (curation/broker.py).
-    CELERY_BROKER_TRANSPORT = "curation.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
@@ -337,7 +335,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CURATION_WORKER_MAX_MEMORY_KB", "600000"))
 # Every task is routed on purpose (tests/curation/test_queues.py checks it), to one of four queues, which a worker
-# reads in this order (Redis: "priority" above; the filesystem broker: curation/broker.py): time-critical work
+# reads in this order (Redis: "priority" above; "filesystem://": curation/broker.py): time-critical work
 # first, then what a photographer waits for, then bulk processing, then clean-up. A scheduled opening or a takedown
 # never waits behind a backlog of renditions; in production a second worker reads `urgent` alone
 # (docker-compose.yml), so it does not even wait for a rendition that is running.

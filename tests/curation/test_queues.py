@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from curation import services
+from curation.broker import Transport as PriorityFilesystemTransport
 from curation.celery import app
 from curation.models import Photo
 from curation.queues import photos_held
@@ -51,7 +52,8 @@ def test_openings_takedowns_and_the_sweeps_never_wait_behind_renditions():
     order = settings.CELERY_WORKER_QUEUES.split(",")
     assert order.index("thumbnails") < order.index("renditions") < order.index("housekeeping")
     if settings.CELERY_BROKER_URL.startswith("filesystem"):
-        assert settings.CELERY_BROKER_TRANSPORT == "curation.broker:Transport"
+        with app.connection_for_read() as connection:
+            assert isinstance(connection.transport, PriorityFilesystemTransport)
     else:
         assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["queue_order_strategy"] == "priority"
     # Beat asks often enough that an opening is up within 15 s of its time, and a lost task found within 2 minutes.
