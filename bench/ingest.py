@@ -376,6 +376,10 @@ def upload_and_wait(base: str, files: list[Path], processes: dict, cpu_log: Path
         # Over 1 when tasks waited for a core (other processes on the machine): task wall time / task CPU time.
         "task_wall_to_cpu": round(task_wall / (thumbnail_cpu + full_cpu), 2),
         "load_average_at_end": machine_load(),
+        # The same ratios with the upload requests' CPU (web server and this client, on the same cores) added to the
+        # floor: how close the schedule came to what these cores could do, uploads included.
+        "thumbnails_ratio_with_uploads": round(last_thumbnail / ((thumbnail_cpu + web_cpu + client_cpu) / cores), 3),
+        "ready_ratio_with_uploads": round(ready / ((thumbnail_cpu + full_cpu + web_cpu + client_cpu) / cores), 3),
         "web_request_cpu_seconds": round(web_cpu, 2),
         "client_cpu_seconds": round(client_cpu, 2),
     }
@@ -427,7 +431,8 @@ def report(rows: list[dict]) -> None:
             f"{row['client_cpu_seconds']:.1f} s; every thumbnail before any full set: "
             f"{'yes' if row['thumbnails_before_full_sets'] else 'NO'}; {row['ready']} ready, {row['failed']} failed; "
             f"task wall/CPU {row['task_wall_to_cpu']:.2f} (1.0 when no other process wants the cores), load average "
-            f"{row['load_average_at_end']:.1f}"
+            f"{row['load_average_at_end']:.1f}; with the uploads' CPU in the floor: last thumbnail "
+            f"{row['thumbnails_ratio_with_uploads']:.2f}x, all ready {row['ready_ratio_with_uploads']:.2f}x"
         )
 
 
