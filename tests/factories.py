@@ -32,8 +32,10 @@ def jpeg_bytes(
     seed: int | None = None,
     gps: bool = False,
     camera: tuple[str, str] = ("Fujifilm", "X100V"),
+    taken_at: str = "2026:05:14 07:12:30",
 ) -> bytes:
-    """A JPEG with a few shapes (so every file differs by `seed`) and camera EXIF, optionally with GPS."""
+    """A JPEG with a few shapes (so every file differs by `seed`) and camera EXIF (`taken_at` as EXIF writes it),
+    optionally with GPS. Frames of one default time form a burst when the library stacks them."""
     seed = next(_counter) if seed is None else seed
     image = Image.new("RGB", size, colour)
     draw = ImageDraw.Draw(image)
@@ -45,7 +47,7 @@ def jpeg_bytes(
         draw.rectangle((0, h * 0.95, w, h), fill=((seed // 256 * 67) % 256, 128, (seed // 256 * 29) % 256))
     exif = Image.Exif()
     exif[0x010F], exif[0x0110] = camera
-    exif.get_ifd(0x8769)[0x9003] = "2026:05:14 07:12:30"
+    exif.get_ifd(0x8769)[0x9003] = taken_at
     if gps:
         exif.get_ifd(0x8825).update({1: "N", 2: (43.0, 15.0, 30.0), 3: "E", 4: (76.0, 56.0, 45.0)})
     buffer = io.BytesIO()

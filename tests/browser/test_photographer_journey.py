@@ -24,11 +24,15 @@ def assert_accessible(page) -> None:
 
 @pytest.fixture
 def shoot(tmp_path):
-    """Five frames drawn by Pillow and one copied off the card half-way."""
+    """Five frames drawn by Pillow a minute apart (no burst among them) and one copied off the card half-way."""
     paths = []
     for i in range(1, 6):
         path = tmp_path / f"DSCF{i:04d}.JPG"
-        path.write_bytes(factories.jpeg_bytes(size=(900, 600), colour=(40 * i, 120, 200 - 30 * i)))
+        path.write_bytes(
+            factories.jpeg_bytes(
+                size=(900, 600), colour=(40 * i, 120, 200 - 30 * i), taken_at=f"2026:05:14 07:{10 + i}:30"
+            )
+        )
         paths.append(path)
     whole = factories.jpeg_bytes(size=(1600, 1200))
     broken = tmp_path / "DSCF0006.JPG"
