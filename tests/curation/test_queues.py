@@ -116,3 +116,27 @@ def test_the_sweep_requeues_a_lost_task_but_not_one_waiting_behind_a_backlog(bro
 def test_a_photo_just_uploaded_is_not_called_lost():
     factories.photo()
     assert services.photos_pending_sweep() == []
+
+
+@pytest.mark.skipif(not settings.CELERY_BROKER_URL.startswith("filesystem"), reason="the filesystem broker's files")
+def test_a_message_being_written_is_never_taken_half_written():
+    name = f"order-{uuid.uuid4().hex[:8]}"
+    queue = kombu.Queue(name, routing_key=name)
+    folder = Path(app.conf.broker_transport_options["data_folder_in"])
+    # What another process's message looks like while it is written: under a name no worker reads.
+    (folder / f"1_{uuid.uuid4()}.{name}.msg.part").write_bytes(b"")
+    taken: list[str] = []
+    with app.connection_for_write() as connection:
+        try:
+            with connection.Producer() as producer:
+                producer.publish("whole", routing_key=name, declare=[queue])
+            assert not list(folder.glob(f"*.{name}.msg.part"))[1:]  # ours was renamed into place
+            with connection.Consumer([queue], callbacks=[lambda body, message: (taken.append(body), message.ack())]):
+                connection.drain_events(timeout=5)
+                with pytest.raises(TimeoutError):
+                    connection.drain_events(timeout=0.5)
+        finally:
+            queue(connection.default_channel).delete()
+            for leftover in folder.glob(f"*.{name}.msg*"):
+                leftover.unlink()
+    assert taken == ["whole"]
