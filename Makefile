@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 WORKER_QUEUES := urgent,thumbnails,renditions,housekeeping
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads drill messages clean
+.PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads bench-ingest bench-loupe drill messages clean
 
 help:
 	@echo "make run     install, migrate, load the demo exhibition, start the web server and a Celery worker"
@@ -59,7 +59,7 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q tests/test_compose.py
 
-bench: bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads
+bench: bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads bench-ingest bench-loupe
 
 bench-renditions: install
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
@@ -82,6 +82,15 @@ bench-consent: install
 
 bench-uploads: install
 	$(BIN)/python bench/uploads.py $(BENCH_ARGS)
+
+# 300 camera-like 24 MP JPEGs through the upload endpoint, on the embedded defaults and on PostgreSQL + Redis
+# (quick: BENCH_ARGS="--photos 40").
+bench-ingest: install
+	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
+
+# From the → key to the next 24 MP frame painted in the loupe, in Chromium.
+bench-loupe: install
+	$(BIN)/python bench/loupe.py $(BENCH_ARGS)
 
 drill: install
 	$(BIN)/python bench/drill.py $(DRILL_ARGS)
