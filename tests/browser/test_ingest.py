@@ -60,7 +60,9 @@ def test_every_thumbnail_of_an_upload_shows_before_any_full_size_and_a_cut_frame
           const note = () => {
             const said = [line.textContent, done.hidden ? "" : done.textContent];
             const last = window.__said[window.__said.length - 1];
-            if (!last || last[0] !== said[0] || last[1] !== said[1]) window.__said.push([...said, Math.round(performance.now())]);
+            if (!last || last[0] !== said[0] || last[1] !== said[1]) {
+              window.__said.push([...said, Math.round(performance.now())]);
+            }
           };
           new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
         }"""
