@@ -130,11 +130,15 @@
       if (typing(event) || help?.open) return;
       const frame = document.activeElement?.closest?.("[data-stack]");
       if (!frame || !grid.contains(frame)) return;
-      if (event.key === "P" && event.shiftKey) {
+      // By the key's place (event.code) as library.js reads letters, so S and Shift+P work on Russian and Kazakh
+      // layouts too.
+      const letter = /^Key[A-Z]$/.test(event.code) ? event.code.slice(3).toLowerCase() : event.key.toLowerCase();
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (letter === "p" && event.shiftKey) {
         event.preventDefault();
         event.stopPropagation();
         pickBurst(frame);
-      } else if (event.key.toLowerCase() === "s" && !event.shiftKey) {
+      } else if (letter === "s" && !event.shiftKey) {
         event.preventDefault();
         setOpen(frame, !isOpen(frame));
       }

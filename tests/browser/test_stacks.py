@@ -158,3 +158,26 @@ def test_the_colour_label_filter_and_a_stack_on_a_phone(phone, live_server, shoo
     assert page.get_by_role("checkbox", name="Red").is_checked()
     assert_accessible(page)
     screenshot(page, "stacks-label-filter-phone")
+
+
+def test_on_a_russian_keyboard_layout_the_stack_keys_still_work(page, live_server, shoot):
+    """S and Shift+P go by the key's place: on a Russian layout they type "ы" and "З"."""
+    owner, photos = shoot
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/library/?sort=taken-asc")
+    cells = page.locator(".grid > .cell")
+    page.locator(f"#photo-{photos[0].pk} .cell-link").focus()
+
+    def press(key: str, code: str, shift: bool = False) -> None:
+        page.evaluate(
+            """([key, code, shift]) => document.activeElement.dispatchEvent(
+                new KeyboardEvent("keydown", {key, code, shiftKey: shift, bubbles: true, cancelable: true}))""",
+            [key, code, shift],
+        )
+
+    press("ы", "KeyS")
+    assert cells.count() == 7
+    page.locator(f"#photo-{photos[1].pk} .cell-link").focus()
+    press("З", "KeyP", shift=True)
+    wait_until(lambda: Photo.objects.filter(pk__in=[p.pk for p in photos[:5]], flag=Photo.Flag.REJECT).count() == 4)
+    assert Photo.objects.get(pk=photos[1].pk).flag == Photo.Flag.PICK
