@@ -337,12 +337,16 @@ def upload_batch_sent(*, batch: UploadBatch) -> list[int]:
         return _batch_round_release_if_due(locked)
 
 
-def photo_full_set_queue_when_due(*, photo_id: int) -> list[int]:
+def photo_full_set_queue_when_due(*, photo_id: int, started: datetime | None = None) -> list[int]:
     """After a photo's thumbnail, or its failure: queue the full sets that are due now; returns their photo ids.
 
     A photo outside any batch goes at once. In a batch, the photo's round is released when the sender is no longer
     sending and every photo of the round has its thumbnail or failed. A photo of an earlier round goes alone if it
     changed since that release (processed again, or found lost by the sweep); otherwise the release queued it.
+
+    `started`: when the thumbnail task calling this began. A full set that another worker started meanwhile (the
+    release, by another photo's thumbnail, queued it) also changes the photo; a task that began before the release
+    was counted by it, so it does not queue the full set a second time.
     """
     photo = Photo.objects.filter(pk=photo_id).only("pk", "batch_id", "status", "status_changed_at").first()
     if photo is None:
@@ -355,7 +359,8 @@ def photo_full_set_queue_when_due(*, photo_id: int) -> list[int]:
             return _full_sets_queue([photo.pk] if photo.status in BUSY else [])
         if photo.pk > batch.released_through:
             return _batch_round_release_if_due(batch)
-        changed_since = batch.released_at is None or photo.status_changed_at > batch.released_at
+        changed_at = photo.status_changed_at if started is None else min(photo.status_changed_at, started)
+        changed_since = batch.released_at is None or changed_at > batch.released_at
         return _full_sets_queue([photo.pk] if photo.status in BUSY and changed_since else [])
 
 

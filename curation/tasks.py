@@ -7,6 +7,7 @@ import logging
 from botocore.exceptions import BotoCoreError, ClientError
 from celery import shared_task
 from django.db import DatabaseError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from curation import imaging, services
@@ -39,8 +40,9 @@ def photo_thumbnail_make(self, photo_id: int) -> None:
 
     The full set follows once every thumbnail of the photo's upload is made (services, "the batch hold").
     """
+    started = timezone.now()
     services.photo_renditions_ensure(photo_id=photo_id, specs=imaging.THUMBNAIL_SPECS)
-    services.photo_full_set_queue_when_due(photo_id=photo_id)
+    services.photo_full_set_queue_when_due(photo_id=photo_id, started=started)
 
 
 @shared_task(bind=True, on_failure=_give_up, **RETRY)

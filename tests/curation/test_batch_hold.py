@@ -119,3 +119,29 @@ def test_a_batch_nobody_said_was_sending_holds_only_while_its_thumbnails_are_mad
     first, second = upload(batch, 2)
     assert thumbnail(first) == []  # the second photo's thumbnail comes first
     assert thumbnail(second) == [first.pk, second.pk]
+
+
+def test_a_thumbnail_task_overtaken_by_its_release_and_its_full_set_does_not_queue_the_full_set_again(
+    batch, monkeypatch
+):
+    from curation import tasks
+
+    first, second = upload(batch, 2)
+    thumbnail(first)
+    queued: list[list[int]] = []
+    queue = services._full_sets_queue
+    monkeypatch.setattr(services, "_full_sets_queue", lambda ids: queued.append(list(ids)) or queue(ids))
+    ensure = services.photo_renditions_ensure
+
+    def ensure_then_the_others_run(**kwargs):
+        made = ensure(**kwargs)
+        # Meanwhile: the page says all is sent, which releases the round (this thumbnail is made), and another
+        # worker takes the second photo's full set, marking the photo as just taken.
+        services.upload_batch_sent(batch=batch)
+        Photo.objects.filter(pk=second.pk).update(status_changed_at=timezone.now() + timedelta(seconds=1))
+        return made
+
+    monkeypatch.setattr(services, "photo_renditions_ensure", ensure_then_the_others_run)
+    tasks.photo_thumbnail_make.run(second.pk)
+    # Released once, by the page; the thumbnail task that was overtaken queues nothing more.
+    assert [ids for ids in queued if ids] == [[first.pk, second.pk]]
