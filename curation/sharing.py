@@ -151,7 +151,8 @@ def filter_query(query: str) -> str:
     kept = QueryDict(mutable=True)
     for name in FILTER_FIELDS:
         if name in form.fields and form.cleaned_data.get(name):
-            kept.setlist(name, form.data.getlist(name))
+            # Each value once: a hand-made address can repeat one (label=red&label=red…) past what is stored.
+            kept.setlist(name, list(dict.fromkeys(form.data.getlist(name))))
     return kept.urlencode()
 
 
@@ -195,6 +196,8 @@ def library_offer_make(
             raise ShareRefused(
                 _("Choose a filter first (picks, stars, a tag…): to offer everything, offer the whole library.")
             )
+        if len(kept) > LibraryHandoff._meta.get_field("query").max_length:
+            raise ShareRefused(_("This filter is too long to send: choose fewer tags, subjects or labels."))
         kind = LibraryHandoff.Kind.FILTER
     else:
         kind = LibraryHandoff.Kind.LIBRARY if whole_library else LibraryHandoff.Kind.SELECTION

@@ -109,6 +109,22 @@ def test_a_filter_sent_with_a_note_is_answered_alike_for_every_name(client, aige
     assert not LibraryOffer.objects.exists()
 
 
+def test_a_filter_that_repeats_a_colour_is_sent_once_and_kept(client, aigerim, daniyar):
+    """An address made by hand may repeat a value past what a filter can hold: it is sent as the filter it means."""
+    red = a_photo(aigerim, "Red")
+    Photo.objects.filter(pk=red.pk).update(label="red")
+    client.force_login(aigerim)
+    query = "&".join(["label=red"] * 150)  # 1,500 characters: more than a filter holds
+    response = client.post(
+        reverse("curation:sharing-grant"),
+        {"filter-username": "daniyar-test", "filter-note": "", "filter-query": query},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "(1 photo now) is offered to “daniyar-test”" in response.content.decode()
+    assert LibraryOffer.objects.get().handoffs.get().query == "label=red"
+
+
 def test_her_own_name_is_still_refused(client, aigerim):
     client.force_login(aigerim)
     response = client.post(reverse("curation:sharing-grant"), {"username": "aigerim-test"})
