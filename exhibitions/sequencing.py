@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +64,6 @@ class SequenceResult:
     changed: bool = True
 
 
-
 # --- The sequence ----------------------------------------------------------------------------------
 
 
@@ -76,7 +75,6 @@ def _ids(item_ids: Iterable[Any]) -> list[int]:
     if len(set(ids)) != len(ids):
         raise SequenceError(_("An item appears twice in the new order."))
     return ids
-
 
 
 @dataclass
@@ -231,35 +229,10 @@ def exhibition_reorder(*, exhibition: Exhibition, item_ids: Sequence[int], versi
         return _reorder_locked(locked, rows, order, actor)
 
 
-def exhibition_items_move(
-    *, exhibition: Exhibition, item_ids: Sequence[int], position: int, version: int | None, actor=None
+def _items_move(
+    *, exhibition: Exhibition, item_ids: Sequence[int], version: int | None, actor, place: Callable[[list[_Row]], int]
 ) -> SequenceResult:
-    """Move items (kept in their sequence order) so that the first lands at `position` (0-based, clamped)."""
-    wanted = set(_ids(item_ids))
-    with transaction.atomic():
-        locked = Exhibition.objects.locked(exhibition.pk)
-        rows = _rows(locked)
-        _stale(locked, version, rows)
-        if not wanted or not wanted <= {row.pk for row in rows}:
-            raise SequenceConflict(
-                _("Some of these items are no longer in the exhibition — here is the current order."),
-                version=locked.version,
-                order=[row.pk for row in rows],
-            )
-        moving = [row.pk for row in rows if row.pk in wanted]
-        rest = [row.pk for row in rows if row.pk not in wanted]
-        at = min(max(position, 0), len(rest))
-        return _reorder_locked(locked, rows, rest[:at] + moving + rest[at:], actor)
-
-
-def exhibition_items_move_to_number(
-    *, exhibition: Exhibition, item_ids: Sequence[int], number: int, version: int | None, actor=None
-) -> SequenceResult:
-    """Move items so that the first photo among them becomes photo `number` (the numbering every page shows).
-
-    Chapter headings and text panels have no number of their own: moved alone, they land just before photo
-    `number`, so a chapter moved "to 5" opens on the photo numbered 5.
-    """
+    """Move items, kept in their sequence order, to the index `place` chooses among the items that stay."""
     wanted = set(_ids(item_ids))
     with transaction.atomic():
         locked = Exhibition.objects.locked(exhibition.pk)
@@ -273,9 +246,39 @@ def exhibition_items_move_to_number(
             )
         moving = [row.pk for row in rows if row.pk in wanted]
         rest = [row for row in rows if row.pk not in wanted]
-        at = index_before_number([row.kind for row in rest], max(number, 1))
+        at = place(rest)
         order = [row.pk for row in rest[:at]] + moving + [row.pk for row in rest[at:]]
         return _reorder_locked(locked, rows, order, actor)
+
+
+def exhibition_items_move(
+    *, exhibition: Exhibition, item_ids: Sequence[int], position: int, version: int | None, actor=None
+) -> SequenceResult:
+    """Move items (kept in their sequence order) so that the first lands at `position` (0-based, clamped)."""
+    return _items_move(
+        exhibition=exhibition,
+        item_ids=item_ids,
+        version=version,
+        actor=actor,
+        place=lambda rest: min(max(position, 0), len(rest)),
+    )
+
+
+def exhibition_items_move_to_number(
+    *, exhibition: Exhibition, item_ids: Sequence[int], number: int, version: int | None, actor=None
+) -> SequenceResult:
+    """Move items so that the first photo among them becomes photo `number` (the numbering every page shows).
+
+    Chapter headings and text panels have no number of their own: moved alone, they land just before photo
+    `number`, so a chapter moved "to 5" opens on the photo numbered 5.
+    """
+    return _items_move(
+        exhibition=exhibition,
+        item_ids=item_ids,
+        version=version,
+        actor=actor,
+        place=lambda rest: index_before_number([row.kind for row in rest], max(number, 1)),
+    )
 
 
 def _item_state(item: ExhibitionItem) -> dict[str, Any]:
@@ -534,12 +537,7 @@ UNDO_FIELDS = ["id", "exhibition_id", "action", "count", "label", "order_before"
 
 def exhibition_undo_peek(exhibition: Exhibition) -> SequenceChange | None:
     """The change "Undo" would take back, if any."""
-    return (
-        exhibition.sequence_changes.filter(undone_at__isnull=True)
-        .select_related("actor")
-        .only(*UNDO_FIELDS)
-        .first()
-    )
+    return exhibition.sequence_changes.filter(undone_at__isnull=True).select_related("actor").only(*UNDO_FIELDS).first()
 
 
 @dataclass(frozen=True)
