@@ -3,22 +3,7 @@
 (() => {
   "use strict";
 
-  function typing(event) {
-    const target = event.target;
-    return (
-      event.ctrlKey ||
-      event.metaKey ||
-      event.altKey ||
-      (target instanceof HTMLElement &&
-        (target.isContentEditable || (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) && target.type !== "checkbox")))
-    );
-  }
-
-  // The key a letter is on, whatever the layout: a Russian or Kazakh keyboard's Z key types "я".
-  function keyOf(event) {
-    if (/^Key[A-Z]$/.test(event.code) && event.key.length === 1) return event.code.slice(3).toLowerCase();
-    return event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  }
+  const { typing, keyOf } = window.Culling;
 
   // The smallest rendition that fills `box` (CSS pixels) at this screen's density; WebP when there is one.
   function pickImage(images, box) {

@@ -10,6 +10,9 @@
   const FLAG_KEYS = { p: "pick", x: "reject", u: "none" };
   // Lightroom's 6-9; purple has no key there and 0 is "no stars", so V (violet), free on every page.
   const LABEL_KEYS = { 6: "red", 7: "yellow", 8: "green", 9: "blue", v: "purple" };
+  // frames.js and stacks.js load after this file on the pages that use them and take these from here.
+  window.Culling = { csrf, typing, keyOf };
+
   const root = document.querySelector("[data-library], [data-loupe], [data-compare], [data-survey], [data-photo-page]");
   if (!root) return;
 

@@ -5,30 +5,13 @@
 (() => {
   "use strict";
 
+  const { csrf, typing } = window.Culling;
   const root = document.querySelector("[data-library]");
   const grid = root?.querySelector("[data-grid]");
   if (!grid) return;
   const status = root.querySelector("[data-stack-status]");
   const errorBox = root.querySelector("[data-save-error]");
   const help = root.querySelector("[data-help]");
-
-  function csrf() {
-    const field = document.querySelector("input[name=csrfmiddlewaretoken]");
-    if (field) return field.value;
-    const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
-    return cookie ? decodeURIComponent(cookie.split("=")[1]) : "";
-  }
-
-  function typing(event) {
-    const target = event.target;
-    return (
-      event.ctrlKey ||
-      event.metaKey ||
-      event.altKey ||
-      (target instanceof HTMLElement &&
-        (target.isContentEditable || (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) && target.type !== "checkbox")))
-    );
-  }
 
   function say(text) {
     // Emptied first, so the same words said twice are announced twice.
