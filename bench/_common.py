@@ -1,4 +1,4 @@
-"""What the benchmarks share: a private Django in a temporary folder, and free ports on loopback."""
+"""What the benchmarks share: a private Django in a temporary folder, free ports on loopback, process trees."""
 
 from __future__ import annotations
 
@@ -53,3 +53,22 @@ def private_django(name: str, workdir: Path, **extra_env: str) -> None:
     import django
 
     django.setup()
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
