@@ -85,6 +85,18 @@ def test_the_cover_is_on_the_first_screen_of_a_phone_a_laptop_and_a_desktop(page
         screenshot(page, f"walk-cover-{label}")
 
 
+def test_the_home_page_shows_the_featured_show_its_cover_and_title_on_the_first_screen(page, live_server, show):
+    """A visitor sees which show is featured without scrolling: on a laptop the cover stands beside its title, on a
+    phone above it."""
+    for viewport, label in ((DESKTOP, "1440"), (LAPTOP, "1280"), (PHONE, "390")):
+        page.set_viewport_size(viewport)
+        page.goto(live_server.url + "/")
+        loaded(page, ".is-featured img.photo")
+        assert in_viewport(page, ".is-featured .exhibition-card-title"), label
+        assert in_viewport(page, ".is-featured img.photo"), label
+        screenshot(page, f"walk-home-{label}")
+
+
 def test_the_viewer_fits_photo_and_caption_in_a_desktop_and_a_laptop_window(page, live_server, show):
     exhibition, _ = show
     for viewport, label in ((DESKTOP, "1440"), (LAPTOP, "1280"), (PHONE, "390")):
