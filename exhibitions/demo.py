@@ -119,6 +119,17 @@ CHAPTERS = [
 ]
 TEXT_PANEL = "“The market is where the city remembers itself.”"
 
+# Her cull, as the curator finds it: stars by seed, the frames she picked, a colour label for prints to make, and
+# the filter she sent him with a note.
+RATINGS = {1: 4, 2: 5, 3: 4, 4: 5, 5: 3, 6: 4, 7: 5, 8: 4}
+PICKS = (1, 2, 3, 4, 6, 7)
+PRINT_LABEL = (2, 4)
+HANDOFF_QUERY = "flag=pick&rating=4"
+HANDOFF_NOTE = (
+    "My picks from the bazaar, four stars and up. Everyone in them agreed to the web; "
+    "the tea seller said no, so his frame stays with me. Green: I would print these for the wall."
+)
+
 
 @dataclass(frozen=True)
 class DemoSubject:
@@ -356,6 +367,19 @@ def _sequence(exhibition: Exhibition, photos: dict[int, Photo]) -> None:
             sequencing.exhibition_text_panel_append(exhibition=exhibition, text=TEXT_PANEL)
 
 
+def _cull(photographer, curator, photos: dict[int, Photo]) -> None:
+    """Her stars, picks and labels, and the filter she sends the curator with a note (through the services the
+    library and the sharing page use)."""
+    for stars in set(RATINGS.values()):
+        seeds = [seed for seed, rating in RATINGS.items() if rating == stars]
+        services.photos_rate(photos=Photo.objects.filter(pk__in=[photos[seed].pk for seed in seeds]), rating=stars)
+    services.photos_flag(photos=Photo.objects.filter(pk__in=[photos[seed].pk for seed in PICKS]), flag="pick")
+    services.photos_label(photos=Photo.objects.filter(pk__in=[photos[seed].pk for seed in PRINT_LABEL]), label="green")
+    sharing.library_offer_make(
+        owner=photographer, username=curator.get_username(), query=HANDOFF_QUERY, note=HANDOFF_NOTE
+    )
+
+
 def demo_load() -> tuple[Exhibition, bool]:
     """Create the demo users, photos, people and published exhibition once (the photographer shares her whole
     library with the curator); later calls find them and return."""
@@ -375,6 +399,7 @@ def demo_load() -> tuple[Exhibition, bool]:
     with transaction.atomic():
         photos = {plate.seed: _photo(photographer, plate) for plate in [*PLATES, DECLINED_PLATE]}
         _subjects(photographer, photos)
+        _cull(photographer, curator, photos)
         exhibition = exhibition_services.exhibition_create(
             owner=curator,
             title="Resilience and community",

@@ -79,3 +79,23 @@ def test_everyone_the_demo_shows_agreed_through_the_consent_service_and_the_man_
     gulnara = Subject.objects.get(public_name="Gulnara")
     story = client.get(reverse("exhibitions:story", args=[gulnara.pk])).content.decode()
     assert "Gulnara has sold apples" in story and gulnara.private_notes not in story
+
+
+def test_the_curator_finds_her_picks_and_her_note_in_the_demo(client):
+    """A newcomer who signs in as the curator sees the photographer's cull and the note she sent with it."""
+    call_command("demo_load")
+    login = client.post(reverse("login"), {"username": demo.CURATOR, "password": demo.DEMO_PASSWORD})
+    assert login.status_code == 302
+    sheet = client.get(reverse("studio:shared")).content.decode()
+    assert "My picks from the bazaar, four stars and up." in sheet
+    picks = Photo.objects.filter(flag=Photo.Flag.PICK, rating__gte=4)
+    assert picks.count() == len(demo.PICKS)
+    exhibition = Exhibition.objects.get(slug=demo.DEMO_SLUG)
+    picker = client.get(
+        reverse("studio:picker", args=[exhibition.pk]),
+        {"flag": "pick", "rating": "4", "include_used": "on", "include_processing": "on"},
+    ).content.decode()
+    for photo in picks:
+        assert f'name="photo" value="{photo.pk}"' in picker
+    declined = Photo.objects.get(title=demo.DECLINED_PLATE.title)
+    assert declined.flag != Photo.Flag.PICK and f'name="photo" value="{declined.pk}"' not in picker
