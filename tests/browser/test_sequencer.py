@@ -52,6 +52,8 @@ def log_in(page, base: str, next_path: str) -> None:
     page.get_by_label("Username").fill("daniyar")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
+    # Until the page has loaded, its script has not yet set up the toolbar and the keys (a slow machine shows it).
+    page.wait_for_url(f"{base}{next_path}", wait_until="load")
 
 
 def focused(page) -> str:
