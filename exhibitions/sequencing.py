@@ -111,6 +111,16 @@ def _stale(locked: Exhibition, version: int | None, rows: list[_Row]) -> None:
         )
 
 
+def _present(locked: Exhibition, rows: list[_Row], wanted: set[int]) -> None:
+    """Refuse a change to items of which some are gone (another tab removed them), with the current order."""
+    if not wanted or not wanted <= {row.pk for row in rows}:
+        raise SequenceConflict(
+            _("Some of these items are no longer in the exhibition — here is the current order."),
+            version=locked.version,
+            order=[row.pk for row in rows],
+        )
+
+
 def _positions_write(exhibition_id: int, order: Sequence[int], highest: int) -> None:
     """Two UPDATEs whatever the length, never colliding with the unique (exhibition, position)."""
     if not order:
@@ -238,12 +248,7 @@ def _items_move(
         locked = Exhibition.objects.locked(exhibition.pk)
         rows = _rows(locked)
         _stale(locked, version, rows)
-        if not wanted or not wanted <= {row.pk for row in rows}:
-            raise SequenceConflict(
-                _("Some of these items are no longer in the exhibition — here is the current order."),
-                version=locked.version,
-                order=[row.pk for row in rows],
-            )
+        _present(locked, rows, wanted)
         moving = [row.pk for row in rows if row.pk in wanted]
         rest = [row for row in rows if row.pk not in wanted]
         at = place(rest)
@@ -302,13 +307,7 @@ def exhibition_items_remove(
         locked = Exhibition.objects.locked(exhibition.pk)
         rows = _rows(locked)
         _stale(locked, version, rows)
-        present = {row.pk for row in rows}
-        if not wanted or not wanted <= present:
-            raise SequenceConflict(
-                _("Some of these items are no longer in the exhibition — here is the current order."),
-                version=locked.version,
-                order=[row.pk for row in rows],
-            )
+        _present(locked, rows, wanted)
         doomed = list(ExhibitionItem.objects.filter(exhibition_id=locked.pk, pk__in=wanted))
         removed = [_item_state(item) for item in doomed]
         ExhibitionItem.objects.filter(pk__in=wanted).delete()
@@ -450,12 +449,7 @@ def exhibition_section_from_selection(
         locked = Exhibition.objects.locked(exhibition.pk)
         rows = _rows(locked)
         _stale(locked, version, rows)
-        if not wanted or not wanted <= {row.pk for row in rows}:
-            raise SequenceConflict(
-                _("Some of these items are no longer in the exhibition — here is the current order."),
-                version=locked.version,
-                order=[row.pk for row in rows],
-            )
+        _present(locked, rows, wanted)
         if any(row.kind == ExhibitionItem.Kind.SECTION for row in rows if row.pk in wanted):
             raise SequenceError(
                 _("A chapter cannot hold another chapter: leave chapter headings out of the selection.")
