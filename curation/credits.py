@@ -10,10 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from curation.models import Profile
 from curation.people.changes import people_changed
+from curation.texts import LanguageMap, Text, pick, text_map
 
 
 def is_login_name(user, name: str) -> bool:
@@ -29,11 +31,21 @@ def credit_name_chosen(user) -> str:
         return ""
 
 
-def credit_for(user) -> str:
-    """The public credit of `user`: the name she chose, else her full name, else "" (named nowhere). Never her
+def credit_names(user) -> LanguageMap:
+    """The credit line `user` chose, in every language she wrote it in."""
+    try:
+        return text_map(user.profile, "credit_name")
+    except ObjectDoesNotExist:
+        return {}
+
+
+def credit_for(user, language: str | None = None, default_language: str = "") -> Text:
+    """The public credit of `user` for a reader of `language` (the active one by default): the line she chose in
+    that language (else in the default one, else in any), else her full name, else "" (named nowhere). Never her
     login name, even when her full name happens to be it. Expects `profile` loaded, or costs one query."""
-    credit = credit_name_chosen(user).strip() or user.get_full_name().strip()
-    return "" if is_login_name(user, credit) else credit
+    chosen = pick(credit_names(user), language or get_language() or "", default_language)
+    credit = Text(chosen.strip(), chosen.lang) if chosen.strip() else Text(user.get_full_name().strip())
+    return Text("") if is_login_name(user, credit) else credit
 
 
 class CreditRefused(ValueError):

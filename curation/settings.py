@@ -53,6 +53,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so that its forms and lists know the per-language columns.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -293,6 +295,10 @@ LOGOUT_REDIRECT_URL = "exhibitions:home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in every language of the site (curation/translation.py, exhibitions/translation.py). Outside the public
+# pages a text missing in the active language is read in another one rather than shown empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru", "kk")
 # Kazakh number and date formats (Django ships none): curation/formats/kk/formats.py.
 FORMAT_MODULE_PATH = ["curation.formats"]
 USE_I18N = True

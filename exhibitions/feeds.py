@@ -9,11 +9,13 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from curation.richtext import richtext_plain
 from exhibitions.cache import public_cache_headers
 from exhibitions.models import Exhibition
+from exhibitions.snapshot import localized
 
 FEED_LENGTH = 30
 
@@ -33,7 +35,13 @@ class ExhibitionsFeed(Feed):
             .order_by("-published_at", "-id")
             .values_list("slug", "published_at", "published_snapshot")[:FEED_LENGTH]
         )
-        return [{**snapshot, "slug": slug, "published_at": at} for slug, at, snapshot in rows if snapshot]
+        # The entry's texts in the feed's language (else the exhibition's default, else any), as on its page.
+        language = get_language()
+        return [
+            {**localized(snapshot, language), "slug": slug, "published_at": at}
+            for slug, at, snapshot in rows
+            if snapshot
+        ]
 
     def item_title(self, item: dict[str, Any]) -> str:
         return item.get("title", "")

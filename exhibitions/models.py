@@ -84,6 +84,20 @@ class Exhibition(models.Model):
         "curation.Photo", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("cover")
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True, help_text=_("Where the physical show hangs."))
+    # Every text above is written per language (exhibitions/translation.py); a visitor whose language is missing
+    # reads this one, else any (curation/texts.py).
+    default_language = models.CharField(
+        _("default language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Visitors whose language a text lacks read it in this one."),
+    )
+    translations_required = models.BooleanField(
+        _("require every language"),
+        default=False,
+        help_text=_("Publishing waits until every text of the exhibition is written in every language."),
+    )
     starts_on = models.DateField(_("opens on"), null=True, blank=True)
     ends_on = models.DateField(_("closes on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -28,9 +29,16 @@ from django.views.static import serve
 from curation.models import Photo, Rendition, Subject, renditions_storage
 from curation.richtext import richtext_plain
 from curation.sharing import photo_visible_to
+from curation.texts import pick, text_map
 from exhibitions import cache
 from exhibitions.models import Exhibition, ReviewLink
-from exhibitions.snapshot import photo_credit, snapshot_photos_load
+from exhibitions.snapshot import (
+    localized,
+    localized_photo,
+    photo_credit,
+    snapshot_default_language,
+    snapshot_photos_load,
+)
 from exhibitions.visibility import photo_ids_shown, visible_snapshot, visible_snapshots
 
 # --- Pictures: <picture> sources, sizes and the colour shown while each loads --------------------------
@@ -234,16 +242,18 @@ def _alt_text(item: dict[str, Any], number: int) -> str:
     return item.get("alt") or item.get("title") or _("Photograph %(number)d") % {"number": number}
 
 
-def _caption_entry(item: dict[str, Any], *, photo: Photo, slug: str, number: int, preview: bool) -> dict[str, Any]:
-    """A photo item as the templates show it: words from the snapshot, the photographer's credit as she chooses it
-    now (from `photo`, as snapshot_photos_load loads it), links only on the published page."""
+def _caption_entry(
+    item: dict[str, Any], *, photo: Photo, slug: str, number: int, preview: bool, default_language: str = ""
+) -> dict[str, Any]:
+    """A photo item (localized) as the templates show it: words from the snapshot, the photographer's credit as she
+    chooses it now (from `photo`, as snapshot_photos_load loads it), links only on the published page."""
     subjects = [
         {**s, "url": "" if preview else reverse("exhibitions:story", args=[s["id"]])} for s in item.get("subjects", [])
     ]
     taken_on = _date(item.get("taken_on"))
     return {
         **item,
-        "credit": photo_credit(photo),
+        "credit": photo_credit(photo, get_language(), default_language),
         "number": number,
         "alt_text": _alt_text(item, number),
         "subjects": subjects,
@@ -357,7 +367,7 @@ def preview_render(
     visible = visible_snapshot(exhibition_id, snapshot)
     response = _exhibition_page(
         request,
-        visible.snapshot,
+        localized(visible.snapshot, get_language()),
         preview=True,
         back_url=back_url,
         review_link=review_link,
@@ -396,7 +406,14 @@ def _exhibition_page(
             photo = photos.get(item["photo_id"])
             if photo is None:
                 continue  # deleted since the snapshot was made
-            entry = _caption_entry(item, photo=photo, slug=slug, number=numbers[item["photo_id"]], preview=preview)
+            entry = _caption_entry(
+                item,
+                photo=photo,
+                slug=slug,
+                number=numbers[item["photo_id"]],
+                preview=preview,
+                default_language=snapshot_default_language(snapshot),
+            )
             picture = picture_for(photo, review_link=review_link)
             # The cover above them is the photo a visitor sees first; the plates load as they come near.
             entry.update(picture=picture, sizes=plate_sizes(picture.aspect), eager=False)
@@ -433,11 +450,11 @@ def _exhibition_page(
 
 
 def _published(slug: str) -> dict[str, Any]:
-    """The published snapshot for this address, as the consent rule lets it be shown now."""
+    """The published snapshot for this address, as the consent rule lets it be shown now, in the active language."""
     exhibition = Exhibition.objects.published().filter(slug=slug).only("id", "slug", "published_snapshot").first()
     if exhibition is None or not exhibition.published_snapshot:
         raise Http404
-    return visible_snapshot(exhibition.pk, exhibition.published_snapshot).snapshot
+    return localized(visible_snapshot(exhibition.pk, exhibition.published_snapshot).snapshot, get_language())
 
 
 def _published_id(slug: str) -> int | None:
@@ -467,7 +484,12 @@ def photo_viewer(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         if index is None:
             raise Http404
         entry = _caption_entry(
-            present[index], photo=photos[present[index]["photo_id"]], slug=slug, number=number, preview=False
+            present[index],
+            photo=photos[present[index]["photo_id"]],
+            slug=slug,
+            number=number,
+            preview=False,
+            default_language=snapshot_default_language(snapshot),
         )
         picture = picture_for(photos[entry["photo_id"]])
         neighbours = {}
@@ -507,9 +529,10 @@ class Appearance:
     """A photo of a subject as it is shown in one published exhibition."""
 
     exhibition_slug: str
-    exhibition_title: str
+    exhibition_title: Any  # a language map (or, in a snapshot made before texts had languages, a string)
     number: int
-    item: dict[str, Any]
+    item: dict[str, Any]  # as the snapshot holds it: texts are language maps
+    default_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -534,7 +557,13 @@ def _public_index_build() -> PublicIndex:
                 continue
             for subject in item.get("subjects", []):
                 appearances.setdefault(subject["id"], []).append(
-                    Appearance(slug, snapshot.get("title", ""), numbers[item["photo_id"]], item)
+                    Appearance(
+                        slug,
+                        snapshot.get("title", ""),
+                        numbers[item["photo_id"]],
+                        item,
+                        snapshot_default_language(snapshot),
+                    )
                 )
     return PublicIndex(frozenset(photo_ids), appearances, viewer_pages)
 
@@ -566,18 +595,20 @@ def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
         appearances = public_index().appearances.get(subject_id)
         if not appearances:
             raise Http404  # the same answer for a private subject as for one that never existed
-        row = Subject.objects.filter(pk=subject_id).values("kind", "name", "public_name", "public_story").first()
-        if row is None:
+        found = Subject.objects.filter(pk=subject_id).first()
+        if found is None:
             raise Http404
+        language = get_language()
         # The template gets the public fields only, so no private word can reach the page by a template mistake.
         subject = {
             # A person's page names them, not their kind; a place, event or thing says what it is, translated.
-            "kind": Subject.Kind(row["kind"]).label
-            if row["kind"] in Subject.Kind.values and row["kind"] != Subject.Kind.PERSON
+            "kind": Subject.Kind(found.kind).label
+            if found.kind in Subject.Kind.values and found.kind != Subject.Kind.PERSON
             else "",
             # A person by their public name only (without one they are named nowhere, and have no story page).
-            "name": row["public_name"] if row["kind"] == Subject.Kind.PERSON else (row["public_name"] or row["name"]),
-            "story": row["public_story"],
+            "name": pick(text_map(found, "public_name"), language)
+            or (pick({"": found.name}, language) if found.kind != Subject.Kind.PERSON else pick({}, language)),
+            "story": pick(text_map(found, "public_story"), language),
         }
         photos = snapshot_photos_load({"items": [{"kind": "photo", **a.item} for a in appearances]})
         groups: dict[str, dict[str, Any]] = {}
@@ -588,18 +619,19 @@ def subject_story(request: HttpRequest, subject_id: int) -> HttpResponse:
                 continue
             picture = picture_for(photo)
             pictures.append(picture)
+            item = localized_photo(appearance.item, language, appearance.default_language)
             group = groups.setdefault(
                 appearance.exhibition_slug,
                 {
-                    "title": appearance.exhibition_title,
+                    "title": pick(appearance.exhibition_title, language, appearance.default_language),
                     "url": reverse("exhibitions:detail", args=[appearance.exhibition_slug]),
                     "photos": [],
                 },
             )
             group["photos"].append(
                 {
-                    **appearance.item,
-                    "alt_text": _alt_text(appearance.item, appearance.number),
+                    **item,
+                    "alt_text": _alt_text(item, appearance.number),
                     "picture": picture,
                     "url": reverse("exhibitions:photo", args=[appearance.exhibition_slug, appearance.number]),
                 }
@@ -651,7 +683,7 @@ def _first_photo(snapshot: dict[str, Any]) -> dict[str, Any] | None:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     def build() -> tuple[HttpResponse, bool]:
-        snapshots = published_visible()
+        snapshots = [(slug, localized(snapshot, get_language())) for slug, snapshot in published_visible()]
         firsts = [s.get("cover") or _first_photo(s) for _, s in snapshots]
         covers = snapshot_photos_load({"items": [{"kind": "photo", **c} for c in firsts if c]})
         cards, pictures = [], []

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from curation.models import Photo, Subject
 from curation.people.rules import CONSENT_FIELDS, PERSON, Use, consent_gap, may_show, needs_consent
+from curation.texts import LanguageMap, languages
 from exhibitions.models import ConsentOverride
 
 
@@ -50,15 +51,19 @@ def _entries(snapshot: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 def _people_gaps(
     photo_ids: set[int], named: set[int], today: date, use: Use
-) -> tuple[dict[int, set[int]], dict[int, str], dict[int, str]]:
+) -> tuple[dict[int, set[int]], dict[int, str], dict[int, LanguageMap]]:
     """Who is in each photo now (linked people), each relevant subject's gap ("" = may be shown), and the public
-    name of each subject who needs consent.
+    name of each subject who needs consent, in every language it is written in.
 
     Two queries: the links with their subjects' kind and consent, then any named subject no longer linked.
     """
     people: dict[int, set[int]] = {}
     gaps: dict[int, str] = {}
-    public_names: dict[int, str] = {}
+    public_names: dict[int, LanguageMap] = {}
+    name_columns = [f"public_name_{code}" for code in languages()]
+
+    def names_of(values: Mapping[str, Any]) -> LanguageMap:
+        return {column[len("public_name_") :]: values[column] for column in name_columns if values[column]}
 
     def gap_of(kind: str, consent_id: int | None, row: Mapping[str, Any]) -> str:
         if not needs_consent(kind=kind, has_consent_record=consent_id is not None):
@@ -66,7 +71,7 @@ def _people_gaps(
         record = None if consent_id is None else {name: row[f"consent__{name}"] for name in CONSENT_FIELDS}
         return consent_gap(record, use=use, today=today) or ""
 
-    columns = ("kind", "public_name", "consent__id", *(f"consent__{name}" for name in CONSENT_FIELDS))
+    columns = ("kind", *name_columns, "consent__id", *(f"consent__{name}" for name in CONSENT_FIELDS))
     if photo_ids:
         links = Photo.subjects.through.objects.filter(photo_id__in=photo_ids).values(
             "photo_id", "subject_id", *(f"subject__{c}" for c in columns)
@@ -77,13 +82,13 @@ def _people_gaps(
                 values = {c: row[f"subject__{c}"] for c in columns}
                 gaps[row["subject_id"]] = gap_of(values["kind"], values["consent__id"], values)
                 if needs_consent(kind=values["kind"], has_consent_record=values["consent__id"] is not None):
-                    public_names[row["subject_id"]] = values["public_name"]
+                    public_names[row["subject_id"]] = names_of(values)
     unread = named - gaps.keys()
     if unread:
         for row in Subject.objects.filter(pk__in=unread).values("pk", *columns):
             gaps[row["pk"]] = gap_of(row["kind"], row["consent__id"], row)
             if needs_consent(kind=row["kind"], has_consent_record=row["consent__id"] is not None):
-                public_names[row["pk"]] = row["public_name"]
+                public_names[row["pk"]] = names_of(row)
     return people, gaps, public_names
 
 
@@ -147,7 +152,7 @@ def visible_snapshots(
     return result
 
 
-def _named(entry: Mapping[str, Any], public_names: Mapping[int, str]) -> dict[str, Any]:
+def _named(entry: Mapping[str, Any], public_names: Mapping[int, LanguageMap]) -> dict[str, Any]:
     """The entry with its people named by their public name now (a person without one is left unnamed) and
     without the photographer's frozen credit (pages read it live)."""
     subjects = []

@@ -1,7 +1,9 @@
-"""Language names for the switchers: each language named in itself, the way its speakers look for it."""
+"""Language names for the switchers (each language named in itself, the way its speakers look for it), and the
+`lang` attribute of a text shown in another language than its page's."""
 
 from django import template
-from django.utils.translation import get_language_info
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -12,3 +14,13 @@ _ENDONYMS = {"kk": "Қазақша"}
 @register.filter
 def endonym(code: str) -> str:
     return _ENDONYMS.get(code) or get_language_info(code)["name_local"]
+
+
+@register.filter
+def lang_attr(text: object) -> str:
+    """` lang="xx"` for a text written in another language than the page's (a fallback), so that screen readers
+    read it in its own language; "" otherwise. Takes a `curation.texts.Text`; plain strings get nothing."""
+    code = getattr(text, "lang", "")
+    if not code or code == (get_language() or "").split("-")[0]:
+        return ""
+    return format_html(' lang="{}"', code)

@@ -7,8 +7,10 @@ from typing import Any
 from django.db import transaction
 
 from curation.models import Subject
+from curation.texts import text_map
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import Exhibition
+from exhibitions.snapshot import subject_name_map
 
 # --- Merges: published snapshots follow the surviving subject -------------------------------------------------
 
@@ -20,7 +22,8 @@ def snapshots_subject_replace(*, old_id: int, subject: Subject) -> list[int]:
     exhibition before the people it shows.
     """
     changed: list[int] = []
-    name = subject.public_name or subject.name
+    name = subject_name_map(subject)
+    has_story = bool(text_map(subject, "public_story"))
 
     def fix(entry: dict[str, Any] | None) -> bool:
         if not entry or not any(s.get("id") == old_id for s in entry.get("subjects", [])):
@@ -28,7 +31,7 @@ def snapshots_subject_replace(*, old_id: int, subject: Subject) -> list[int]:
         fixed, seen = [], set()
         for s in entry["subjects"]:
             s = (
-                {**s, "id": subject.pk, "name": name, "has_story": bool(subject.public_story)}
+                {**s, "id": subject.pk, "name": name, "has_story": has_story}
                 if s["id"]
                 in (
                     old_id,

@@ -11,16 +11,18 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from curation.models import Consent, Photo, Subject, SubjectEvent, WebGap, consent_web_gap
 from curation.people.rules import needs_consent_q
 from curation.publications import Takedown
+from curation.texts import pick
 from exhibitions.cache import public_pages_changed
 from exhibitions.consent.gate import BLOCKER_CODE, UNOVERRIDABLE, consent_problems, name_for_curators
 from exhibitions.models import ConsentOverride, CuratorNotice, Exhibition, PublicationEvent
 from exhibitions.numbering import exhibition_photo_numbers
-from exhibitions.snapshot import snapshots_photo_ids
+from exhibitions.snapshot import snapshot_default_language, snapshots_photo_ids
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,11 @@ def _entry_shows(entry: dict[str, Any] | None, photo_ids: set[int], subject_id: 
     if entry.get("photo_id") in photo_ids:
         return True
     return any(s.get("id") == subject_id for s in entry.get("subjects", []))
+
+
+def _title(snapshot: dict[str, Any], entry: dict[str, Any]) -> str:
+    """A removed photo's title as the curators' notices name it: in the language they read now, else any."""
+    return str(pick(entry.get("title"), get_language() or "", snapshot_default_language(snapshot)))
 
 
 def snapshot_without(
@@ -50,7 +57,7 @@ def snapshot_without(
         if entry.get("kind") == "photo":
             number += 1
             if _entry_shows(entry, photo_ids, subject_id):
-                removed.append({"number": number, "title": entry.get("title") or "", "photo_id": entry["photo_id"]})
+                removed.append({"number": number, "title": _title(snapshot, entry), "photo_id": entry["photo_id"]})
                 continue
         kept.append(entry)
     items: list[dict[str, Any]] = []
@@ -66,7 +73,7 @@ def snapshot_without(
         first = next((e for e in items if e.get("kind") == "photo"), None)
         cover = {k: v for k, v in first.items() if k != "kind"} if first else None
         if not removed:
-            removed.append({"number": 0, "title": snapshot["cover"].get("title") or "", "photo_id": None})
+            removed.append({"number": 0, "title": _title(snapshot, snapshot["cover"]), "photo_id": None})
     return {**snapshot, "items": items, "cover": cover}, removed
 
 

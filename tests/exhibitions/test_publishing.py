@@ -86,7 +86,7 @@ class TestPublishing:
         assert "Published." in response.content.decode()
         exhibition.refresh_from_db()
         assert exhibition.is_published and not exhibition.has_unpublished_changes
-        kinds = [(e["kind"], e.get("title")) for e in exhibition.published_snapshot["items"]]
+        kinds = [(e["kind"], e.get("title", {}).get("en")) for e in exhibition.published_snapshot["items"]]
         assert kinds == [("section", "Morning"), ("photo", "P0"), ("photo", "P1")]
         page = public_page(client, exhibition)
         assert shown(page) == ["P0", "P1"] and "At dawn." in page.content.decode()
