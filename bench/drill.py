@@ -276,6 +276,9 @@ def agreement(ids: list[int]) -> dict:
         len(set(p.renditions.values_list("spec", flat=True))) for p in Photo.objects.filter(pk__in=ids)
     )
     orphans = housekeeping.renditions_orphaned_delete(older_than=timedelta(0))
+    # A failed photo says why, so a drill that fails on a slow machine can be read from its output alone.
+    for pk, reason in Photo.objects.filter(pk__in=ids, status="failed").values_list("pk", "failure_reason"):
+        say(f"photo {pk} failed: {reason}")
     return {
         "ready": ready.count(),
         "failed": Photo.objects.filter(pk__in=ids, status="failed").count(),
