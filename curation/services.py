@@ -279,6 +279,9 @@ def photo_renditions_ensure(*, photo_id: int, specs: Sequence[imaging.RenditionS
 
     try:
         with photo.original.open("rb") as original:
+            # Fetch the whole original first: a store that times out mid-read must fail the task (which retries),
+            # not hand the pipeline a short file it would refuse as "not an image" for good.
+            original.seek(0)
             result = imaging.process(original, missing, max_pixels=settings.CURATION_MAX_PIXELS)
     except imaging.ImageRefused as error:
         logger.info("photo %s refused by the pipeline: %s", photo.pk, error.code)
