@@ -20,7 +20,13 @@ def endonym(code: str) -> str:
 def lang_attr(text: object) -> str:
     """` lang="xx"` for a text written in another language than the page's (a fallback), so that screen readers
     read it in its own language; "" otherwise. Takes a `curation.texts.Text`; plain strings get nothing."""
+    code = lang_attr_code(text)
+    return format_html(' lang="{}"', code) if code else ""
+
+
+@register.filter
+def lang_attr_code(text: object) -> str:
+    """The language code of a text shown in another language than its page's ("" otherwise), for an attribute
+    written by hand (an image's `lang`, which covers its alt text)."""
     code = getattr(text, "lang", "")
-    if not code or code == (get_language() or "").split("-")[0]:
-        return ""
-    return format_html(' lang="{}"', code)
+    return "" if not code or code == (get_language() or "").split("-")[0] else code
