@@ -6,6 +6,7 @@ loads it with the photos), so a change reaches every page, published ones includ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from curation.models import Profile
 from curation.people.changes import people_changed
-from curation.texts import LanguageMap, Text, pick, text_map
+from curation.texts import LanguageMap, Text, languages, pick, text_map, texts_assign
 
 
 def is_login_name(user, name: str) -> bool:
@@ -49,24 +50,36 @@ def credit_for(user, language: str | None = None, default_language: str = "") ->
 
 
 class CreditRefused(ValueError):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, languages: list[str] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.languages = languages or []  # the languages whose line was refused (none named for a plain string)
 
 
-def credit_name_set(*, user, credit_name: str) -> Profile:
-    """Choose the name public pages credit `user`'s photographs to; empty: her full name, or none.
+def credit_name_set(*, user, credit_name: str | Mapping[str, str]) -> Profile:
+    """Choose the line public pages credit `user`'s photographs to: a language map ({"kk": ..., "ru": ...,
+    "en": ...}: the languages it names are set, a blank one cleared) or a plain string in the active language.
+    Empty in every language: her full name, or none.
 
-    Her login name is refused: it is half of what signs her in, and pages would drop it anyway.
+    Her login name is refused, in any language: it is half of what signs her in, and pages would drop it anyway.
     """
-    if is_login_name(user, credit_name):
+    lines: str | dict[str, str]
+    if isinstance(credit_name, Mapping):
+        lines = {code: " ".join((line or "").split()) for code, line in credit_name.items()}
+        refused = [code for code in languages() if is_login_name(user, lines.get(code, ""))]
+    else:
+        lines = " ".join(credit_name.split())
+        refused = [""] if is_login_name(user, lines) else []
+    if refused:
         raise CreditRefused(
-            _("This is your user name, which you sign in with: choose the name you want to be credited by.")
+            _("This is your user name, which you sign in with: choose the name you want to be credited by."),
+            languages=[code for code in refused if code],
         )
     with transaction.atomic():
         profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
-        profile.credit_name = " ".join(credit_name.split())
-        profile.save(update_fields=["credit_name"])
+        columns = texts_assign(profile, "credit_name", lines)
+        if columns:
+            profile.save(update_fields=columns)
         # Public pages are kept under the people version, like every other name visitors read: move it on.
         people_changed()
     user.profile = profile

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext_lazy
 
 from curation import bursts, library, services
 from curation.models import Photo, Subject
+from curation.text_forms import TextsForm
 
 RATING_FILTERS = [
     ("", _("Any rating")),
@@ -39,8 +40,7 @@ LABEL_FILTERS = [*((value, label) for value, label in Photo.Label.choices if val
 BURST_CHOICES = [
     (
         str(seconds),
-        ngettext_lazy("Within %(count)d second", "Within %(count)d seconds", "count")
-        % {"count": seconds}
+        ngettext_lazy("Within %(count)d second", "Within %(count)d seconds", "count") % {"count": seconds}
         if seconds
         else _("Don't stack"),
     )
@@ -69,6 +69,8 @@ class LibraryFilterForm(forms.Form):
     not_in_exhibition = forms.BooleanField(label=_("Not in any exhibition"), required=False)
     label = forms.MultipleChoiceField(label=_("Colour label"), required=False, choices=LABEL_FILTERS)
     needs_alt_text = forms.BooleanField(label=_("Needs alt text"), required=False)
+    alt_text_to_translate = forms.BooleanField(label=_("Alt text to translate"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     # How close in time frames must be to stack as a burst: a setting of the view, remembered in the address like
     # the sort, not a filter (every photo stays shown).
     burst = forms.ChoiceField(label=_("Stack bursts"), required=False, choices=BURST_CHOICES)
@@ -85,6 +87,8 @@ class LibraryFilterForm(forms.Form):
         "not_in_exhibition",
         "label",
         "needs_alt_text",
+        "alt_text_to_translate",
+        "q",
     )
 
     def __init__(self, data=None, *args, **kwargs) -> None:
@@ -136,6 +140,8 @@ class LibraryFilterForm(forms.Form):
             not_in_exhibition=bool(data.get("not_in_exhibition")),
             labels=tuple(Photo.Label.NONE if value == NO_LABEL else value for value in data.get("label") or ()),
             needs_alt_text=bool(data.get("needs_alt_text")),
+            alt_text_to_translate=bool(data.get("alt_text_to_translate")),
+            words=data.get("q") or "",
         )
 
     def menus(self) -> list[tuple[str, str, list, str]]:
@@ -173,20 +179,25 @@ class CullForm(forms.Form):
         return data
 
 
-class PhotoForm(forms.Form):
-    """The photographer's words about one photo."""
+class PhotoForm(TextsForm):
+    """The photographer's words about one photo: those a visitor reads in each language, tags and subjects once."""
 
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    caption = forms.CharField(label=_("Caption"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    alt_text = forms.CharField(
-        label=_("Alt text"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("What the photo shows, for people who cannot see it. Required before it can be published."),
-    )
+    texts = {
+        "title": lambda: forms.CharField(label=_("Title"), max_length=300, required=False),
+        "caption": lambda: forms.CharField(
+            label=_("Caption"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        ),
+        "alt_text": lambda: forms.CharField(
+            label=_("Alt text"),
+            max_length=500,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("What the photo shows, for people who cannot see it. Required before it can be published."),
+        ),
+        "place_name": lambda: forms.CharField(label=_("Place"), max_length=300, required=False),
+    }
+
     tags = forms.CharField(label=_("Tags"), max_length=2000, required=False, help_text=_("Separate tags with commas."))
-    place_name = forms.CharField(label=_("Place"), max_length=300, required=False)
     subjects = forms.ModelMultipleChoiceField(
         label=_("Subjects"), queryset=Subject.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -198,11 +209,8 @@ class PhotoForm(forms.Form):
     @classmethod
     def initial_for(cls, photo: Photo) -> dict:
         return {
-            "title": photo.title,
-            "caption": photo.caption,
-            "alt_text": photo.alt_text,
+            **cls.texts_initial(photo),
             "tags": ", ".join(tag.name for tag in photo.tags.all()),
-            "place_name": photo.place_name,
             "subjects": [subject.pk for subject in photo.subjects.all()],
         }
 
@@ -258,15 +266,17 @@ class BulkForm(forms.Form):
         return data
 
 
-class CreditForm(forms.Form):
-    """The name public pages credit the photographer's work to (curation/credits.py)."""
+class CreditForm(TextsForm):
+    """The line public pages credit the photographer's work to, in each language (curation/credits.py)."""
 
-    credit_name = forms.CharField(
-        label=_("Credit name"),
-        max_length=200,
-        required=False,
-        help_text=_(
-            "How captions name you: “Photograph: …”. Leave it empty to be credited by your full name, or by no "
-            "name when your account has none. Your user name is never shown."
+    texts = {
+        "credit_name": lambda: forms.CharField(
+            label=_("Credit name"),
+            max_length=200,
+            required=False,
+            help_text=_(
+                "How captions name you: “Photograph: …”. Leave it empty to be credited by your full name, or by no "
+                "name when your account has none. Your user name is never shown."
+            ),
         ),
-    )
+    }

@@ -22,7 +22,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from curation import bursts
+from curation import bursts, texts
 from curation.bursts import StackPlace
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch, rendition_url_maker
 from curation.publications import publications
@@ -102,7 +102,11 @@ class LibraryFilter:
     status: str = ""  # "" any, "pending" (waiting or being processed), "ready", "failed"
     not_in_exhibition: bool = False
     labels: tuple[str, ...] = ()  # colour labels, any of them; Photo.Label.NONE for "no label"
-    needs_alt_text: bool = False  # ready photos nobody has described yet: what the publish page will ask for
+    # Ready photos described in no language yet: what the publish page will ask for.
+    needs_alt_text: bool = False
+    # Ready photos described in some language but not in every one: what a translator still has to do.
+    alt_text_to_translate: bool = False
+    words: str = ""  # words each found in the title, caption or place (in any language) or the file name
 
 
 def _day_start(day: date) -> datetime:
@@ -143,8 +147,48 @@ def photos_filtered(owner, library_filter: LibraryFilter) -> QuerySet[Photo]:
     if f.labels:
         photos = photos.filter(label__in=f.labels)
     if f.needs_alt_text:
-        photos = photos.filter(status=Photo.Status.READY, alt_text="")
+        photos = photos.filter(status=Photo.Status.READY).filter(_alt_text_in_no_language())
+    if f.alt_text_to_translate:
+        photos = (
+            photos.filter(status=Photo.Status.READY)
+            .exclude(_alt_text_in_no_language())
+            .filter(_alt_text_missing_in_a_language())
+        )
+    for word in f.words.split()[:SEARCH_WORDS_MAX]:
+        photos = photos.filter(_photo_words_q(word))
     return photos
+
+
+SEARCH_WORDS_MAX = 8
+
+
+def _blank_in(field: str, code: str) -> Q:
+    # A language never written is NULL (the column came with modeltranslation); one cleared is "".
+    return Q(**{f"{field}_{code}__isnull": True}) | Q(**{f"{field}_{code}": ""})
+
+
+def _alt_text_in_no_language() -> Q:
+    query = Q()
+    for code in texts.languages():
+        query &= _blank_in("alt_text", code)
+    return query
+
+
+def _alt_text_missing_in_a_language() -> Q:
+    query = Q()
+    for code in texts.languages():
+        query |= _blank_in("alt_text", code)
+    return query
+
+
+def _photo_words_q(word: str) -> Q:
+    """A word of a library search: in the title, caption or place in any language, or in the file name."""
+    return (
+        texts.translated_q("title", "icontains", word)
+        | texts.translated_q("caption", "icontains", word)
+        | texts.translated_q("place_name", "icontains", word)
+        | Q(original_filename__icontains=word)
+    )
 
 
 def photos_counted(owner, library_filter: LibraryFilter) -> QuerySet:

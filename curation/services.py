@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO
@@ -28,6 +28,7 @@ from curation.housekeeping import storage_files_delete_on_commit
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch
 from curation.publications import publications
 from curation.subjects import photo_subjects_set
+from curation.texts import texts_assign
 from curation.writes import BULK_CHUNK, display_filename, through_rows_add
 
 logger = logging.getLogger(__name__)
@@ -542,22 +543,27 @@ def tags_ensure(*, owner, names: Sequence[str]) -> list[Tag]:
 def photo_update(
     *,
     photo: Photo,
-    title: str,
-    caption: str,
-    alt_text: str,
-    place_name: str,
+    title: str | Mapping[str, str],
+    caption: str | Mapping[str, str],
+    alt_text: str | Mapping[str, str],
+    place_name: str | Mapping[str, str],
     tag_names: Sequence[str],
     subjects: Sequence[Subject],
 ) -> Photo:
-    """Save the photographer's words about a photo; the worker's fields (metadata, status) are left alone."""
+    """Save the photographer's words about a photo; the worker's fields (metadata, status) are left alone.
+
+    Each text a visitor reads is a language map ({"kk": ..., "ru": ..., "en": ...}: the languages it names are set,
+    a blank one cleared, the others kept) or a plain string, the text in the active language.
+    """
     if any(subject.owner_id != photo.owner_id for subject in subjects):
         raise ValueError("a photo can only show its owner's subjects")
     with transaction.atomic():
-        photo.title = title.strip()
-        photo.caption = caption.strip()
-        photo.alt_text = alt_text.strip()
-        photo.place_name = place_name.strip()
-        photo.save(update_fields=["title", "caption", "alt_text", "place_name"])
+        columns: list[str] = []
+        texts = {"title": title, "caption": caption, "alt_text": alt_text, "place_name": place_name}
+        for field, value in texts.items():
+            columns += texts_assign(photo, field, value)
+        if columns:
+            photo.save(update_fields=columns)
         photo.tags.set(tags_ensure(owner=photo.owner, names=tag_names))
         photo_subjects_set(photo=photo, subjects=subjects)
     return photo

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from curation.models import Consent, Subject
 from curation.subjects import RELEASE_MAX_BYTES, MergeConsent
+from curation.text_forms import TextsMixin
 
 CONSENT_FILTER_CHOICES = [
     ("", _("Any consent")),
@@ -34,8 +37,24 @@ class SubjectSearchForm(forms.Form):
         return any(self.cleaned_data.get(name) for name in ("q", "kind", "consent"))
 
 
-class SubjectForm(forms.ModelForm):
-    """Validation and widgets only: the views save through curation.subjects."""
+class SubjectForm(TextsMixin, forms.ModelForm):
+    """Validation and widgets only: the views save through curation.subjects. What a visitor may read (the public
+    name and story) is written in each language; the photographer's own words stay in one."""
+
+    texts = {
+        "public_name": lambda: forms.CharField(
+            label=_("Name as it may be shown"),
+            max_length=300,
+            required=False,
+            help_text=_("Shown on published exhibitions. Empty: the name above."),
+        ),
+        "public_story": lambda: forms.CharField(
+            label=_("Public story"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text=_("Shown on the public story page, with the same formatting."),
+        ),
+    }
 
     class Meta:
         model = Subject
@@ -45,8 +64,6 @@ class SubjectForm(forms.ModelForm):
             "place_name",
             "met_on",
             "story",
-            "public_name",
-            "public_story",
             "private_notes",
             "contact_details",
         ]
@@ -54,7 +71,6 @@ class SubjectForm(forms.ModelForm):
             "kind": forms.RadioSelect,
             "met_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "story": forms.Textarea(attrs={"rows": 6}),
-            "public_story": forms.Textarea(attrs={"rows": 5}),
             "private_notes": forms.Textarea(attrs={"rows": 3}),
             "contact_details": forms.Textarea(attrs={"rows": 2}),
         }
@@ -63,10 +79,16 @@ class SubjectForm(forms.ModelForm):
                 "Private, for you and the curators. Blank lines make paragraphs; *emphasis*, **strong**, "
                 "[words](https://link)."
             ),
-            "public_name": _("Shown on published exhibitions. Empty: the name above."),
-            "public_story": _("Shown on the public story page, with the same formatting."),
             "private_notes": _("Never published."),
             "contact_details": _("Never published."),
+        }
+
+    def service_values(self) -> dict[str, Any]:
+        """The arguments of subject_create and subject_update: the fields, the public texts as language maps."""
+        names = self.text_field_names()
+        return {
+            **{name: value for name, value in self.cleaned_data.items() if name not in names},
+            **self.language_maps(),
         }
 
 

@@ -13,8 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from curation import library, subjects
@@ -23,6 +23,7 @@ from curation.publications import publications, takedown_summary
 from curation.roles import is_photographer
 from curation.subject_forms import ConsentForm, MergeForm, SubjectForm, SubjectSearchForm, WithdrawForm
 from curation.subjects import SubjectAccess
+from curation.texts import Text, languages, pick, text_map
 
 LIST_PAGE_SIZE = 60
 # A subject page shows this many photos; the library, filtered by the subject, shows the rest.
@@ -96,7 +97,7 @@ def subject_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             subject = subjects.subject_create(
-                owner=request.user, photos=[photo] if photo else [], actor=request.user, **form.cleaned_data
+                owner=request.user, photos=[photo] if photo else [], actor=request.user, **form.service_values()
             )
         except subjects.SubjectRefused as refused:
             form.add_error(None, refused.message)
@@ -116,7 +117,7 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SubjectForm(request.POST, instance=None) if request.method == "POST" else SubjectForm(instance=subject)
     if request.method == "POST" and form.is_valid():
         try:
-            subjects.subject_update(subject=subject, **form.cleaned_data)
+            subjects.subject_update(subject=subject, **form.service_values())
         except subjects.SubjectRefused as refused:
             form.add_error(None, refused.message)
         else:
@@ -234,8 +235,8 @@ class SubjectSummary:
     pk: int
     kind: str
     kind_label: str
-    public_name: str
-    public_story: str
+    public_name: Text  # in the reader's language, else another (its `lang` says which)
+    public_story: Text
     consent: ConsentSummary | None  # None for places, events and things
 
 
@@ -256,8 +257,8 @@ def _summary_of(subject: Subject) -> SubjectSummary:
         pk=subject.pk,
         kind=subject.kind,
         kind_label=str(subject.get_kind_display()),
-        public_name=subject.public_name,
-        public_story=subject.public_story,
+        public_name=pick(text_map(subject, "public_name"), get_language() or ""),
+        public_story=pick(text_map(subject, "public_story"), get_language() or ""),
         consent=consent,
     )
 
@@ -284,6 +285,12 @@ def _subject_summary(request: HttpRequest, subject: Subject) -> HttpResponse:
     )
 
 
+def _in_each_language(subject: Subject, field: str) -> list[tuple[str, str]]:
+    """(language, text) for each of the site's languages, "" where the text is not written in it."""
+    written = text_map(subject, field)
+    return [(code, written.get(code, "")) for code in languages()]
+
+
 @login_required
 @require_safe
 def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -299,11 +306,16 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
     photo_url = reverse("curation:photo", args=[0]).removesuffix("0/")
     events = list(subject.events.select_related("actor")[:50])
     record = _consent(subject)
+    public_names, public_stories = (_in_each_language(subject, field) for field in ("public_name", "public_story"))
     return render(
         request,
         "curation/subjects/detail.html",
         {
             "subject": subject,
+            "public_names": public_names,
+            "public_name_written": any(text for _code, text in public_names),
+            "public_stories": public_stories,
+            "public_story_written": any(text for _code, text in public_stories),
             "can_edit": True,  # curators get summary.html, never this page
             "consent": record,
             **_gap(subject),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
@@ -21,6 +21,7 @@ from curation.people.changes import people_changed
 from curation.people.rules import REFUSALS, Use, covered_q
 from curation.publications import Takedown, publications
 from curation.roles import is_curator
+from curation.texts import texts_assign, translated_q
 from curation.writes import BULK_CHUNK, display_filename, through_rows_add
 
 logger = logging.getLogger(__name__)
@@ -38,11 +39,12 @@ SUBJECT_TEXT_FIELDS = (
     "name",
     "story",
     "place_name",
-    "public_name",
-    "public_story",
     "private_notes",
     "contact_details",
 )
+# What a visitor may read of a subject, written in each language (curation/translation.py): a language map or a
+# plain string in the active language, as curation.texts.texts_assign takes them.
+SUBJECT_PUBLIC_TEXTS = ("public_name", "public_story")
 
 
 class SubjectRefused(ValueError):
@@ -92,7 +94,7 @@ def subjects_search(owner, *, query: str = "", kind: str = "", consent: str = ""
     subjects = Subject.objects.filter(owner=owner)
     for word in query.split()[:8]:
         subjects = subjects.filter(
-            Q(name__icontains=word) | Q(public_name__icontains=word) | Q(place_name__icontains=word)
+            Q(name__icontains=word) | translated_q("public_name", "icontains", word) | Q(place_name__icontains=word)
         )
     if kind in Subject.Kind.values:
         subjects = subjects.filter(kind=kind)
@@ -117,14 +119,24 @@ def _clean_text(values: dict[str, Any]) -> dict[str, Any]:
     return {name: (value or "").strip() if name in SUBJECT_TEXT_FIELDS else value for name, value in values.items()}
 
 
-def _subject_values(**values: Any) -> dict[str, Any]:
-    """The subject's fields, trimmed, or a refusal that names what is missing."""
+def _subject_values(**values: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The subject's single-language fields, trimmed, and its public texts (strings or language maps), or a
+    refusal that names what is missing."""
+    public = {name: values.pop(name) for name in SUBJECT_PUBLIC_TEXTS}
     values = _clean_text(values)
     if not values["name"]:
         raise SubjectRefused(_("A subject needs a name or a description."))
     if values["kind"] not in Subject.Kind.values:
         raise SubjectRefused(_("Choose whether this is a person, a place, an event or a thing."))
-    return values
+    return values, public
+
+
+def _public_texts_assign(subject: Subject, public: dict[str, Any]) -> list[str]:
+    """Set the public name and story from strings or language maps; the columns to save."""
+    columns: list[str] = []
+    for name, value in public.items():
+        columns += texts_assign(subject, name, value)
+    return columns
 
 
 def subject_create(
@@ -135,8 +147,8 @@ def subject_create(
     story: str = "",
     place_name: str = "",
     met_on: date | None = None,
-    public_name: str = "",
-    public_story: str = "",
+    public_name: str | Mapping[str, str] = "",
+    public_story: str | Mapping[str, str] = "",
     private_notes: str = "",
     contact_details: str = "",
     photos: Sequence[Photo] = (),
@@ -144,9 +156,10 @@ def subject_create(
 ) -> Subject:
     """A new subject of the owner's, linked to `photos` (the photo it was created from).
 
-    A new person has no consent yet: a published photo they are created from leaves the public page at once.
+    The public name and story are each a language map or a plain string in the active language. A new person has
+    no consent yet: a published photo they are created from leaves the public page at once.
     """
-    values = _subject_values(
+    values, public = _subject_values(
         name=name, kind=kind, story=story, place_name=place_name, met_on=met_on, public_name=public_name,
         public_story=public_story, private_notes=private_notes, contact_details=contact_details,
     )  # fmt: skip
@@ -156,10 +169,10 @@ def subject_create(
     with transaction.atomic():
         if person:
             # A new link to a person, as on the photo page: see the lock's docstring.
-            publications().photos_showing_lock(
-                photos=Photo.objects.filter(pk__in=[p.pk for p in photos])
-            )
-        subject = Subject.objects.create(owner=owner, **values)
+            publications().photos_showing_lock(photos=Photo.objects.filter(pk__in=[p.pk for p in photos]))
+        subject = Subject(owner=owner, **values)
+        _public_texts_assign(subject, public)
+        subject.save(force_insert=True)
         if photos:
             subject.photos.add(*photos)
         SubjectEvent.objects.create(
@@ -181,18 +194,20 @@ def subject_update(
     story: str = "",
     place_name: str = "",
     met_on: date | None = None,
-    public_name: str = "",
-    public_story: str = "",
+    public_name: str | Mapping[str, str] = "",
+    public_story: str | Mapping[str, str] = "",
     private_notes: str = "",
     contact_details: str = "",
 ) -> Subject:
-    """Save the subject's words. A person's public name and story reach published pages live (visibility.py).
+    """Save the subject's words. A person's public name and story (each a language map or a plain string in the
+    active language) reach published pages live (visibility.py): the save moves the people version on, which
+    public pages are kept under (curation/people/changes.py).
 
     The publish gate checks people only, so a change of kind is where it could be walked round: a person whose
     consent does not cover the web stays a person (refused), and a place, event or thing that becomes a person
     leaves published pages at once unless their consent covers the web, as when a person is linked to a photo.
     """
-    values = _subject_values(
+    values, public = _subject_values(
         name=name, kind=kind, story=story, place_name=place_name, met_on=met_on, public_name=public_name,
         public_story=public_story, private_notes=private_notes, contact_details=contact_details,
     )  # fmt: skip
@@ -218,7 +233,8 @@ def subject_update(
                     )
         for name_, value in values.items():
             setattr(subject, name_, value)
-        subject.save(update_fields=list(values))
+        # A save, not an update(): its post_save signal moves the people version on (a public name changed).
+        subject.save(update_fields=[*values, *_public_texts_assign(subject, public)])
         if becomes_person:
             consent_gaps_enforce(subject_ids=[subject.pk])
     return subject

@@ -16,15 +16,16 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from curation import bursts, credits, library, services
+from curation import bursts, credits, library, services, texts
 from curation.forms import CreditForm, CullForm, LibraryFilterForm, PhotoForm
-from curation.models import Photo, Rendition, Subject
+from curation.models import Photo, Profile, Rendition, Subject
 from curation.publications import publications
 from curation.views.common import _library_url, _query_without, _require_photographer, _safe_next, _wants_json
 
@@ -191,13 +192,7 @@ def photo_page(request: HttpRequest, photo_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             services.photo_update(
-                photo=photo,
-                title=data["title"],
-                caption=data["caption"],
-                alt_text=data["alt_text"],
-                place_name=data["place_name"],
-                tag_names=data["tags"],
-                subjects=list(data["subjects"]),
+                photo=photo, tag_names=data["tags"], subjects=list(data["subjects"]), **form.language_maps()
             )
             messages.success(request, _("Saved."))
             return redirect("curation:photo", photo.pk)
@@ -209,6 +204,8 @@ def photo_page(request: HttpRequest, photo_id: int) -> HttpResponse:
         "curation/photo.html",
         {
             "photo": photo,
+            # Her title as she reads it: in the page's language, else another (marked with its `lang`).
+            "title": texts.pick(texts.text_map(photo, "title"), get_language() or ""),
             "form": form,
             "is_owner": is_owner,
             "exif": library.exif_in_words(photo),
@@ -225,18 +222,34 @@ def photo_page(request: HttpRequest, photo_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def credit_page(request: HttpRequest) -> HttpResponse:
-    """How public pages credit the photographer: the name she chooses, shown at once on every published page."""
+    """How public pages credit the photographer: the line she chooses in each language, shown at once on every
+    published page."""
     _require_photographer(request)
+    profile = Profile.objects.filter(user=request.user).first()
     form = CreditForm(
         request.POST if request.method == "POST" else None,
-        initial={"credit_name": credits.credit_name_chosen(request.user)},
+        initial=CreditForm.texts_initial(profile) if profile else {},
     )
     if form.is_bound and form.is_valid():
         try:
-            credits.credit_name_set(user=request.user, credit_name=form.cleaned_data["credit_name"])
+            credits.credit_name_set(user=request.user, credit_name=form.language_maps()["credit_name"])
         except credits.CreditRefused as refused:
-            form.add_error("credit_name", refused.message)
+            for code in refused.languages or [None]:
+                form.add_error(f"credit_name_{code}" if code else None, refused.message)
         else:
             messages.success(request, _("Saved: every public page credits your photographs this way now."))
             return redirect("curation:credit")
-    return render(request, "curation/credit.html", {"form": form, "credit": credits.credit_for(request.user)})
+    return render(request, "curation/credit.html", {"form": form, "lines": _credit_lines(request.user)})
+
+
+def _credit_lines(user) -> list[dict[str, Any]]:
+    """How a caption credits `user` to a reader of each language, in that language's words ("Фото: …")."""
+    written = credits.credit_names(user)
+    lines = []
+    for code in texts.languages():
+        with translation.override(code):
+            credit = credits.credit_for(user, code)
+            line = _("Photograph: %(credit)s") % {"credit": credit} if credit else ""
+        # Another language's line stands in where hers is missing (not her full name, which has no language).
+        lines.append({"code": code, "line": line, "fallback": bool(written) and code not in written, "credit": credit})
+    return lines

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from curation.models import Consent, Photo, Subject, WebGap, consent_web_gap
 from curation.people.rules import REFUSALS, needs_consent_q, overridable
+from curation.texts import languages
 from exhibitions.blockers import Blocker
 from exhibitions.models import ConsentOverride, Exhibition, ExhibitionItem
 
@@ -80,7 +81,9 @@ _APPEARANCE_FIELDS = (
     "subject__owner_id",
     "subject__kind",
     "subject__name",
-    "subject__public_name",
+    # Every language's column: `public_name` reads the active one and falls back through the others, and a column
+    # left out of `only()` would cost a query per person (the link model's manager does not add them itself).
+    *(f"subject__public_name_{code}" for code in languages()),
     *(f"subject__consent__{name}" for name in ("id", "subject_id", "status", "scope_web", "scope_print")),
     *(f"subject__consent__{name}" for name in ("scope_exhibition", "given_on", "expires_on", "is_minor")),
 )

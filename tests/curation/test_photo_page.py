@@ -56,11 +56,11 @@ def test_editing_saves_title_caption_alt_text_tags_place_and_subjects(client):
     response = client.post(
         page_url(photo),
         {
-            "title": "The fruit seller",
-            "caption": "Apples from her own garden.",
-            "alt_text": "A woman behind a pile of red apples.",
+            "title_en": "The fruit seller",
+            "caption_en": "Apples from her own garden.",
+            "alt_text_en": "A woman behind a pile of red apples.",
             "tags": "market, portrait, Market",
-            "place_name": "Green Bazaar, Almaty",
+            "place_name_en": "Green Bazaar, Almaty",
             "subjects": [aigul.pk],
         },
         follow=True,
