@@ -8,9 +8,11 @@ applied here, the viewer chooses the reader's language. A text written before te
 language it looks written in; a text in no language (a full name, say) is under "none".
 
 The images are the renditions the public pages show (the public copy in public-bucket mode), never an original.
-Each photo is one Canvas painted with its largest JPEG rendition; chapters are Ranges. No IIIF Image API service
-is offered: a level-0 service would need image URLs of the API's shape (`…/full/w,h/0/default.jpg`), which the
-renditions do not have, and viewers show a Canvas's image and thumbnail without one.
+Each photo is one Canvas painted with its largest JPEG rendition, with a smaller one as its thumbnail; chapters
+are Ranges. No IIIF Image API service is offered. A level-0 service would need addresses of the API's shape
+(`…/<photo>/full/w,h/0/default.jpg`) that the renditions' names do not have: a second public route to every photo,
+by id, answering with the same files under the consent rule a second time. Viewers show a Canvas's image and
+thumbnail without one, and at 2400 pixels at most the renditions are small enough to be shown whole.
 
 Manifests are cached like the public pages (exhibitions.cache), under the exhibition's publication version and the
 people version, so a withdrawn consent or a changed credit changes the manifest at the next request. They are the
@@ -120,8 +122,7 @@ def _absolute(request: HttpRequest, path: str) -> str:
 
 
 def _in_each_language(name: str, args: Iterable[Any] = ()) -> dict[str, str]:
-    """The public page's address for a reader of each language (the same address for all while public URLs carry
-    no language)."""
+    """The public page's address for a reader of each language (exhibitions/languages.py)."""
     urls = {}
     for code in languages():
         with translation.override(code):
@@ -130,7 +131,7 @@ def _in_each_language(name: str, args: Iterable[Any] = ()) -> dict[str, str]:
 
 
 def _homepages(request: HttpRequest, name: str, args: Iterable[Any], label: IIIFMap) -> list[dict[str, Any]]:
-    """The page a resource is shown on, one per language when each language has its own address."""
+    """The page a resource is shown on, one per language (a single one, should the addresses stop carrying it)."""
     urls = _in_each_language(name, args)
     page = {"type": "Text", "label": label, "format": "text/html"}
     if len(set(urls.values())) == 1:
@@ -292,11 +293,11 @@ def _canvas(
 
 
 def _provider(request: HttpRequest) -> list[dict[str, Any]]:
-    home = _absolute(request, reverse("exhibitions:home"))
     name = ours(_("Curation"))
     return [
         {
-            "id": f"{home}#provider",
+            # The site itself, whatever language its pages are read in.
+            "id": _absolute(request, "/") + "#provider",
             "type": "Agent",
             "label": name,
             "homepage": _homepages(request, "exhibitions:home", [], name),
@@ -486,6 +487,9 @@ def _serve(
         except Http404:
             response = HttpResponseNotFound("Not found", content_type="text/plain; charset=utf-8")
     response["Content-Language"] = ", ".join(languages())
+    # Nor does it depend on the visitor's cookie or languages (cached_page's headers are a page's): shared caches
+    # may keep one copy for everyone.
+    response["Vary"] = "Accept-Encoding"
     return _cors(response)
 
 

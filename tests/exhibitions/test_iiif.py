@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from curation import credits, subjects
-from curation.models import Consent, Photo, Subject
+from curation.models import Consent, Photo, Rendition, Subject
 from exhibitions import sequencing
 from exhibitions.models import Exhibition, ExhibitionItem
 from tests import factories
@@ -316,6 +316,8 @@ def test_a_viewer_on_another_site_may_read_it(client, which):
     response = client.get(url, HTTP_ORIGIN="https://viewer.example")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Content-Type"] == PROFILE
+    # The same document for everyone: a shared cache need not keep a copy per visitor's cookie.
+    assert "Cookie" not in response["Vary"] and response["Cache-Control"].startswith("public")
     # A script asking for the IIIF profile in its Accept header asks first (the quotes make it unsafe to send).
     preflight = client.options(
         url,
@@ -415,3 +417,24 @@ def test_an_exhibition_with_a_kazakh_address_has_a_manifest_at_an_address_any_vi
         == "http://testserver/iiif/%D0%B6%D0%B0%D1%81%D1%8B%D0%BB-%D0%B1%D0%B0%D0%B7%D0%B0%D1%80/manifest.json"
     )
     assert manifest["id"].isascii() and client.get(manifest["id"]).status_code == 200
+
+
+def test_a_snapshot_published_before_texts_had_languages_gives_each_text_the_language_it_is_written_in(client):
+    exhibition = build_exhibition(1)
+    snapshot = exhibition.published_snapshot
+    snapshot.update(version=1, title="Зелёный базар", subtitle="Market at dawn")
+    snapshot.pop("default_language")
+    snapshot["items"][0].update(title="Таң", caption="Сауда басталды")
+    Exhibition.objects.filter(pk=exhibition.pk).update(published_snapshot=snapshot)
+    manifest = get_json(client, manifest_url(exhibition))
+    assert manifest["label"] == {"ru": ["Зелёный базар"]} and manifest["summary"] == {"en": ["Market at dawn"]}
+    (canvas,) = canvases(manifest)
+    assert canvas["label"] == {"kk": ["Таң"]} and canvas["summary"] == {"ru": ["Сауда басталды"]}
+
+
+def test_a_photo_whose_renditions_are_not_made_yet_is_left_out_rather_than_shown_without_an_image(client):
+    exhibition = build_exhibition(2)
+    late = exhibition.items.order_by("position")[1].photo
+    Rendition.objects.filter(photo=late).delete()
+    manifest = get_json(client, manifest_url(exhibition))
+    assert [c["label"] for c in canvases(manifest)] == [{"en": ["Plate 0"]}]
