@@ -1,11 +1,13 @@
 """Root URL configuration: the public gallery at /, the photographer's library, accounts, admin, health."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from curation import accounts, subject_views
 from curation.views import bulk, compare, health, library, loupe, sharing, upload
+from exhibitions import urls as gallery_urls
 
 # Mounted at /library/subjects/, in the library's namespace: the photographer's people, places, events and things.
 subject_patterns = [
@@ -54,7 +56,13 @@ library_patterns = (
 )
 
 urlpatterns = [
-    path("", include("exhibitions.urls")),
+    # The gallery's pages with their language in the address: /kk/e/<slug>/, /ru/…, /en/…. First, so that
+    # reverse("exhibitions:…") names the address in the active language (exhibitions/languages.py).
+    *i18n_patterns(path("", include("exhibitions.urls")), prefix_default_language=True),
+    # The same pages at the addresses they always had (printed QR codes, older links): in the visitor's language,
+    # and the x-default of the others. Their own namespace, so that nothing reverses to them by accident.
+    path("", include((gallery_urls.urlpatterns, "unprefixed"))),
+    path("", include(gallery_urls.site_patterns)),
     path("library/", include(library_patterns)),
     path("studio/", include("exhibitions.studio_urls")),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),

@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from curation.middleware import csp_styles_allow, style_hashes
 from curation.models import renditions_storage
 from curation.people.changes import PEOPLE_KEY, people_version, version_fresh
+from exhibitions.languages import path_language
 
 T = TypeVar("T")
 
@@ -227,15 +228,19 @@ def page_respond(request: HttpRequest, page: CachedPage) -> HttpResponse:
     response["Last-Modified"] = http_date(page.last_modified)
     # The same policy for every visitor and on a 304, so a browser that reuses the body it has keeps one that fits.
     csp_styles_allow(response, page.style_hashes)
-    public_cache_headers(response)
+    public_cache_headers(response, request=request)
     patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 
-def public_cache_headers(response: HttpResponse, max_age: int = PAGE_MAX_AGE) -> HttpResponse:
+def public_cache_headers(
+    response: HttpResponse, max_age: int = PAGE_MAX_AGE, *, request: HttpRequest | None = None
+) -> HttpResponse:
     response["Cache-Control"] = f"public, max-age={max_age}"
-    # The language comes from the cookie or the Accept-Language header.
-    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    # Without a language in the address (or without the request to tell), the language comes from the cookie or
+    # the Accept-Language header; with one, the address alone decides and caches keep one copy for everybody.
+    if request is None or not path_language(request.path_info):
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
 
 
@@ -279,6 +284,9 @@ class PublicPageCacheMiddleware:
     read of the page's version from the shared cache. It adds the headers the skipped middleware would have added
     (language, frame options, length). A miss goes down the whole stack, where the view renders and stores the page.
     Sits right after WhiteNoise in MIDDLEWARE, inside the security headers.
+
+    It runs before LocaleMiddleware, so it finds the page's language as that will: the one the address names
+    (/kk/e/x/ is Kazakh whatever the cookie says), else the visitor's (cookie, then Accept-Language).
     """
 
     PREFIXES = ("/e/", "/stories/")
@@ -287,9 +295,8 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        path = request.path_info
-        if request.method in ("GET", "HEAD") and (path == "/" or path.startswith(self.PREFIXES)):
-            language = translation.get_language_from_request(request)
+        language = self.page_language(request) if request.method in ("GET", "HEAD") else None
+        if language is not None:
             page = page_get(request, language)
             if page is not None:
                 response = page_respond(request, page)
@@ -298,6 +305,16 @@ class PublicPageCacheMiddleware:
                 response.headers["Content-Length"] = str(len(response.content))
                 return response
         return self.get_response(request)
+
+    def page_language(self, request: HttpRequest) -> str | None:
+        """The language of the public page at this address, as LocaleMiddleware will choose it; None if the
+        address is not a public page."""
+        path = request.path_info
+        named = path_language(path)
+        rest = path[len(named) + 1 :] if named else path
+        if rest == "/" or rest.startswith(self.PREFIXES):
+            return named or translation.get_language_from_request(request)
+        return None
 
 
 # --- Values derived from everything public ------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""sitemap.xml: the home page, published exhibitions, each photo's viewer page and the public stories."""
+"""sitemap.xml: the home page, published exhibitions, each photo's viewer page and the public stories, each at its
+address in every language, naming the others and the address without a language (x-default) as alternates."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from django.urls import reverse
 from exhibitions.models import Exhibition
 
 
-class HomeSitemap(Sitemap):
+class PublicSitemap(Sitemap):
+    """Each item once per language: `location` reverses "exhibitions:…" with that language active, so it is the
+    /kk/…, /ru/… or /en/… address; Django writes the x-default by taking the default language's prefix off."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class HomeSitemap(PublicSitemap):
     changefreq = "weekly"
     priority = 1.0
 
@@ -21,7 +31,7 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-class ExhibitionSitemap(Sitemap):
+class ExhibitionSitemap(PublicSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -35,7 +45,7 @@ class ExhibitionSitemap(Sitemap):
         return item["updated_at"]
 
 
-class PhotoSitemap(Sitemap):
+class PhotoSitemap(PublicSitemap):
     changefreq = "monthly"
     priority = 0.5
 
@@ -48,7 +58,7 @@ class PhotoSitemap(Sitemap):
         return reverse("exhibitions:photo", args=list(item))
 
 
-class StorySitemap(Sitemap):
+class StorySitemap(PublicSitemap):
     changefreq = "monthly"
     priority = 0.6
 

@@ -39,7 +39,7 @@ def public_pages(client, exhibition: Exhibition, person) -> dict[str, str]:
         "story": reverse("exhibitions:story", args=[person.pk]),
         "home": reverse("exhibitions:home"),
         "feed": reverse("exhibitions:feed"),
-        "sitemap": reverse("exhibitions:sitemap"),
+        "sitemap": reverse("sitemap"),
         "review link": reverse("studio:review", args=[link.token]),
     }
     pages = {}

@@ -181,7 +181,7 @@ class TestWithdrawal:
         snapshot = cast.exhibition.published_snapshot
         assert snapshot["cover"]["photo_id"] == cast.photos[0].pk  # the first photo left
         assert client.get(reverse("exhibitions:photo", args=[cast.exhibition.slug, 3])).status_code == 404
-        sitemap = client.get(reverse("exhibitions:sitemap")).content.decode()
+        sitemap = client.get(reverse("sitemap")).content.decode()
         assert story not in sitemap and reverse("exhibitions:photo", args=[cast.exhibition.slug, 2]) in sitemap
         event = cast.exhibition.publication_events.first()
         assert event.action == PublicationEvent.Action.PHOTOS_TAKEN_DOWN and "“P1”, “P3”" in event.detail
@@ -369,8 +369,8 @@ def test_no_private_subject_field_nor_consent_detail_reaches_any_public_page(cli
         reverse("exhibitions:photo", args=[cast.exhibition.slug, 3]),
         reverse("exhibitions:story", args=[person.pk]),
         reverse("exhibitions:feed"),
-        reverse("exhibitions:sitemap"),
-        reverse("exhibitions:robots"),
+        reverse("sitemap"),
+        reverse("robots"),
         reverse("studio:review", args=[link.token]),
     ]
     story = client.get(urls[3]).content.decode()

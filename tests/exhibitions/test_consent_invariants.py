@@ -594,7 +594,7 @@ class VisitorsSeeOnlyConsentedPeople(RuleBasedStateMachine):
                 review_pages.append((url, body_text(response), {self.shows[issued.show].pk}))
         everywhere: set[int | None] = {None, *published}
         stories = [reverse("exhibitions:story", args=[pk]) for pk in self.story_ids]
-        for url in [reverse("exhibitions:home"), reverse("exhibitions:feed"), reverse("exhibitions:sitemap"), *stories]:
+        for url in [reverse("exhibitions:home"), reverse("exhibitions:feed"), reverse("sitemap"), *stories]:
             response = self.client.get(url)
             if response.status_code == 200:
                 other_pages.append((url, body_text(response), everywhere))

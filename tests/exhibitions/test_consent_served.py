@@ -48,7 +48,7 @@ def public_urls(exhibition, person) -> list[str]:
         photo_url(exhibition, 2),
         reverse("exhibitions:story", args=[person.pk]),
         reverse("exhibitions:home"),
-        reverse("exhibitions:sitemap"),
+        reverse("sitemap"),
     ]
 
 

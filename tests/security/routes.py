@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, reverse
 
 from curation import sharing, subjects
 from curation.models import Consent, LibraryShare, Photo, Subject, SubjectEvent
@@ -26,8 +26,9 @@ ADMIN_LOGIN_URL = "/admin/login/"
 @dataclass(frozen=True)
 class Route:
     name: str | None  # "namespace:name"; None for an unnamed pattern
-    pattern: str
+    pattern: str  # under i18n_patterns, with the active language's prefix ("en/e/<str:slug>/")
     kwargs: tuple[str, ...]
+    localized: bool = False  # has an address in each language (i18n_patterns)
 
     @property
     def is_admin(self) -> bool:
@@ -39,16 +40,22 @@ def _kwarg_names(pattern) -> tuple[str, ...]:
     return tuple(regex.groupindex)
 
 
-def _walk(patterns, namespace: str = "", prefix: str = "", kwargs: tuple[str, ...] = ()) -> Iterator[Route]:
+def _walk(
+    patterns, namespace: str = "", prefix: str = "", kwargs: tuple[str, ...] = (), localized: bool = False
+) -> Iterator[Route]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = ":".join(part for part in (namespace, entry.namespace) if part)
             yield from _walk(
-                entry.url_patterns, inner, prefix + str(entry.pattern), kwargs + _kwarg_names(entry.pattern)
+                entry.url_patterns,
+                inner,
+                prefix + str(entry.pattern),
+                kwargs + _kwarg_names(entry.pattern),
+                localized or isinstance(entry.pattern, LocalePrefixPattern),
             )
         elif isinstance(entry, URLPattern):
             name = ":".join(part for part in (namespace, entry.name) if part) if entry.name else None
-            yield Route(name, prefix + str(entry.pattern), kwargs + _kwarg_names(entry.pattern))
+            yield Route(name, prefix + str(entry.pattern), kwargs + _kwarg_names(entry.pattern), localized)
 
 
 def routes() -> list[Route]:

@@ -22,7 +22,11 @@ pytestmark = pytest.mark.django_db
 
 NAMED = named_routes()
 # Pages served from the public cache skip most middleware: they are fetched twice, the second from the cache.
-CACHED = {"exhibitions:home", "exhibitions:detail", "exhibitions:photo", "exhibitions:story"}
+CACHED = {
+    f"{namespace}:{name}"
+    for namespace in ("exhibitions", "unprefixed")
+    for name in ("home", "detail", "photo", "story")
+}
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +167,7 @@ def test_cookies_are_secure_httponly_and_samesite_in_production(world, productio
             secure=True,
         )
         assert logged_in.status_code == 302, "the login should succeed"
-        language = client.post(reverse("exhibitions:language"), {"language": "ru", "next": "/"}, secure=True)
+        language = client.post(reverse("language"), {"language": "ru", "next": "/"}, secure=True)
 
     session = logged_in.cookies[settings.SESSION_COOKIE_NAME]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"

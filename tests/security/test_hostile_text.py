@@ -151,7 +151,7 @@ PAGES = {
     "viewer": Page("visitor", r("exhibitions:photo", lambda h: h.exhibition.slug, lambda h: 2)),
     "story": Page("visitor", r("exhibitions:story", lambda h: h.subject.pk)),
     "feed": Page("visitor", r("exhibitions:feed"), "xml"),
-    "sitemap": Page("visitor", r("exhibitions:sitemap"), "xml", shows=False),
+    "sitemap": Page("visitor", r("sitemap"), "xml", shows=False),
     "admin photos": Page("staff", r("admin:curation_photo_changelist")),
     "admin photo": Page("staff", r("admin:curation_photo_change", lambda h: h.photo.pk)),
     "admin subjects": Page("staff", r("admin:curation_subject_changelist")),
