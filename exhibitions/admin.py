@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from curation.admin import ReadOnlyAdmin
+from curation.admin import ReadOnlyAdmin, in_every_language
+from curation.texts import languages
 from exhibitions import collaboration, publishing
 from exhibitions.models import (
     ConsentOverride,
@@ -19,9 +22,24 @@ from exhibitions.models import (
     ReviewLink,
 )
 
+# The words are edited per language (exhibitions/translation.py): modeltranslation's plain admin shows each as its
+# three fields one under the other ("title [en]", "title [ru]", "title [kk]"). Not its tabbed admin: that one loads
+# jQuery UI from a CDN, which our Content-Security-Policy (and our rule of fetching nothing from another host) refuses.
 
-class ExhibitionItemInline(admin.TabularInline):
-    """The words of each item. Adding, removing and reordering belong to the sequencer, which keeps positions whole."""
+
+class ExhibitionAdminForm(forms.ModelForm):
+    """A title in any one language is enough, as in the studio (modeltranslation would require the English one)."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not any((cleaned.get(f"title_{code}") or "").strip() for code in languages()):
+            raise forms.ValidationError(_("Give the exhibition a title in at least one language."))
+        return cleaned
+
+
+class ExhibitionItemInline(TranslationStackedInline):
+    """The words of each item. Adding, removing and reordering belong to the sequencer, which keeps positions whole.
+    Stacked: an item's four texts in three languages are twelve fields, too many for a table's row."""
 
     model = ExhibitionItem
     extra = 0
@@ -35,16 +53,22 @@ class ExhibitionItemInline(admin.TabularInline):
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(admin.ModelAdmin):
-    list_display = ("title", "owner", "status", "published_at", "publish_at", "updated_at")
-    list_filter = ("status",)
-    search_fields = ("title", "subtitle", "slug")
+class ExhibitionAdmin(TranslationAdmin):
+    form = ExhibitionAdminForm
+    list_display = ("title", "owner", "status", "default_language", "published_at", "publish_at", "updated_at")
+    list_filter = ("status", "default_language", "translations_required")
+    search_fields = (*in_every_language("title", "subtitle"), "slug")
     prepopulated_fields = {"slug": ("title",)}
     raw_id_fields = ("cover_photo", "owner")
     filter_horizontal = ("collaborators",)
     readonly_fields = ("status", "published_at", "snapshot_at", "publish_at", "version")
     inlines = [ExhibitionItemInline]
     actions = ["publish", "unpublish"]
+
+    def patch_translation_field(self, db_field, field, request, **kwargs) -> None:
+        super().patch_translation_field(db_field, field, request, **kwargs)
+        if db_field.name.startswith("title_"):
+            field.required = False  # ExhibitionAdminForm asks for one language, whichever
 
     @admin.action(description=_("Publish the selected exhibitions (if nothing blocks them)"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Exhibition]) -> None:
@@ -96,7 +120,7 @@ class ConsentOverrideAdmin(ReadOnlyAdmin):
     list_display = ("exhibition", "subject", "consent_status", "created_by", "created_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter), "consent_status")
     list_select_related = ("exhibition", "subject", "created_by")
-    search_fields = ("exhibition__title", "subject__name", "reason")
+    search_fields = (*(f"exhibition__{column}" for column in in_every_language("title")), "subject__name", "reason")
     date_hierarchy = "created_at"
 
 
@@ -105,5 +129,5 @@ class CuratorNoticeAdmin(ReadOnlyAdmin):
     list_display = ("exhibition", "kind", "subject_name", "created_at", "dismissed_at")
     list_filter = ("kind", ("dismissed_at", admin.EmptyFieldListFilter))
     list_select_related = ("exhibition",)
-    search_fields = ("exhibition__title", "subject_name")
+    search_fields = (*(f"exhibition__{column}" for column in in_every_language("title")), "subject_name")
     date_hierarchy = "created_at"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 
 from django import forms
@@ -10,57 +12,134 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from curation.models import Photo
+from curation.text_forms import TextGroup, TextsMixin
+from curation.texts import languages
 from exhibitions.models import ADDRESS_TAKEN, Exhibition, ExhibitionItem
 from exhibitions.services import address_taken
+from exhibitions.text_inventory import language_name, studio_languages
+
+
+class StudioTextsMixin(TextsMixin):
+    """Texts a visitor reads, one field per language (curation/text_forms.py), in the studio's order of columns
+    (Kazakh, Russian, English: exhibitions.text_inventory), and texts needed in at least one language:
+    `required_texts` maps each to the message a curator reads when it is written in none. That message goes under
+    the field of `required_language()`, where the cursor should go; every language typed stays on the page."""
+
+    required_texts: dict[str, str] = {}
+
+    def text_groups(self, names: Iterable[str] | None = None) -> list[TextGroup]:
+        order = studio_languages()
+        return [
+            replace(group, texts=sorted(group.texts, key=lambda text: order.index(text.code)))
+            for group in super().text_groups(names)
+        ]
+
+    def required_language(self) -> str:
+        return studio_languages()[0]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name, message in self.required_texts.items():
+            if not any((cleaned.get(f"{name}_{code}") or "").strip() for code in languages()):
+                self.add_error(f"{name}_{self.required_language()}", message)
+        return cleaned
 
 
 class ExhibitionNewForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
 
 
-class ExhibitionDetailsForm(forms.ModelForm):
+def _texts_line(label, *, max_length: int = 300, help_text: str = "") -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length, required=False, help_text=help_text)
+
+
+def _texts_area(label, *, rows: int, max_length: int | None = None, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class ExhibitionDetailsForm(StudioTextsMixin, forms.ModelForm):
+    """The exhibition's words in each language, its default language, and the rest of its details."""
+
+    texts = {
+        "title": lambda: _texts_line(_("Title"), help_text=_("Needed in at least one language.")),
+        "subtitle": lambda: _texts_line(_("Subtitle")),
+        "statement": lambda: _texts_area(
+            _("Wall text"),
+            rows=8,
+            help_text=_("Blank lines make paragraphs; *emphasis*, **strong** and [words](https://…) links."),
+        ),
+        "credits": lambda: _texts_area(_("Credits"), rows=3),
+        "venue": lambda: _texts_line(_("Venue"), help_text=_("Where the physical show hangs.")),
+    }
+    required_texts = {"title": _("Give the exhibition a title in at least one language.")}
+
     class Meta:
         model = Exhibition
         fields = [
-            "title",
-            "subtitle",
+            "default_language",
+            "translations_required",
             "slug",
-            "statement",
             "cover_photo",
-            "credits",
-            "venue",
             "starts_on",
             "ends_on",
         ]
         widgets = {
-            "statement": forms.Textarea(attrs={"rows": 8}),
-            "credits": forms.Textarea(attrs={"rows": 3}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "statement": _("Blank lines make paragraphs; *emphasis*, **strong** and [words](https://…) links."),
+            "default_language": _("Visitors read a text missing in their language in this one, else in any."),
+            "translations_required": _(
+                "Publishing waits until every text is written in every language. Off: the publish page only warns."
+            ),
             "slug": _(
                 "The last part of the public address. It is yours from the first time you publish; until then "
-                "another draft may want the same, and whichever is published first keeps it."
+                "another draft may want the same, and whichever is published first keeps it. Empty: made from the "
+                "title in the default language."
             ),
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        # Not sent by a page loaded before exhibitions had one: then it stays as it is.
+        self.fields["default_language"].required = False
+        self.fields["default_language"].choices = [(code, language_name(code)) for code in studio_languages()]
         # The cover is one of the exhibition's own photos.
         self.fields["cover_photo"].queryset = Photo.objects.filter(exhibition_items__exhibition=self.instance).order_by(
             "exhibition_items__position"
         )
         self.fields["cover_photo"].label_from_instance = lambda photo: photo.display_title
 
+    def required_language(self) -> str:
+        # The title is missing in every language: ask for it in the one visitors fall back to.
+        chosen = self.data.get("default_language")
+        return chosen if chosen in languages() else self.instance.default_language or super().required_language()
+
+    def clean_default_language(self) -> str:
+        return self.cleaned_data["default_language"] or self.instance.default_language
+
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
         # Only an address some exhibition holds since publishing is refused, and that address is public anyway;
         # another curator's unpublished draft holds none, so nothing here says what such a draft is called.
-        if address_taken(slug=slug, exhibition=self.instance):
+        if slug and address_taken(slug=slug, exhibition=self.instance):
             raise forms.ValidationError(ADDRESS_TAKEN)
         return slug
+
+    def service_arguments(self) -> dict:
+        """What exhibitions.services.exhibition_details_update takes: each text as a language map."""
+        data = self.cleaned_data
+        return {
+            **self.language_maps(),
+            **{name: data[name] for name in self._meta.fields},
+        }
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -70,32 +149,36 @@ class ExhibitionDetailsForm(forms.ModelForm):
         return cleaned
 
 
-class PhotoItemForm(forms.Form):
-    title = forms.CharField(label=_("Title in this exhibition"), max_length=300, required=False)
-    caption = forms.CharField(
-        label=_("Caption in this exhibition"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    alt_text = forms.CharField(
-        label=_("Alt text in this exhibition"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+class PhotoItemForm(StudioTextsMixin, forms.Form):
+    """The exhibition's own words for one photo, in each language; empty in every language: the photographer's."""
+
+    texts = {
+        "title": lambda: _texts_line(_("Title in this exhibition")),
+        "caption": lambda: _texts_area(_("Caption in this exhibition"), rows=4),
+        "alt_text": lambda: _texts_area(_("Alt text in this exhibition"), rows=2, max_length=500),
+    }
 
     def __init__(self, *args, item: ExhibitionItem, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         photo = item.photo
-        # Empty fields fall back to the photographer's words: show them as placeholders.
-        for name, fallback in (("title", photo.title), ("caption", photo.caption), ("alt_text", photo.alt_text)):
-            if fallback:
-                self.fields[name].widget.attrs["placeholder"] = fallback
-        self.fields["alt_text"].help_text = _("Empty: the photographer's alt text, shown greyed.")
+        # Empty fields fall back to the photographer's words: show them, language by language, as placeholders.
+        for name in self.texts:
+            for code in languages():
+                if fallback := getattr(photo, f"{name}_{code}", None):
+                    self.fields[f"{name}_{code}"].widget.attrs["placeholder"] = fallback
 
 
-class PanelForm(forms.Form):
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+class PanelForm(StudioTextsMixin, forms.Form):
+    texts = {"text": lambda: _texts_area(_("Text"), rows=6)}
+    required_texts = {"text": _("A text panel needs some text in at least one language.")}
 
 
-class SectionForm(forms.Form):
-    title = forms.CharField(label=_("Chapter title"), max_length=300)
-    text = forms.CharField(label=_("Chapter text"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+class SectionForm(StudioTextsMixin, forms.Form):
+    texts = {
+        "title": lambda: _texts_line(_("Chapter title")),
+        "text": lambda: _texts_area(_("Chapter text"), rows=5),
+    }
+    required_texts = {"title": _("A chapter needs a title in at least one language.")}
 
 
 def placement_choices(items: list[ExhibitionItem]) -> list[tuple[str, str]]:
@@ -182,7 +265,8 @@ class PickerFilterForm(forms.Form):
 
 
 class AltTextForm(forms.Form):
-    """The publish page's alt text field for one photo that has none."""
+    """The publish page's alt text field for one photo that has none, and the language it is written in (the
+    exhibition's default language unless the curator picks another)."""
 
     alt_text = forms.CharField(
         label=_("Alt text"),
@@ -190,6 +274,18 @@ class AltTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What the photo shows, in a sentence, for people who cannot see it."),
     )
+    language = forms.ChoiceField(label=_("Written in"), required=False)
+
+    def __init__(self, *args, language: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [(code, language_name(code)) for code in studio_languages()]
+        self.fields["language"].initial = language
+        self.default_language = language
+        # Spelling and a screen reader's voice follow the language; the publish page's script keeps it in step.
+        self.fields["alt_text"].widget.attrs["lang"] = language
+
+    def language_map(self) -> dict[str, str]:
+        return {self.cleaned_data["language"] or self.default_language: self.cleaned_data["alt_text"]}
 
 
 class PublishScheduleForm(forms.Form):

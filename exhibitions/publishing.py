@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from curation.models import Photo, Subject
 from exhibitions.blockers import Blocker, PublishRule
@@ -22,12 +23,11 @@ from exhibitions.models import (
     PublicationEvent,
 )
 from exhibitions.snapshot import exhibition_snapshot_build
+from exhibitions.text_inventory import exhibition_language_counts
 
 logger = logging.getLogger(__name__)
 
 # --- Publishing ------------------------------------------------------------------------------------
-
-
 
 
 def _address_blocker(exhibition: Exhibition) -> Blocker:
@@ -61,6 +61,30 @@ def _rule_alt_text(exhibition: Exhibition, items: list[ExhibitionItem]) -> Itera
             )
 
 
+# The code of the translations rule's blockers: the publish page links them to the translation view.
+TRANSLATIONS_BLOCKER = "translations"
+
+
+def _rule_translations(exhibition: Exhibition, items: list[ExhibitionItem]) -> Iterable[Blocker]:
+    # Only when the curator asked for every language (Details): otherwise a missing translation is a warning on the
+    # publish page, and visitors read the text in the default language. One query for the whole show.
+    if not exhibition.translations_required:
+        return
+    for count in exhibition_language_counts(exhibition):
+        if count.missing:
+            yield Blocker(
+                TRANSLATIONS_BLOCKER,
+                ngettext(
+                    "%(language)s: %(missing)d of %(total)d texts is not written yet, and this exhibition is set "
+                    "to be published only with every text in every language.",
+                    "%(language)s: %(missing)d of %(total)d texts are not written yet, and this exhibition is set "
+                    "to be published only with every text in every language.",
+                    count.missing,
+                )
+                % {"language": count.name, "missing": count.missing, "total": count.total},
+            )
+
+
 def _rule_renditions_ready(exhibition: Exhibition, items: list[ExhibitionItem]) -> Iterable[Blocker]:
     for item in items:
         status = item.photo.status
@@ -80,12 +104,14 @@ def _rule_renditions_ready(exhibition: Exhibition, items: list[ExhibitionItem]) 
             )
 
 
-# Each rule sees the exhibition's photo items (photos loaded) in order. Consent: every person shown is covered
-# for the web, or overridden by a curator with a reason (exhibitions/consent.py).
+# Each rule sees the exhibition's photo items (photos loaded) in order. Translations: every text in every language,
+# when the exhibition asks for it. Consent: every person shown is covered for the web, or overridden by a curator
+# with a reason (exhibitions/consent.py).
 PUBLISH_RULES: list[PublishRule] = [
     _rule_address_free,
     _rule_has_photos,
     _rule_alt_text,
+    _rule_translations,
     _rule_renditions_ready,
     rule_consent,
 ]

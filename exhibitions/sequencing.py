@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from curation.models import Photo
+from curation.texts import text_map, texts_assign
 from exhibitions.models import (
     Exhibition,
     ExhibitionItem,
@@ -28,6 +29,16 @@ from exhibitions.models import (
 from exhibitions.numbering import index_before_number
 
 logger = logging.getLogger(__name__)
+
+# A text a service writes: a language map (each language named is set, a blank one cleared) or a plain string in the
+# active language (exhibitions.services.Texts).
+Texts = str | Mapping[str, str]
+# The words an item of each kind has (exhibitions/translation.py writes each per language).
+ITEM_TEXTS = {
+    ExhibitionItem.Kind.PHOTO: ("title", "caption", "alt_text"),
+    ExhibitionItem.Kind.TEXT: ("text",),
+    ExhibitionItem.Kind.SECTION: ("title", "text"),
+}
 
 # How many changes back "Undo" reaches; older records are deleted as new ones arrive.
 UNDO_DEPTH = 20
@@ -287,15 +298,21 @@ def exhibition_items_move_to_number(
 
 
 def _item_state(item: ExhibitionItem) -> dict[str, Any]:
+    # Every language of each text, so that undo brings back the words as they were in all of them.
     return {
         "id": item.pk,
         "kind": item.kind,
         "photo_id": item.photo_id,
-        "title": item.title,
-        "caption": item.caption,
-        "alt_text": item.alt_text,
-        "text": item.text,
+        **{field: text_map(item, field) for field in ("title", "caption", "alt_text", "text")},
     }
+
+
+def _item_from_state(state: dict[str, Any], **fields: Any) -> ExhibitionItem:
+    item = ExhibitionItem(pk=state["id"], kind=state["kind"], photo_id=state["photo_id"], **fields)
+    for field in ("title", "caption", "alt_text", "text"):
+        # A language map; a plain string from a change recorded before texts had languages.
+        texts_assign(item, field, state.get(field) or None)
+    return item
 
 
 def exhibition_items_remove(
@@ -392,41 +409,52 @@ def exhibition_photos_append(*, exhibition: Exhibition, photos: Sequence[Photo])
     return exhibition_photos_add(exhibition=exhibition, photos=photos)
 
 
+def _written(value: Texts | None) -> bool:
+    if isinstance(value, Mapping):
+        return any((text or "").strip() for text in value.values())
+    return bool((value or "").strip())
+
+
 def exhibition_text_panel_add(
-    *, exhibition: Exhibition, text: str, position: int | None = None, version: int | None = None, actor=None
+    *, exhibition: Exhibition, text: Texts, position: int | None = None, version: int | None = None, actor=None
 ) -> ExhibitionItem:
-    if not text.strip():
+    """A text panel at `position` (default: the end), its text a language map or a string in the active language."""
+    if not _written(text):
         raise SequenceError(_("A text panel needs some text."))
     with transaction.atomic():
         locked = Exhibition.objects.locked(exhibition.pk)
         rows = _rows(locked)
         _stale(locked, version, rows)
-        item = ExhibitionItem(kind=ExhibitionItem.Kind.TEXT, text=text.strip())
+        item = ExhibitionItem(kind=ExhibitionItem.Kind.TEXT)
+        texts_assign(item, "text", text)
         _insert(locked, rows, [item], position, actor, label=item.display_title)
         return item
 
 
-def exhibition_text_panel_append(*, exhibition: Exhibition, text: str) -> ExhibitionItem:
+def exhibition_text_panel_append(*, exhibition: Exhibition, text: Texts) -> ExhibitionItem:
     return exhibition_text_panel_add(exhibition=exhibition, text=text)
 
 
 def exhibition_section_add(
     *,
     exhibition: Exhibition,
-    title: str,
-    text: str = "",
+    title: Texts,
+    text: Texts = "",
     position: int | None = None,
     version: int | None = None,
     actor=None,
 ) -> Section:
-    """Start a chapter at `position`: the items after it, up to the next chapter, belong to it."""
-    if not title.strip():
+    """Start a chapter at `position`: the items after it, up to the next chapter, belong to it. Its title and text
+    are language maps or strings in the active language; the title is needed in at least one language."""
+    if not _written(title):
         raise SequenceError(_("A chapter needs a title."))
     with transaction.atomic():
         locked = Exhibition.objects.locked(exhibition.pk)
         rows = _rows(locked)
         _stale(locked, version, rows)
-        section = Section(kind=ExhibitionItem.Kind.SECTION, title=title.strip(), text=text.strip())
+        section = Section(kind=ExhibitionItem.Kind.SECTION)
+        texts_assign(section, "title", title)
+        texts_assign(section, "text", text)
         _insert(locked, rows, [section], position, actor, label=section.title)
         return section
 
@@ -435,14 +463,14 @@ def exhibition_section_from_selection(
     *,
     exhibition: Exhibition,
     item_ids: Sequence[int],
-    title: str,
-    text: str = "",
+    title: Texts,
+    text: Texts = "",
     version: int | None = None,
     actor=None,
 ) -> Section:
     """Make a chapter of the selected items: its heading goes where the first of them is, and they follow it
     together, in their order. One change: undo takes the heading away and puts the items back."""
-    if not title.strip():
+    if not _written(title):
         raise SequenceError(_("A chapter needs a title."))
     wanted = set(_ids(item_ids))
     with transaction.atomic():
@@ -462,13 +490,9 @@ def exhibition_section_from_selection(
         at = sum(1 for row in rows[:first] if row.pk not in wanted)
         moving = [pk for pk in before if pk in wanted]
         rest = [pk for pk in before if pk not in wanted]
-        section = Section(
-            exhibition=locked,
-            kind=ExhibitionItem.Kind.SECTION,
-            title=title.strip(),
-            text=text.strip(),
-            position=rows[-1].position + 1,
-        )
+        section = Section(exhibition=locked, kind=ExhibitionItem.Kind.SECTION, position=rows[-1].position + 1)
+        texts_assign(section, "title", title)
+        texts_assign(section, "text", text)
         section.save(force_insert=True)
         _positions_write(locked.pk, rest[:at] + [section.pk] + moving + rest[at:], rows[-1].position + 1)
         _changed(
@@ -483,39 +507,51 @@ def exhibition_section_from_selection(
 
 
 def exhibition_item_update(
-    *, item: ExhibitionItem, title: str = "", caption: str = "", alt_text: str = "", text: str = ""
+    *,
+    item: ExhibitionItem,
+    title: Texts | None = None,
+    caption: Texts | None = None,
+    alt_text: Texts | None = None,
+    text: Texts | None = None,
 ) -> ExhibitionItem:
-    """The exhibition's own words for an item; empty photo fields fall back to the photographer's."""
-    if item.kind == ExhibitionItem.Kind.SECTION:
-        if not title.strip():
-            raise SequenceError(_("A chapter needs a title."))
-        item.title, item.text = title.strip(), text.strip()
-        fields = ["title", "text"]
-    elif item.kind == ExhibitionItem.Kind.TEXT:
-        if not text.strip():
-            raise SequenceError(_("A text panel needs some text."))
-        item.text = text.strip()
-        fields = ["text"]
-    else:
-        item.title, item.caption, item.alt_text = title.strip(), caption.strip(), alt_text.strip()
-        fields = ["title", "caption", "alt_text"]
+    """The exhibition's own words for an item, each a language map or a string in the active language (None: left
+    as it is; words the item's kind does not have are ignored). A photo's words empty in every language fall back
+    to the photographer's; a chapter keeps a title and a text panel its text in at least one language."""
+    given = {"title": title, "caption": caption, "alt_text": alt_text, "text": text}
+    columns: list[str] = []
+    for field in ITEM_TEXTS[item.kind]:
+        columns += texts_assign(item, field, given[field])
+    refused = None
+    if item.kind == ExhibitionItem.Kind.SECTION and not text_map(item, "title"):
+        refused = _("A chapter needs a title.")
+    elif item.kind == ExhibitionItem.Kind.TEXT and not text_map(item, "text"):
+        refused = _("A text panel needs some text.")
+    if refused:
+        item.refresh_from_db(fields=columns)
+        raise SequenceError(refused)
+    if not columns:
+        return item
     with transaction.atomic():
-        item.save(update_fields=fields)
+        item.save(update_fields=columns)
         Exhibition.objects.filter(pk=item.exhibition_id).update(updated_at=timezone.now())
     return item
 
 
-def exhibition_item_alt_text_set(*, item: ExhibitionItem, alt_text: str) -> ExhibitionItem:
-    """The exhibition's own alt text for one photo, as the publish page writes it; empty is refused, since an
-    empty field would leave the photo as undescribed as before."""
+def exhibition_item_alt_text_set(*, item: ExhibitionItem, alt_text: Texts) -> ExhibitionItem:
+    """The exhibition's own alt text for one photo, as the publish page writes it (a string in the active language,
+    or a language map: the language the curator chose); empty is refused, since an empty field would leave the
+    photo as undescribed as before."""
     if item.kind != ExhibitionItem.Kind.PHOTO:
         raise SequenceError(_("Only a photo has alt text."))
-    alt_text = " ".join(alt_text.split())
-    if not alt_text:
+    if isinstance(alt_text, Mapping):
+        cleaned: Texts = {code: " ".join((value or "").split())[:500] for code, value in alt_text.items()}
+    else:
+        cleaned = " ".join(alt_text.split())[:500]
+    if not _written(cleaned):
         raise SequenceError(_("Describe the photo in a few words: alt text cannot be empty."))
-    item.alt_text = alt_text[:500]
+    columns = texts_assign(item, "alt_text", cleaned)
     with transaction.atomic():
-        item.save(update_fields=["alt_text"])
+        item.save(update_fields=columns)
         Exhibition.objects.filter(pk=item.exhibition_id).update(updated_at=timezone.now())
     return item
 
@@ -604,17 +640,7 @@ def exhibition_undo(*, exhibition: Exhibition, version: int, actor=None) -> Sequ
         highest = rows[-1].position if rows else -1
         states = [s for s in restorable if s["photo_id"] is None or s["photo_id"] in living]
         recreated = [
-            ExhibitionItem(
-                pk=state["id"],
-                exhibition=locked,
-                position=highest + offset,
-                kind=state["kind"],
-                photo_id=state["photo_id"],
-                title=state["title"],
-                caption=state["caption"],
-                alt_text=state["alt_text"],
-                text=state["text"],
-            )
+            _item_from_state(state, exhibition=locked, position=highest + offset)
             for offset, state in enumerate(states, start=1)
         ]
         ExhibitionItem.objects.bulk_create(recreated)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item-move"),
     path("<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item-remove"),
     path("<int:pk>/details/", views.exhibition_details, name="details"),
+    # Every text of the show in three languages side by side, the missing ones marked and counted.
+    path("<int:pk>/translations/", views.translations, name="translations"),
     path("<int:pk>/delete/", views.exhibition_delete, name="delete"),
     path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/sharing/", views.sharing, name="sharing"),

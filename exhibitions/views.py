@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,7 +22,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from curation.models import Rendition
 from curation.roles import is_curator
 from curation.sharing import library_offers_for
-from exhibitions import collaboration, forms, numbering, publishing, sequencing, services, studio_people
+from exhibitions import (
+    collaboration,
+    forms,
+    numbering,
+    publishing,
+    sequencing,
+    services,
+    studio_people,
+    text_inventory,
+)
 from exhibitions.blockers import Blocker
 from exhibitions.models import Access, Exhibition, ExhibitionItem, ReviewLink, SequenceChange
 from exhibitions.public import preview_render
@@ -93,11 +103,14 @@ def _undo_what(offer: sequencing.UndoOffer) -> str:
             (Action.REMOVE, Kind.TEXT): _("removal of the text panel “%(title)s”"),
             (Action.REMOVE, Kind.SECTION): _("removal of the chapter “%(title)s”"),
         }.get((offer.action, offer.kind))
-        words = words or {
-            Action.REORDER: _("move of “%(title)s”"),
-            Action.ADD: _("adding “%(title)s”"),
-            Action.REMOVE: _("removal of “%(title)s”"),
-        }[offer.action]
+        words = (
+            words
+            or {
+                Action.REORDER: _("move of “%(title)s”"),
+                Action.ADD: _("adding “%(title)s”"),
+                Action.REMOVE: _("removal of “%(title)s”"),
+            }[offer.action]
+        )
         return words % {"title": _quoted(offer.label)}
     count = {"count": offer.count}
     if offer.action == Action.REORDER:
@@ -374,7 +387,7 @@ def panel_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and placement.is_valid():
         item = sequencing.exhibition_text_panel_add(
             exhibition=exhibition,
-            text=form.cleaned_data["text"],
+            text=form.language_maps()["text"],
             position=placement.cleaned_data["position"],
             actor=request.user,
         )
@@ -396,7 +409,7 @@ def section_new(request: HttpRequest, pk: int) -> HttpResponse:
     gather = _selection(request, exhibition)
     placement = _placement_form(request, exhibition, gather=gather)
     if request.method == "POST" and form.is_valid() and placement.is_valid():
-        words = {"title": form.cleaned_data["title"], "text": form.cleaned_data["text"], "actor": request.user}
+        words = {**form.language_maps(), "actor": request.user}
         try:
             if placement.cleaned_data["position"] == forms.SELECTION:
                 section = sequencing.exhibition_section_from_selection(exhibition=exhibition, item_ids=gather, **words)
@@ -424,14 +437,14 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if request.method == "POST" and access < Access.EDIT:
         raise Http404
     if item.kind == ExhibitionItem.Kind.PHOTO:
-        form = forms.PhotoItemForm(request.POST or None, item=item, initial=_words(item))
+        form = forms.PhotoItemForm(request.POST or None, item=item, initial=forms.PhotoItemForm.texts_initial(item))
     elif item.kind == ExhibitionItem.Kind.SECTION:
-        form = forms.SectionForm(request.POST or None, initial={"title": item.title, "text": item.text})
+        form = forms.SectionForm(request.POST or None, initial=forms.SectionForm.texts_initial(item))
     else:
-        form = forms.PanelForm(request.POST or None, initial={"text": item.text})
+        form = forms.PanelForm(request.POST or None, initial=forms.PanelForm.texts_initial(item))
     if request.method == "POST" and form.is_valid():
         try:
-            sequencing.exhibition_item_update(item=item, **form.cleaned_data)
+            sequencing.exhibition_item_update(item=item, **form.language_maps())
         except sequencing.SequenceError as error:
             form.add_error(None, error.message)
         else:
@@ -458,10 +471,6 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             else [],
         },
     )
-
-
-def _words(item: ExhibitionItem) -> dict[str, str]:
-    return {"title": item.title, "caption": item.caption, "alt_text": item.alt_text}
 
 
 @login_required
@@ -514,13 +523,18 @@ def exhibition_details(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ExhibitionDetailsForm(request.POST or None, instance=exhibition)
     if request.method == "POST" and form.is_valid():
         try:
-            services.exhibition_details_update(exhibition=exhibition, **form.cleaned_data)
+            services.exhibition_details_update(exhibition=exhibition, **form.service_arguments())
         except services.AddressTaken as taken:
             # Taken by an exhibition published at it since the form's check: the database's constraint said so.
             form.add_error("slug", taken.message)
+        except services.TitleMissing as missing:
+            form.add_error(f"title_{form.required_language()}", missing.message)
         else:
             messages.success(request, _("Saved."))
             return redirect("studio:details", pk=pk)
+    if form.is_bound:
+        # The model form copied what it could onto the exhibition; the page's header shows it as it is stored.
+        exhibition.refresh_from_db()
     return render(
         request,
         "exhibitions/studio/details.html",
@@ -538,6 +552,158 @@ def exhibition_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
         return redirect("studio:list")
     return render(request, "exhibitions/studio/delete.html", {"exhibition": exhibition})
+
+
+# --- Translations --------------------------------------------------------------------------------------
+
+
+def _missing_filter(request: HttpRequest) -> str:
+    """Which texts the translation view shows: "" every one, "any" those missing in some language, or a language
+    code: those missing in it."""
+    value = request.GET.get("missing") or request.POST.get("missing") or ""
+    return value if value == "any" or value in text_inventory.studio_languages() else ""
+
+
+def _translations_url(exhibition: Exhibition, shown: str, anchor: str = "") -> str:
+    url = reverse("studio:translations", args=[exhibition.pk])
+    return url + (f"?{urlencode({'missing': shown})}" if shown else "") + (f"#{anchor}" if anchor else "")
+
+
+def _text_refused(row: text_inventory.TextRow, values: dict[str, str]) -> str:
+    if row.max_length:
+        for code, value in values.items():
+            if len(value) > row.max_length:
+                return _("%(language)s: at most %(max)d characters; this one has %(length)d.") % {
+                    "language": text_inventory.language_name(code),
+                    "max": row.max_length,
+                    "length": len(value),
+                }
+    return ""
+
+
+@dataclass
+class _Saving:
+    """What one save of the translation view did: texts written, and those refused with what the curator typed."""
+
+    saved: int = 0
+    # By text: what was typed, why it was refused, and the text as someone else left it (a conflict) or None.
+    refused: dict[str, tuple[dict[str, str], str, dict[str, str] | None]] = field(default_factory=dict)
+
+    def save(self, exhibition: Exhibition, row: text_inventory.TextRow, values: dict[str, str], was: str):
+        """Save one text; on refusal keep what was typed and say why. The text as saved, or None."""
+        if why := _text_refused(row, values):
+            self.refused[row.key] = (values, why, None)
+            return None
+        try:
+            saved = services.exhibition_text_save(exhibition=exhibition, key=row.key, values=values, was=was)
+        except services.TextChanged as changed:
+            why = _("Someone changed this text while you were writing; yours is still here. Save again to keep it.")
+            self.refused[row.key] = (values, why, changed.row.values)
+            return None
+        except (services.TitleMissing, sequencing.SequenceError) as refused:
+            self.refused[row.key] = (values, refused.message, None)
+            return None
+        self.saved += 1
+        return saved
+
+
+def _translations_page(
+    request: HttpRequest, exhibition: Exhibition, shown: str, saving: _Saving | None = None
+) -> HttpResponse:
+    blocks = text_inventory.exhibition_text_blocks(exhibition, prefetch=[_thumbnails()])
+    rows = text_inventory.text_rows(blocks)
+    counts = text_inventory.language_counts(rows)
+    if saving is not None:
+        for row in rows:
+            if row.key in saving.refused:
+                row.typed, row.error, row.theirs = saving.refused[row.key]
+    visible = text_inventory.blocks_missing(blocks, shown) if shown else blocks
+    choices = [("", _("Every text")), ("any", _("Missing in any language"))] + [
+        (code, _("Missing in %(language)s") % {"language": text_inventory.language_name(code)})
+        for code in text_inventory.studio_languages()
+    ]
+    return render(
+        request,
+        "exhibitions/studio/translations.html",
+        {
+            "exhibition": exhibition,
+            "can_edit": True,
+            "blocks": visible,
+            "counts": counts,
+            "languages": [(code, text_inventory.language_name(code)) for code in text_inventory.studio_languages()],
+            "shown": shown,
+            "shown_language": text_inventory.language_name(shown) if shown not in ("", "any") else "",
+            "choices": choices,
+            "saving": saving,
+            "default_language_name": text_inventory.language_name(exhibition.default_language),
+        },
+    )
+
+
+def _translation_save_json(request: HttpRequest, exhibition: Exhibition) -> JsonResponse:
+    """One text saved by the translation view's script (on leaving a field, or Ctrl+Enter)."""
+    key = request.POST.get("row", "")
+    values = text_inventory.submitted(request.POST, key)
+    if values is None:
+        return JsonResponse({"ok": False, "message": _("The request was not understood.")}, status=400)
+    try:
+        row, _item = text_inventory.text_row(exhibition, key)
+    except text_inventory.UnknownText:
+        return JsonResponse({"ok": False, "message": _("This text is no longer in the exhibition.")}, status=404)
+    saving = _Saving()
+    saved = saving.save(exhibition, row, values, request.POST.get(f"{key}.was", ""))
+    if saved is None:
+        _typed, why, theirs = saving.refused[key]
+        data: dict[str, Any] = {"ok": False, "message": why}
+        if theirs is not None:
+            # The next save replaces their words with these: the curator has read theirs now.
+            data.update(was=text_inventory.fingerprint(theirs), theirs=theirs)
+        return JsonResponse(data, status=409 if theirs is not None else 400)
+    counts = text_inventory.exhibition_language_counts(exhibition)
+    return JsonResponse(
+        {
+            "ok": True,
+            "message": _("Saved: %(what)s.") % {"what": request.POST.get("label") or saved.label},
+            "was": saved.fingerprint,
+            "missing": saved.missing,
+            "borrowed": saved.borrowed,
+            "counts": render_to_string(
+                "exhibitions/studio/_translation_counts.html",
+                {"counts": counts, "exhibition": exhibition},
+                request=request,
+            ),
+        }
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every text of the show in three columns, the missing ones marked and counted per language. A save writes
+    each text the curator changed (whatever button was pressed), and none that someone else changed meanwhile."""
+    exhibition, _access = _exhibition(request, pk, Access.EDIT)
+    shown = _missing_filter(request)
+    if request.method == "GET":
+        return _translations_page(request, exhibition, shown)
+    if "application/json" in request.headers.get("Accept", ""):
+        return _translation_save_json(request, exhibition)
+    saving = _Saving()
+    for row in text_inventory.text_rows(text_inventory.exhibition_text_blocks(exhibition)):
+        values = text_inventory.submitted(request.POST, row.key)
+        was = request.POST.get(f"{row.key}.was", "")
+        if values is None or text_inventory.fingerprint(values) == was:
+            continue  # not on the page that was sent, or not changed there
+        saving.save(exhibition, row, values, was)
+    if saving.refused:
+        exhibition.refresh_from_db()
+        return _translations_page(request, exhibition, shown, saving)
+    if saving.saved:
+        messages.success(
+            request, ngettext("Saved %(count)d text.", "Saved %(count)d texts.", saving.saved) % {"count": saving.saved}
+        )
+    else:
+        messages.info(request, _("Nothing had changed."))
+    return redirect(_translations_url(exhibition, shown))
 
 
 # --- Preview and review links -------------------------------------------------------------------------
@@ -709,11 +875,22 @@ class Check:
     alt_fix: AltFix | None = None
 
 
-def _publish_context(request: HttpRequest, exhibition: Exhibition, access: Access) -> dict[str, Any]:
-    """The checks, each photo without alt text with its field, and whether publishing would change anything."""
+def _alt_language(request: HttpRequest, exhibition: Exhibition, chosen: str = "") -> str:
+    """The language the publish page's alt text fields write in: the one the curator last chose there, else the
+    exhibition's default language."""
+    chosen = chosen or request.GET.get("alt_language", "")
+    return chosen if chosen in text_inventory.studio_languages() else exhibition.default_language
+
+
+def _publish_context(
+    request: HttpRequest, exhibition: Exhibition, access: Access, *, alt_language: str = ""
+) -> dict[str, Any]:
+    """The checks, each photo without alt text with its field, the texts missing in each language, and whether
+    publishing would change anything."""
     context = studio_people.publish_context(exhibition, user=request.user, access=access)
     items: list[ExhibitionItem] = context.pop("photo_items")
     numbers = numbering.photo_numbers(items)
+    alt_language = _alt_language(request, exhibition, alt_language)
     undescribed = [item for item in items if not item.display_alt.strip()]
     # One query for the thumbnails of the photos to describe: one cannot describe a photo one does not see.
     prefetch_related_objects([item.photo for item in undescribed], Prefetch("renditions", queryset=_small_jpegs()))
@@ -722,7 +899,7 @@ def _publish_context(request: HttpRequest, exhibition: Exhibition, access: Acces
             item=item,
             number=numbers[item.pk],
             thumbnail=next(iter(item.photo.renditions.all()), None),
-            form=forms.AltTextForm(prefix=f"alt-{item.pk}"),
+            form=forms.AltTextForm(prefix=f"alt-{item.pk}", language=alt_language),
         )
         for item in undescribed
     }
@@ -732,6 +909,11 @@ def _publish_context(request: HttpRequest, exhibition: Exhibition, access: Acces
         for blocker in context["blockers"]
     ]
     context["alt_missing"] = len(fixes)
+    context["alt_language"] = alt_language
+    counts = text_inventory.exhibition_language_counts(exhibition)
+    context["translation_counts"] = counts
+    context["translations_missing"] = [count for count in counts if count.missing]
+    context["default_language_name"] = text_inventory.language_name(exhibition.default_language)
     context["draft_changed"] = publishing.exhibition_draft_changed(exhibition)
     return context
 
@@ -755,42 +937,47 @@ def _publish_page(request: HttpRequest, exhibition: Exhibition, access: Access, 
 def _next_undescribed(exhibition: Exhibition, after: ExhibitionItem) -> ExhibitionItem | None:
     """The next photo still without alt text after this one in the sequence, else the first before it."""
     undescribed = [item for item in studio_people.photo_items(exhibition) if not item.display_alt.strip()]
-    return next((item for item in undescribed if item.position > after.position), None) or next(
-        iter(undescribed), None
-    )
+    return next((item for item in undescribed if item.position > after.position), None) or next(iter(undescribed), None)
 
 
 @login_required
 @require_POST
 def publish_alt_text(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    """"Save and next missing" on the publish page: the script gets the checks again as HTML and the next photo
+    """ "Save and next missing" on the publish page: the script gets the checks again as HTML and the next photo
     to describe; without the script, the page comes back at that photo's field."""
     exhibition, access = _exhibition(request, pk, Access.EDIT)
-    item = get_object_or_404(
-        exhibition.items.select_related("photo"), pk=item_pk, kind=ExhibitionItem.Kind.PHOTO
-    )
-    form = forms.AltTextForm(request.POST, prefix=f"alt-{item.pk}")
+    item = get_object_or_404(exhibition.items.select_related("photo"), pk=item_pk, kind=ExhibitionItem.Kind.PHOTO)
+    form = forms.AltTextForm(request.POST, prefix=f"alt-{item.pk}", language=exhibition.default_language)
     error = ""
     if form.is_valid():
         try:
-            sequencing.exhibition_item_alt_text_set(item=item, alt_text=form.cleaned_data["alt_text"])
+            sequencing.exhibition_item_alt_text_set(item=item, alt_text=form.language_map())
         except sequencing.SequenceError as refused:
             error = refused.message
     else:
         error = " ".join(message for errors in form.errors.values() for message in errors)
     following = None if error else _next_undescribed(exhibition, item)
     saved = _("Alt text saved for “%(title)s”.") % {"title": item.display_title}
+    # The next field writes in the language the curator chose for this one.
+    language = getattr(form, "cleaned_data", {}).get("language") or ""
     if "application/json" not in request.headers.get("Accept", ""):
+        back = reverse("studio:publish", args=[pk])
+        if language and language != exhibition.default_language:
+            back += "?" + urlencode({"alt_language": language})
         if error:
             messages.error(request, error)
-            return redirect(reverse("studio:publish", args=[pk]) + f"#alt-{item.pk}")
+            return redirect(f"{back}#alt-{item.pk}")
         messages.success(request, saved)
         anchor = f"#alt-{following.pk}" if following else "#publish-heading"
-        return redirect(reverse("studio:publish", args=[pk]) + anchor)
+        return redirect(back + anchor)
     if error:
         return JsonResponse({"ok": False, "message": error}, status=400)
     exhibition.refresh_from_db()
-    context = {"exhibition": exhibition, "can_edit": True, **_publish_context(request, exhibition, access)}
+    context = {
+        "exhibition": exhibition,
+        "can_edit": True,
+        **_publish_context(request, exhibition, access, alt_language=language),
+    }
     remaining = context["alt_missing"]
     announcement = (
         ngettext(

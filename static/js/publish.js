@@ -73,6 +73,12 @@
     event.preventDefault();
     save(form);
   });
+  // The field is written in the language chosen beside it: spelling and a screen reader's voice follow.
+  checks.addEventListener("change", (event) => {
+    const form = event.target.closest("[data-alt-fix]");
+    if (!form || event.target.tagName !== "SELECT") return;
+    form.querySelector("textarea").lang = event.target.value;
+  });
   // Alt text is a sentence: Enter saves and moves on, as a caption field in a culling tool does; Shift+Enter
   // still breaks the line for whoever wants one.
   checks.addEventListener("keydown", (event) => {
