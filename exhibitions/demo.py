@@ -1,5 +1,8 @@
 """The demo: photos drawn on the spot with Pillow (nothing downloaded), two demo users, the people in the photos with
-their stories and answers, and one published show in chapters, so a newcomer can walk every kind of public page."""
+their stories and answers, and one published show in chapters, so a newcomer can walk every kind of public page.
+
+Every word a visitor reads is written in Kazakh, Russian and English (exhibitions/demo_texts.py); a second show,
+a draft, still lacks its Russian, so the translation view has something missing to show."""
 
 from __future__ import annotations
 
@@ -16,7 +19,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from curation import credits, roles, services, sharing
 from curation import subjects as subject_services
 from curation.models import Consent, Photo, Subject
-from exhibitions import publishing, sequencing
+from curation.texts import LanguageMap
+from exhibitions import demo_texts, publishing, sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.consent.gate import consent_problems
 from exhibitions.models import Exhibition
@@ -24,100 +28,57 @@ from exhibitions.models import Exhibition
 DEMO_SLUG = "resilience-and-community"
 DEMO_PASSWORD = "demo-photos-2026"  # noqa: S105 - printed on purpose: a local demo account
 PHOTOGRAPHER = "aigerim"
-PHOTOGRAPHER_CREDIT = "Aigerim Bekova (demo)"
+PHOTOGRAPHER_CREDIT = demo_texts.PHOTOGRAPHER_CREDIT
 CURATOR = "daniyar"
+# An Almaty show: Kazakh is the state language, which labels there put first, so a visitor whose language a text
+# lacks reads it in Kazakh. (The show is written in all three; only the draft, lacking its Russian, falls back.)
+DEFAULT_LANGUAGE = "kk"
+DRAFT_SLUG = "apples-of-talgar"
 
 
 @dataclass(frozen=True)
 class DemoPlate:
+    """A photo of the demo: how it is drawn; its words, by its seed, are in demo_texts.PLATES."""
+
     seed: int
-    title: str
-    caption: str
-    alt: str
     palette: tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, int, int]]
     scene: str
     size: tuple[int, int] = (2400, 1600)
 
+    @property
+    def title(self) -> LanguageMap:
+        return demo_texts.PLATES[self.seed]["title"]
+
+    @property
+    def caption(self) -> LanguageMap:
+        return demo_texts.PLATES[self.seed]["caption"]
+
+    @property
+    def alt(self) -> LanguageMap:
+        return demo_texts.PLATES[self.seed]["alt"]
+
 
 PLATES = [
-    DemoPlate(
-        1,
-        "Before the gates open",
-        "Green Bazaar, 6:40 in the morning.",
-        "Mountains at dawn over the roofs of a market, the sky turning from violet to orange.",
-        ((58, 44, 92), (238, 140, 86), (40, 34, 48)),
-        "mountains",
-    ),
-    DemoPlate(
-        2,
-        "The fruit seller",
-        "Apples from her own garden in Talgar, thirty years at the same stall.",
-        "A market stall piled with red and yellow apples under a striped awning.",
-        ((196, 46, 40), (238, 196, 70), (92, 120, 60)),
-        "fruit",
-    ),
-    DemoPlate(
-        7,
-        "Gulnara",
-        "“The customers' children now bring their children.”",
-        "A woman in a red headscarf stands before a wall of apples, looking at the camera.",
-        ((120, 40, 36), (226, 170, 90), (176, 36, 44)),
-        "portrait",
-        size=(1600, 2400),
-    ),
-    DemoPlate(
-        3,
-        "Felt, by hand",
-        "A young mother sells the slippers she makes at night.",
-        "Rows of brightly coloured felt slippers laid out on a blanket.",
-        ((40, 92, 140), (220, 90, 60), (240, 210, 160)),
-        "rows",
-    ),
-    DemoPlate(
-        4,
-        "The bench",
-        "Married fifty-two years; they come every Sunday.",
-        "Two figures on a park bench under tall poplar trees.",
-        ((60, 98, 70), (200, 190, 150), (30, 36, 32)),
-        "bench",
-    ),
-    DemoPlate(
-        5,
-        "Afternoon light",
-        "Dust and light between the rows.",
-        "Shafts of warm light falling across a covered market aisle.",
-        ((120, 80, 40), (250, 210, 140), (30, 22, 16)),
-        "light",
-    ),
-    DemoPlate(
-        6,
-        "Closing time",
-        "Awnings come down as the mountains turn blue.",
-        "Evening over the market roofs with blue mountains behind.",
-        ((30, 50, 96), (200, 120, 140), (16, 20, 36)),
-        "mountains",
-    ),
+    DemoPlate(1, ((58, 44, 92), (238, 140, 86), (40, 34, 48)), "mountains"),
+    DemoPlate(2, ((196, 46, 40), (238, 196, 70), (92, 120, 60)), "fruit"),
+    DemoPlate(7, ((120, 40, 36), (226, 170, 90), (176, 36, 44)), "portrait", size=(1600, 2400)),
+    DemoPlate(3, ((40, 92, 140), (220, 90, 60), (240, 210, 160)), "rows"),
+    DemoPlate(4, ((60, 98, 70), (200, 190, 150), (30, 36, 32)), "bench"),
+    DemoPlate(5, ((120, 80, 40), (250, 210, 140), (30, 22, 16)), "light"),
+    DemoPlate(6, ((30, 50, 96), (200, 120, 140), (16, 20, 36)), "mountains"),
 ]
 PLATES_BY_SEED = {plate.seed: plate for plate in PLATES}
 
 # In the photographer's library only: the man in it said no, so no exhibition may show it (the publish gate and
 # every public page refuse him), and the demo shows what that looks like from her side.
-DECLINED_PLATE = DemoPlate(
-    8,
-    "Tea at noon",
-    "The tea seller of row four.",
-    "A man pouring tea from a tall kettle in a shaft of light.",
-    ((90, 60, 40), (240, 200, 150), (40, 28, 20)),
-    "light",
-)
+DECLINED_PLATE = DemoPlate(8, ((90, 60, 40), (240, 200, 150), (40, 28, 20)), "light")
 
-# The show's order: chapters (title, wall text) and the plates in each, by seed; the text panel after the first.
-CHAPTERS = [
-    ("Morning", "Before seven the stalls are still being built, and everyone knows everyone.", (1, 2, 7, 3)),
-    ("Afternoon", "The crowd thins; the bench fills.", (4, 5)),
-    ("Evening", "", (6,)),
-]
-TEXT_PANEL = "“The market is where the city remembers itself.”"
+# The show's order: chapters (title, wall text, the plates in it by seed); the text panel after the first.
+CHAPTER_SEEDS = [(1, 2, 7, 3), (4, 5), (6,)]
+CHAPTERS = [(title, text, seeds) for (title, text), seeds in zip(demo_texts.CHAPTERS, CHAPTER_SEEDS, strict=True)]
+TEXT_PANEL = demo_texts.TEXT_PANEL
+# The draft's photos, by seed: hers, with their words complete in all three languages.
+DRAFT_SEEDS = (2, 7)
 
 # Her cull, as the curator finds it: stars by seed, the frames she picked, a colour label for prints to make, and
 # the filter she sent him with a note.
@@ -133,15 +94,22 @@ HANDOFF_NOTE = (
 
 @dataclass(frozen=True)
 class DemoSubject:
-    """Who or what is in the demo's photos, with the answer the photographer recorded (people only)."""
+    """Who or what is in the demo's photos, with the answer the photographer recorded (people only). `name` is her
+    own label, in her language; what visitors read of them is in demo_texts.SUBJECTS, under that label."""
 
     name: str
     kind: str
     plates: tuple[int, ...]
-    public_name: str = ""
-    public_story: str = ""
     private_notes: str = ""
     consent: dict = field(default_factory=dict)
+
+    @property
+    def public_name(self) -> LanguageMap:
+        return demo_texts.SUBJECTS.get(self.name, {}).get("public_name", {})
+
+    @property
+    def public_story(self) -> LanguageMap:
+        return demo_texts.SUBJECTS.get(self.name, {}).get("public_story", {})
 
 
 SUBJECTS = [
@@ -149,12 +117,6 @@ SUBJECTS = [
         "Fruit seller, Green Bazaar, stall 12",
         Subject.Kind.PERSON,
         (2, 7),
-        public_name="Gulnara",
-        public_story=(
-            "Gulnara has sold apples from her own garden in Talgar for thirty years, from the same stall.\n\n"
-            "She knows which of her customers want them sweet and which want them for jam, and she remembers their "
-            "children's names. *“The customers' children now bring their children,”* she says."
-        ),
         private_notes="Phone number on the release. Wants a print of the portrait.",
         consent={"status": Consent.Status.VERBAL, "scope_web": True, "scope_exhibition": True},
     ),
@@ -162,27 +124,18 @@ SUBJECTS = [
         "Felt slipper maker, east gate",
         Subject.Kind.PERSON,
         (3,),
-        public_name="Aisulu",
-        public_story=(
-            "Aisulu makes felt slippers at night, once her two sons are asleep, and sells them on a blanket by the "
-            "east gate at weekends. Each pair takes her an evening."
-        ),
         consent={"status": Consent.Status.SIGNED, "scope_web": True, "scope_print": True, "scope_exhibition": True},
     ),
     DemoSubject(
         "Husband on the bench",
         Subject.Kind.PERSON,
         (4,),
-        public_name="Marat",
-        public_story="Marat and Saule have been married fifty-two years. Every Sunday they meet their friends here.",
         consent={"status": Consent.Status.VERBAL, "scope_web": True},
     ),
     DemoSubject(
         "Wife on the bench",
         Subject.Kind.PERSON,
         (4,),
-        public_name="Saule",
-        public_story="Saule chooses the bench: in the shade in summer, in the sun from October.",
         consent={"status": Consent.Status.VERBAL, "scope_web": True},
     ),
     DemoSubject(
@@ -196,23 +149,11 @@ SUBJECTS = [
         "Green Bazaar",
         Subject.Kind.PLACE,
         (1, 2, 5),
-        public_story=(
-            "Almaty's covered market: fruit from the foothills, meat, dried apricots, spices and news, under one "
-            "roof since long before anyone at the stalls was born."
-        ),
     ),
 ]
-# The answers are dated within the season the photos were taken in.
+# The answers are dated within the season the photos were taken in; the show hangs that summer.
 CONSENT_GIVEN_ON = date(2026, 5, 12)
-
-
-STATEMENT = (
-    "Every morning before the gates of the Green Bazaar open, the people who keep it alive are already at work.\n\n"
-    "This exhibition follows a few of them through one season: the fruit seller who has worked the same stall for "
-    "thirty years, a young mother who sells the felt slippers she makes at night, an elderly couple who meet "
-    "their friends on the same bench every Sunday. It is about resilience, and about the small acts of "
-    "community that a market makes possible."
-)
+SHOW_OPENS, SHOW_CLOSES = date(2026, 6, 5), date(2026, 9, 27)
 
 
 def _gradient(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Image.Image:
@@ -331,10 +272,16 @@ def _user(username: str, role: str):
 def _photo(photographer, plate: DemoPlate) -> Photo:
     data = _jpeg_with_exif(draw_plate(plate), plate)
     result = services.photo_create(owner=photographer, upload=io.BytesIO(data), filename=f"DSCF{1000 + plate.seed}.JPG")
-    photo = result.photo
-    photo.title, photo.caption, photo.alt_text, photo.place_name = plate.title, plate.caption, plate.alt, "Almaty"
-    photo.save(update_fields=["title", "caption", "alt_text", "place_name"])
-    return photo
+    # Her words in all three languages, as the photo page saves them (the people come with _subjects()).
+    return services.photo_update(
+        photo=result.photo,
+        title=plate.title,
+        caption=plate.caption,
+        alt_text=plate.alt,
+        place_name=demo_texts.ALMATY,
+        tag_names=[],
+        subjects=[],
+    )
 
 
 def _subjects(photographer, photos: dict[int, Photo]) -> None:
@@ -360,11 +307,46 @@ def _subjects(photographer, photos: dict[int, Photo]) -> None:
 
 
 def _sequence(exhibition: Exhibition, photos: dict[int, Photo]) -> None:
+    """The chapters, photos and text panel in order, and the exhibition's own caption for its last photo."""
     for index, (title, text, seeds) in enumerate(CHAPTERS):
         sequencing.exhibition_section_add(exhibition=exhibition, title=title, text=text)
-        sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photos[seed] for seed in seeds])
+        appended = sequencing.exhibition_photos_append(exhibition=exhibition, photos=[photos[seed] for seed in seeds])
         if index == 0:
             sequencing.exhibition_text_panel_append(exhibition=exhibition, text=TEXT_PANEL)
+    sequencing.exhibition_item_update(item=appended[-1], caption=demo_texts.CLOSING_CAPTION)
+
+
+def _exhibition(*, owner, slug: str, words: dict[str, LanguageMap]) -> Exhibition:
+    empty: LanguageMap = {}
+    return exhibition_services.exhibition_create(
+        owner=owner,
+        title=words["title"],
+        subtitle=words.get("subtitle", empty),
+        statement=words.get("statement", empty),
+        credits=words.get("credits", empty),
+        slug=slug,
+        default_language=DEFAULT_LANGUAGE,
+    )
+
+
+def _details(
+    exhibition: Exhibition, words: dict[str, LanguageMap], *, starts_on: date | None = None, ends_on: date | None = None
+) -> None:
+    """The venue and dates, as the exhibition's settings page saves them (once the sequence has given it a cover)."""
+    exhibition.refresh_from_db()
+    empty: LanguageMap = {}
+    exhibition_services.exhibition_details_update(
+        exhibition=exhibition,
+        title=words["title"],
+        slug=exhibition.slug,
+        subtitle=words.get("subtitle", empty),
+        statement=words.get("statement", empty),
+        credits=words.get("credits", empty),
+        cover_photo=exhibition.cover_photo,
+        venue=words.get("venue", empty),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
 
 
 def _cull(photographer, curator, photos: dict[int, Photo]) -> None:
@@ -381,15 +363,15 @@ def _cull(photographer, curator, photos: dict[int, Photo]) -> None:
 
 
 def demo_load() -> tuple[Exhibition, bool]:
-    """Create the demo users, photos, people and published exhibition once (the photographer shares her whole
-    library with the curator); later calls find them and return."""
+    """Create the demo users, photos, people, published exhibition and draft once (the photographer shares her
+    whole library with the curator); later calls find them and return."""
     roles.roles_ensure()
     photographer = _user(PHOTOGRAPHER, roles.PHOTOGRAPHERS)
     curator = _user(CURATOR, roles.CURATORS)
     # Before the early return, so a demo loaded before libraries were shared gets its share too.
     sharing.library_share_grant(owner=photographer, curator=curator)
     # Public captions credit the name she chose, never her login name; a demo loaded before gets one too.
-    if not credits.credit_name_chosen(photographer):
+    if not credits.credit_names(photographer):
         credits.credit_name_set(user=photographer, credit_name=PHOTOGRAPHER_CREDIT)
     existing = Exhibition.objects.filter(slug=DEMO_SLUG).first()
     if existing is not None:
@@ -400,15 +382,11 @@ def demo_load() -> tuple[Exhibition, bool]:
         photos = {plate.seed: _photo(photographer, plate) for plate in [*PLATES, DECLINED_PLATE]}
         _subjects(photographer, photos)
         _cull(photographer, curator, photos)
-        exhibition = exhibition_services.exhibition_create(
-            owner=curator,
-            title="Resilience and community",
-            subtitle="A season at the Green Bazaar, Almaty",
-            statement=STATEMENT,
-            credits="Photographs by Aigerim (demo). Sequenced by Daniyar (demo).",
-            slug=DEMO_SLUG,
-        )
+        exhibition = _exhibition(owner=curator, slug=DEMO_SLUG, words=demo_texts.EXHIBITION)
         _sequence(exhibition, photos)
+        _details(exhibition, demo_texts.EXHIBITION, starts_on=SHOW_OPENS, ends_on=SHOW_CLOSES)
+        draft = _exhibition(owner=curator, slug=DRAFT_SLUG, words=demo_texts.DRAFT)
+        sequencing.exhibition_photos_append(exhibition=draft, photos=[photos[seed] for seed in DRAFT_SEEDS])
         # The renditions are still being made, so the whole gate would refuse; its consent half must pass.
         if consent_problems(exhibition):
             raise RuntimeError("The demo exhibition would show someone whose consent does not cover the web.")
