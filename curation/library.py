@@ -26,6 +26,7 @@ from curation import bursts, texts
 from curation.bursts import StackPlace
 from curation.models import Photo, Rendition, Subject, Tag, UploadBatch, rendition_url_maker
 from curation.publications import publications
+from curation.search import word_q
 
 PAGE_SIZE = 100
 # Batches older than this leave the filter menu (they stay reachable from their photos' pages).
@@ -183,12 +184,7 @@ def _alt_text_missing_in_a_language() -> Q:
 
 def _photo_words_q(word: str) -> Q:
     """A word of a library search: in the title, caption or place in any language, or in the file name."""
-    return (
-        texts.translated_q("title", "icontains", word)
-        | texts.translated_q("caption", "icontains", word)
-        | texts.translated_q("place_name", "icontains", word)
-        | Q(original_filename__icontains=word)
-    )
+    return word_q(word, fields=["original_filename"], translated=["title", "caption", "place_name"])
 
 
 def photos_counted(owner, library_filter: LibraryFilter) -> QuerySet:

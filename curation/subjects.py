@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,8 @@ from curation.people.changes import people_changed
 from curation.people.rules import REFUSALS, Use, covered_q
 from curation.publications import Takedown, publications
 from curation.roles import is_curator
-from curation.texts import texts_assign, translated_q
+from curation.search import word_q
+from curation.texts import texts_assign
 from curation.writes import BULK_CHUNK, display_filename, through_rows_add
 
 logger = logging.getLogger(__name__)
@@ -93,9 +94,7 @@ def subjects_search(owner, *, query: str = "", kind: str = "", consent: str = ""
     """The owner's subjects matching words in the name, the public name or the place; with photo counts."""
     subjects = Subject.objects.filter(owner=owner)
     for word in query.split()[:8]:
-        subjects = subjects.filter(
-            Q(name__icontains=word) | translated_q("public_name", "icontains", word) | Q(place_name__icontains=word)
-        )
+        subjects = subjects.filter(word_q(word, fields=["name", "place_name"], translated=["public_name"]))
     if kind in Subject.Kind.values:
         subjects = subjects.filter(kind=kind)
     if consent in CONSENT_FILTERS:

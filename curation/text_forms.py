@@ -88,8 +88,10 @@ class TextsMixin:
                 # The group's label names the text; each field is named by its language, with the text in an
                 # error summary or the admin's messages: "Title (Қазақша)".
                 field.label = f"{group_label} ({endonym(code)})"
-                # Typed in that language: spelling, hyphenation and a screen reader's voice follow it.
-                field.widget.attrs.update({"lang": code, "spellcheck": "true"})
+                # Typed in that language: spelling, hyphenation and a screen reader's voice follow it. The blank
+                # placeholder lets the stylesheet see a field emptied or filled since the page came
+                # (:placeholder-shown).
+                field.widget.attrs.update({"lang": code, "spellcheck": "true", "placeholder": " "})
                 self.fields[f"{name}_{code}"] = field
 
     def _one_language_posts_read(self, data: Any) -> Any:

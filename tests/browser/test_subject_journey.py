@@ -77,7 +77,7 @@ def test_a_subject_from_a_photo_with_a_signed_release_makes_the_exhibition_publi
     page.get_by_label("Story", exact=True).fill(
         "She has sold apricots at the same stall for *thirty years*.\n\nHer son drives them down from Issyk."
     )
-    page.get_by_label("Name as it may be shown").fill("Gulnara")
+    page.get_by_role("group", name="Name as it may be shown").get_by_label("English").fill("Gulnara")
     page.get_by_label("Private notes").fill("Ask for her at stall 12 before nine.")
     page.get_by_role("button", name="Add the subject").click()
     expect(page.get_by_role("heading", name="Fruit seller, Green Bazaar")).to_be_visible()
