@@ -78,7 +78,8 @@ MIDDLEWARE = [
     # Cached public pages are answered here, before the session, CSRF and authentication work they never need.
     "exhibitions.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, but an address without a language that answers 404 stays a 404 (a taken-down show says it is gone).
+    "exhibitions.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

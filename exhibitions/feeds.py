@@ -27,9 +27,13 @@ class ExhibitionsFeed(Feed):
     link = reverse_lazy("exhibitions:home")
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return public_cache_headers(super().__call__(request, *args, **kwargs))
+        return public_cache_headers(super().__call__(request, *args, **kwargs), request=request)
 
-    def items(self) -> list[dict[str, Any]]:
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRequest:
+        # The feed is one object shared by every request: what an entry needs of the request is passed, not kept.
+        return request
+
+    def items(self, request: HttpRequest) -> list[dict[str, Any]]:
         rows = (
             Exhibition.objects.published()
             .order_by("-published_at", "-id")
@@ -38,7 +42,14 @@ class ExhibitionsFeed(Feed):
         # The entry's texts in the feed's language (else the exhibition's default, else any), as on its page.
         language = get_language()
         return [
-            {**localized(snapshot, language), "slug": slug, "published_at": at}
+            {
+                **localized(snapshot, language),
+                "slug": slug,
+                "published_at": at,
+                # The same id in every language's feed, the one entries had before addresses carried a language:
+                # a reader never shows an exhibition twice.
+                "guid": request.build_absolute_uri(reverse("unprefixed:detail", args=[slug])),
+            }
             for slug, at, snapshot in rows
             if snapshot
         ]
@@ -51,6 +62,12 @@ class ExhibitionsFeed(Feed):
 
     def item_link(self, item: dict[str, Any]) -> str:
         return reverse("exhibitions:detail", args=[item["slug"]])
+
+    def item_guid(self, item: dict[str, Any]) -> str:
+        return item["guid"]
+
+    def item_guid_is_permalink(self, item: dict[str, Any]) -> bool:
+        return True
 
     def item_pubdate(self, item: dict[str, Any]) -> datetime | None:
         return item["published_at"]

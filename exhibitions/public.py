@@ -21,9 +21,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
-from django.views.i18n import set_language
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from curation.models import Photo, Rendition, Subject, renditions_storage
@@ -329,6 +327,7 @@ def _exhibition_json_ld(
         "@context": "https://schema.org",
         "@type": "ExhibitionEvent",
         "name": snapshot.get("title", ""),
+        "inLanguage": get_language(),
         "description": richtext_plain(snapshot.get("statement") or snapshot.get("subtitle") or ""),
         "url": page_url,
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
@@ -805,9 +804,13 @@ def rendition_serve(request: HttpRequest, path: str) -> HttpResponse:
     else:
         raise Http404
     etag = _etag(path)
+    # A public image may be read by a IIIF viewer on another site, which may load it with CORS (exhibitions/iiif.py).
+    public = cache_control.startswith("public")
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         not_modified["Cache-Control"] = cache_control
+        if public:
+            not_modified["Access-Control-Allow-Origin"] = "*"
         return not_modified
     try:
         response = serve(request, path, document_root=renditions_storage.location)
@@ -815,17 +818,14 @@ def rendition_serve(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404 from error
     response["Cache-Control"] = cache_control
     response["ETag"] = etag
-    if not cache_control.startswith("public"):
+    if public:
+        response["Access-Control-Allow-Origin"] = "*"
+    else:
         patch_vary_headers(response, ("Cookie",))
     return response
 
 
-# --- Language, robots.txt ----------------------------------------------------------------------------------------
-
-
-# The language switch only sets the visitor's language cookie: no account, no stored state. Public pages are
-# cached and identical for every visitor, so they cannot carry a per-visitor CSRF token.
-language_set = csrf_exempt(require_POST(set_language))
+# --- robots.txt (the language switch is exhibitions.languages.language_set) ------------------------------------------
 
 
 @require_safe
@@ -838,7 +838,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /studio/",
         "Allow: /",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('exhibitions:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         "",
     ]
     return cache.public_cache_headers(HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8"), 3600)

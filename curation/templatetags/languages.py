@@ -1,9 +1,12 @@
 """Language names for the switchers (each language named in itself, the way its speakers look for it), and the
 `lang` attribute of a text shown in another language than its page's."""
 
+from datetime import date
+
 from django import template
+from django.utils import dateformat
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext
 
 register = template.Library()
 
@@ -30,3 +33,16 @@ def lang_attr_code(text: object) -> str:
     written by hand (an image's `lang`, which covers its alt text)."""
     code = getattr(text, "lang", "")
     return "" if not code or code == (get_language() or "").split("-")[0] else code
+
+
+@register.filter
+def long_date(value: date | None) -> str:
+    """A date written out as the page's language writes it ("5 June 2026", "5 июня 2026", "2026 жылғы 5 маусым").
+
+    Kazakh writes month names in lower case inside a date, which no Django date format letter gives: the Kazakh
+    catalogue's format names the month, and the words are lowered here (digits do not mind).
+    """
+    if not value:
+        return ""
+    text = dateformat.format(value, gettext("j F Y"))
+    return text.lower() if (get_language() or "").startswith("kk") else text

@@ -85,6 +85,8 @@ def test_images_of_unpublished_photos_answer_404_except_to_their_owner_and_curat
     assert response.status_code == (200 if sees else 404)
     if sees:
         assert response["Cache-Control"].startswith("private")
+        # No other site may read a private image with its visitor's cookies.
+        assert "Access-Control-Allow-Origin" not in response
 
 
 def test_images_of_published_photos_are_public_for_five_minutes_then_revalidated(client):
@@ -97,6 +99,8 @@ def test_images_of_published_photos_are_public_for_five_minutes_then_revalidated
     assert response["Content-Type"] == "image/webp"
     again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304 and again["Cache-Control"] == "public, max-age=300"
+    # A IIIF viewer on another site may load a public image with CORS (exhibitions/iiif.py).
+    assert response["Access-Control-Allow-Origin"] == again["Access-Control-Allow-Origin"] == "*"
     unpublish(exhibition)
     # Revalidation is answered by the rule, not by the validator: a photo no longer public is not "not modified".
     assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 404

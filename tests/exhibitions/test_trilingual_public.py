@@ -127,3 +127,22 @@ def test_a_snapshot_published_before_texts_had_languages_is_still_served(client)
     html = page(client, "exhibitions:detail", [exhibition.slug], "en")
     assert re.search(r'<h1 id="exhibition-title" lang="ru">Стойкость</h1>', html)
     assert re.search(r'<span class="caption-text">Apples.</span>', html)
+
+
+def test_dates_are_written_as_each_language_writes_them(client):
+    # The photo was taken on 14 May 2026 (its EXIF); Kazakh writes the year first and the month in lower case.
+    exhibition = trilingual_exhibition()
+    expected = {"kk": "2026 жылғы 14 мамыр", "ru": "14 мая 2026", "en": "14 May 2026"}
+    for code, words in expected.items():
+        assert words in page(client, "exhibitions:detail", [exhibition.slug], code), code
+
+
+def test_an_exhibition_keeps_one_feed_entry_id_in_every_language(client):
+    exhibition = trilingual_exhibition()
+    ids = {
+        code: re.findall(r"<entry>.*?<id>([^<]+)</id>", page(client, "exhibitions:feed", [], code), re.S)
+        for code in LANGUAGES
+    }
+    assert ids["kk"] == ids["ru"] == ids["en"] and len(ids["en"]) == 1
+    # The address without a language, which every reader's language opens.
+    assert ids["en"][0].endswith(reverse("unprefixed:detail", args=[exhibition.slug]))

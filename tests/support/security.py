@@ -49,6 +49,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "language": {"GET": "405 405 405 405 405 405", "POST": "R R R R R R"},
     "sitemap": {"GET": "200 200 200 200 200 200", "POST": "200 200 200 200 200 200"},
     "robots": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    # IIIF: a published exhibition's manifest and the collection, read by viewers on any site.
+    "iiif:manifest": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
+    "iiif:collection": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
     # An unpublished photo's image: to its owner and staff, to curators it is shared with (none here: see
     # tests/security/test_least_privilege.py) and to those who may open an exhibition showing it; 404 to anyone else.
     "rendition": {"GET": "404 200 404 404 404 200", "POST": "405 405 405 405 405 405"},
