@@ -66,8 +66,19 @@ class PhotoAdminForm(forms.ModelForm):
             self.fields["subjects"].queryset = Subject.objects.filter(owner_id=self.instance.owner_id)
 
 
+class InLanguagesAdmin(TranslationAdmin):
+    """Each language's field says its language, so spelling and a screen reader's voice follow it."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # set on modeltranslation's per-language columns
+        if field is not None and language:
+            field.widget.attrs["lang"] = language
+        return field
+
+
 @admin.register(Photo)
-class PhotoAdmin(TranslationAdmin):
+class PhotoAdmin(InLanguagesAdmin):
     form = PhotoAdminForm
     list_display = ("__str__", "owner", "status", "taken_at", "uploaded_at")
     list_filter = ("status", "owner")
@@ -140,7 +151,7 @@ def _deleted_with_a_subject() -> set[str]:
 
 
 @admin.register(Subject)
-class SubjectAdmin(TranslationAdmin):
+class SubjectAdmin(InLanguagesAdmin):
     list_display = ("name", "kind", "owner", "met_on")
     list_filter = ("kind",)
     search_fields = ("name", *in_every_language("public_name"), "place_name")

@@ -304,7 +304,7 @@ class TestTheAdmin:
         url = reverse("admin:curation_photo_change", args=[photo.pk])
         form = client.get(url).content.decode()
         for code in ("kk", "ru", "en"):
-            assert f'name="title_{code}"' in form and f'name="alt_text_{code}"' in form
+            assert f'lang="{code}"' in input_tag(form, f"title_{code}") and f'name="alt_text_{code}"' in form
         assert 'name="title"' not in form
         posted = {
             **in_languages("title", TITLE),
@@ -333,5 +333,7 @@ class TestTheAdmin:
         # As typed: the admin's search folds only ASCII letters' case on SQLite.
         people = client.get(reverse("admin:curation_subject_changelist"), {"q": "Гульнара"}).content.decode()
         assert "Fruit seller" in people
+        change = client.get(reverse("admin:curation_subject_change", args=[person.pk])).content.decode()
+        assert 'name="public_name_kk"' in change and 'value="Гульнара"' in input_tag(change, "public_name_ru")
         consents = client.get(reverse("admin:curation_consent_changelist"), {"q": "Гульнара"}).content.decode()
         assert "Fruit seller" in consents
