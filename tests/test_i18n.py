@@ -172,7 +172,7 @@ def test_wrong_password_is_explained_in_the_visitors_language(speaks, language: 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "dates", "count"),
-    [("ru", "14 мая 2026</time> – <time", "2 фотографии"), ("kk", "14 Мамыр 2026</time> – <time", "2 фотосурет")],
+    [("ru", "14 мая 2026</time> – <time", "2 фотографии"), ("kk", "2026 жылғы 14 мамыр</time> – <time", "2 фотосурет")],
 )
 def test_exhibition_dates_and_counts_read_naturally(speaks, language: str, dates: str, count: str) -> None:
     owner = factories.photographer()
