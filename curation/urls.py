@@ -7,7 +7,6 @@ from django.urls import include, path
 
 from curation import accounts, subject_views
 from curation.views import bulk, compare, health, library, loupe, sharing, upload
-from exhibitions import urls as gallery_urls
 
 # Mounted at /library/subjects/, in the library's namespace: the photographer's people, places, events and things.
 subject_patterns = [
@@ -61,8 +60,8 @@ urlpatterns = [
     *i18n_patterns(path("", include("exhibitions.urls")), prefix_default_language=True),
     # The same pages at the addresses they always had (printed QR codes, older links): in the visitor's language,
     # and the x-default of the others. Their own namespace, so that nothing reverses to them by accident.
-    path("", include((gallery_urls.urlpatterns, "unprefixed"))),
-    path("", include(gallery_urls.site_patterns)),
+    path("", include("exhibitions.unprefixed_urls")),
+    path("", include("exhibitions.site_urls")),
     path("library/", include(library_patterns)),
     path("studio/", include("exhibitions.studio_urls")),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
