@@ -1,4 +1,5 @@
-"""The curator's pages: exhibitions, the sequencer, words, the photo picker, preview, sharing and publishing."""
+"""The curator's pages: exhibitions, the sequencer, words and their translations, the photo picker, preview, sharing and
+publishing."""
 
 from __future__ import annotations
 

@@ -95,7 +95,9 @@ def test_a_curator_builds_arranges_previews_and_publishes(page, live_server):
     # A text panel after the focused photo.
     page.get_by_role("link", name="Add text panel").click()
     expect(page.get_by_label("Where")).to_have_value("4")  # after "Plate 1"
-    page.get_by_role("textbox", name="Text").fill("“The market is where the city remembers itself.”")
+    page.get_by_role("group", name="Text", exact=True).get_by_label("English").fill(
+        "“The market is where the city remembers itself.”"
+    )
     page.get_by_role("button", name="Add").click()
     expect(page.locator("#sequence .seq-text")).to_have_count(1)
     assert saved_titles(exhibition)[4] == "“The market is where the city remembers itself.”"

@@ -89,7 +89,7 @@ def test_from_the_keyboard_a_chapter_before_a_photo_alt_text_in_place_and_publis
     expect(page.get_by_label("Where")).to_have_value("3")
     expect(page.get_by_label("Where").locator("option:checked")).to_have_text("Before “P4”")
     assert_accessible(page)
-    page.get_by_label("Chapter title").focus()
+    page.get_by_role("group", name="Chapter title").get_by_label("English").focus()
     page.keyboard.type("Evening")
     page.keyboard.press("Enter")
 
@@ -195,7 +195,7 @@ def test_by_touch_on_a_phone_reorder_make_a_chapter_of_a_selection_fix_alt_text_
         page.get_by_role("link", name="Add chapter").tap()
         expect(page.get_by_label("Where").locator("option:checked")).to_contain_text("Of the 2 selected items")
         assert_accessible(page)
-        page.get_by_label("Chapter title").fill("Closing time")
+        page.get_by_role("group", name="Chapter title").get_by_label("English").fill("Closing time")
         page.get_by_role("button", name="Add", exact=True).tap()
         expect(page.locator("#sequence .seq-section")).to_have_count(1)
         assert saved_titles(exhibition) == ["P1", "P3", "P4", "P2", "Closing time", "P5", "P6"]
