@@ -22,7 +22,7 @@ from curation.people.rules import REFUSALS, Use, covered_q
 from curation.publications import Takedown, publications
 from curation.roles import is_curator
 from curation.search import word_q
-from curation.texts import texts_assign
+from curation.texts import languages, texts_assign
 from curation.writes import BULK_CHUNK, display_filename, through_rows_add
 
 logger = logging.getLogger(__name__)
@@ -558,7 +558,9 @@ def subjects_merge(*, keep: Subject, merged: Subject, actor, consent_from: Merge
         people_changed()  # the links above moved by bulk_create, which sends no signal
 
         filled = []
-        for name in ("story", "place_name", "public_name", "public_story", "met_on"):
+        # Per language for what visitors read: a Russian name the survivor lacks is kept, in the Russian column.
+        translated = [f"{field}_{code}" for field in ("public_name", "public_story") for code in languages()]
+        for name in ("story", "place_name", *translated, "met_on"):
             if not getattr(keep, name) and getattr(merged, name):
                 setattr(keep, name, getattr(merged, name))
                 filled.append(name)

@@ -27,6 +27,7 @@ from curation import sharing
 from curation.models import LibraryHandoff, Photo, Rendition, Subject, Tag, WebGap, consent_web_gap
 from curation.people.rules import CONSENT_FIELDS, covered_q, needs_consent_q
 from curation.roles import is_curator
+from curation.search import word_q
 from exhibitions.forms import PickerFilterForm
 
 SHEET_PAGE_SIZE = 60
@@ -119,7 +120,9 @@ def photos_filtered(
     if values.get("people"):
         photos = photos.filter(_people_q(values["people"]))
     if query := (values.get("q") or "").strip():
-        photos = photos.filter(Q(title__icontains=query) | Q(original_filename__icontains=query))
+        # Every word, in a title of any language or the file name (Kazakh and Russian case folded on SQLite too).
+        for word in query.split():
+            photos = photos.filter(word_q(word, fields=["original_filename"], translated=["title"]))
     return photos.order_by(*_SORTS[values.get("sort") or ""])
 
 

@@ -337,3 +337,17 @@ class TestTheAdmin:
         assert 'name="public_name_kk"' in change and 'value="Гульнара"' in input_tag(change, "public_name_ru")
         consents = client.get(reverse("admin:curation_consent_changelist"), {"q": "Гульнара"}).content.decode()
         assert "Fruit seller" in consents
+
+
+def test_a_merge_keeps_each_language_of_the_public_name_in_its_own_column():
+    owner = factories.photographer()
+    keep = Subject.objects.create(owner=owner, name="Gulnara, apples", public_name_en="Gulnara")
+    merged = Subject.objects.create(
+        owner=owner, name="Гульнара", public_name_ru="Гульнара", public_name_kk="Гүлнара", public_story_kk="Отыз жыл."
+    )
+    # Whatever language the photographer's page was in when she merged them.
+    with translation.override("ru"):
+        subjects.subjects_merge(keep=keep, merged=merged, actor=owner)
+    keep.refresh_from_db()
+    assert (keep.public_name_en, keep.public_name_ru, keep.public_name_kk) == ("Gulnara", "Гульнара", "Гүлнара")
+    assert keep.public_story_kk == "Отыз жыл." and not keep.public_story_en

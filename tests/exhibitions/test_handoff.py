@@ -242,3 +242,12 @@ def test_the_picker_costs_the_same_queries_for_few_or_many_photos(client, shoot)
         subjects.subject_create(owner=shoot.aigerim, name=f"Passer-by {index}", photos=[photo])
         photo.tags.add(shoot.aigerim.tags.get_or_create(name=f"tag {index}")[0])
     assert queries() == few
+
+
+def test_the_contact_sheet_finds_a_title_written_in_another_language_than_the_curators_page(client, shoot):
+    Photo.objects.filter(pk=shoot.dawn.pk).update(title_kk="Таң атқанда")
+    shoot.send_picks()
+    shoot.accept()
+    client.force_login(shoot.daniyar)
+    sheet = client.get(reverse("studio:shared"), {"q": "таң"}).content.decode()
+    assert shown(sheet) == ["Dawn"]
