@@ -12,20 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db.models import Model
-from django.utils.translation import get_language
 
 from curation.templatetags.languages import endonym
-from curation.texts import LanguageMap, languages
+from curation.texts import LanguageMap, active_language, languages
 
 FieldMaker = Callable[[], forms.Field]
-
-
-def _active_language() -> str:
-    """The language a plain string is written in, as curation.texts.texts_assign takes it."""
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return code if code in languages() else settings.LANGUAGE_CODE
 
 
 @dataclass(frozen=True)
@@ -104,7 +96,7 @@ class TextsMixin:
             return data
         data = data.copy()
         for name in plain:
-            data[f"{name}_{_active_language()}"] = data[name]
+            data[f"{name}_{active_language()}"] = data[name]
         return data
 
     def text_groups(self, names: Iterable[str] | None = None) -> list[TextGroup]:

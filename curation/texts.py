@@ -25,6 +25,12 @@ def languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def active_language() -> str:
+    """The content language of the active interface language (a plain string a service is given is written in it)."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return code if code in languages() else settings.LANGUAGE_CODE
+
+
 class Text(str):
     """A text chosen for a page, and the language it is written in ("" when there is no text)."""
 
@@ -150,8 +156,6 @@ def texts_assign(obj: Model, field: str, value: str | Mapping[str, str] | None) 
                 setattr(obj, f"{field}_{code}", (value[code] or "").strip())
                 columns.append(f"{field}_{code}")
         return columns
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if code not in languages():
-        code = settings.LANGUAGE_CODE
+    code = active_language()
     setattr(obj, f"{field}_{code}", value.strip())
     return [f"{field}_{code}"]
