@@ -294,7 +294,8 @@ LOGOUT_REDIRECT_URL = "exhibitions:home"
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
+# In the order labels hang in Almaty: Kazakh, Russian, English (switchers, writing columns, "any" fallback).
+LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Content in every language of the site (curation/translation.py, exhibitions/translation.py). Outside the public
 # pages a text missing in the active language is read in another one rather than shown empty.

@@ -26,17 +26,13 @@ from curation.texts import languages, text_map
 from exhibitions.models import Exhibition, ExhibitionItem
 from exhibitions.numbering import photo_numbers
 
-# Kazakh, Russian, English: the order trilingual labels hang in in Almaty's museums, the state language first.
-STUDIO_ORDER = ("kk", "ru", "en")
-
 ITEM_TEXTS = ("title", "caption", "alt_text", "text")
 PHOTO_TEXTS = ("title", "caption", "alt_text")
 
 
 def studio_languages() -> list[str]:
-    """The site's languages in the order the studio's columns show them (any language not in STUDIO_ORDER last)."""
-    listed = languages()
-    return [code for code in STUDIO_ORDER if code in listed] + [code for code in listed if code not in STUDIO_ORDER]
+    """The site's languages in the order its columns show them: the settings' order, as on the photographer's pages."""
+    return languages()
 
 
 def language_name(code: str) -> str:

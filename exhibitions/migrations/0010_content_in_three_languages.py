@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             model_name="exhibition",
             name="default_language",
             field=models.CharField(
-                choices=[("en", "English"), ("ru", "Russian"), ("kk", "Kazakh")],
+                choices=[("kk", "Kazakh"), ("ru", "Russian"), ("en", "English")],
                 default="en",
                 help_text="Visitors whose language a text lacks read it in this one.",
                 max_length=8,

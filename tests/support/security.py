@@ -99,6 +99,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "curation:subject-merge": {"GET": "L 200 404 404 404 200", "POST": "L 200 404 404 404 200"},
     # --- The studio: curator A owns the exhibition; photographer A may look (their photo is in it) but not
     # change it; B's photographer and curator get the 404 of an exhibition that does not exist.
+    "studio:translations": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 R 404 R"},
     "studio:list": {"GET": "L 200 200 200 200 200", "POST": "L 405 405 405 405 405"},
     "studio:new": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R R R"},
     # What photographers shared with the curator, read-only: curators and staff (an empty sheet for curator B).
