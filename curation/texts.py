@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Model, Q
-from django.utils.translation import get_language
+from django.utils import dateformat
+from django.utils.translation import get_language, gettext
 
 LanguageMap = dict[str, str]
 
@@ -29,6 +31,16 @@ def active_language() -> str:
     """The content language of the active interface language (a plain string a service is given is written in it)."""
     code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return code if code in languages() else settings.LANGUAGE_CODE
+
+
+def long_date(value: date) -> str:
+    """A date written out as the active language writes it ("5 June 2026", "5 июня 2026", "2026 жылғы 5 маусым").
+
+    Kazakh writes month names in lower case inside a date, which no Django date format letter gives: the Kazakh
+    catalogue's format names the month, and the words are lowered here (digits do not mind).
+    """
+    text = dateformat.format(value, gettext("j F Y"))
+    return text.lower() if active_language() == "kk" else text
 
 
 class Text(str):

@@ -29,15 +29,14 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseNotFound
 from django.urls import reverse
-from django.utils import dateformat, translation
+from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from curation.credits import credit_names, is_login_name
 from curation.models import Photo, Rendition, Subject
 from curation.richtext import richtext_plain
-from curation.texts import as_map, languages
+from curation.texts import as_map, languages, long_date
 from exhibitions import cache
 from exhibitions.models import Exhibition
 from exhibitions.public import _page_image_url, _photo_numbers, published_visible
@@ -91,8 +90,8 @@ def _pair(label: IIIFMap, value: IIIFMap) -> dict[str, IIIFMap]:
 
 def _date_words(day: date, code: str) -> str:
     with translation.override(code):
-        # The same format as the public pages' dates, from the same catalogue entry.
-        return dateformat.format(day, gettext("j F Y"))
+        # As the public pages write dates.
+        return long_date(day)
 
 
 def _dates(starts_on: date | None, ends_on: date | None) -> IIIFMap:

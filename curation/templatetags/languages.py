@@ -4,9 +4,10 @@
 from datetime import date
 
 from django import template
-from django.utils import dateformat
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import get_language, get_language_info
+
+from curation import texts
 
 register = template.Library()
 
@@ -37,12 +38,5 @@ def lang_attr_code(text: object) -> str:
 
 @register.filter
 def long_date(value: date | None) -> str:
-    """A date written out as the page's language writes it ("5 June 2026", "5 июня 2026", "2026 жылғы 5 маусым").
-
-    Kazakh writes month names in lower case inside a date, which no Django date format letter gives: the Kazakh
-    catalogue's format names the month, and the words are lowered here (digits do not mind).
-    """
-    if not value:
-        return ""
-    text = dateformat.format(value, gettext("j F Y"))
-    return text.lower() if (get_language() or "").startswith("kk") else text
+    """A date written out as the page's language writes it (curation.texts.long_date)."""
+    return texts.long_date(value) if value else ""
