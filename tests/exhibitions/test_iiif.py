@@ -213,7 +213,9 @@ def test_dates_give_the_manifest_a_nav_date_and_a_dates_line_in_each_language(cl
     assert manifest["navDate"] == "2026-05-14T00:00:00Z"
     dates = metadata(manifest)["Dates"]
     assert dates["en"] == ["14 May 2026 – 20 June 2026"]
-    assert dates["ru"] == ["14 мая 2026 – 20 июня 2026"] and dates["kk"] == ["2026 жылғы 14 мамыр – 2026 жылғы 20 маусым"]
+    assert dates["ru"] == ["14 мая 2026 – 20 июня 2026"] and dates["kk"] == [
+        "2026 жылғы 14 мамыр – 2026 жылғы 20 маусым"
+    ]
 
 
 def test_a_withdrawn_consent_removes_the_canvas_from_the_manifest_at_once(client, django_capture_on_commit_callbacks):
