@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from curation.models import Photo
-from curation.texts import text_map, texts_assign
+from curation.texts import active_language, languages, pick, text_map, texts_assign
 from exhibitions.models import (
     Exhibition,
     ExhibitionItem,
@@ -97,14 +97,33 @@ class _Row:
 
 
 def _rows(locked: Exhibition) -> list[_Row]:
+    # Every language's column, read explicitly: through a relation a translated field's plain name would read a
+    # column no language owns. The label is in the curator's language, else another (curation.texts.pick).
+    columns = {
+        name: [f"{field}_{code}" for code in languages()]
+        for name, field in (("title", "title"), ("photo_title", "photo__title"), ("text", "text"))
+    }
     values = (
         ExhibitionItem.objects.filter(exhibition_id=locked.pk)
         .order_by("position")
-        .values_list("pk", "position", "kind", "title", "photo__title", "photo__original_filename", "text")
+        .values("pk", "position", "kind", "photo__original_filename", *(c for cs in columns.values() for c in cs))
     )
+    language = active_language()
+
+    def text(row: dict, name: str) -> str:
+        return str(pick({c.rsplit("_", 1)[1]: row[c] for c in columns[name] if row[c]}, language))
+
     return [
-        _Row(pk, position, title or photo_title or filename or _first_line(text), kind)
-        for pk, position, kind, title, photo_title, filename, text in values
+        _Row(
+            row["pk"],
+            row["position"],
+            text(row, "title")
+            or text(row, "photo_title")
+            or row["photo__original_filename"]
+            or _first_line(text(row, "text")),
+            row["kind"],
+        )
+        for row in values
     ]
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from curation import sharing
+from curation.models import Photo
 from exhibitions import sequencing
 from exhibitions.models import Exhibition, ExhibitionItem
 from tests.support.studio import order_ids, ready_photo, sequence, titles
@@ -114,6 +115,17 @@ class TestTheUndoButtonSaysWhat:
             exhibition=exhibition, item_ids=[ids[2], ids[0], ids[1]], version=exhibition.version
         )
         assert self.undo_label(client, exhibition) == "Undo: move of “P2”"
+
+    def test_it_names_a_photo_titled_in_another_language_than_the_curators_by_that_title(self, client):
+        exhibition = sequence(3)
+        photo = exhibition.items.order_by("position").last().photo
+        Photo.objects.filter(pk=photo.pk).update(title_en="", title_kk="Таң атқанда")
+        client.force_login(exhibition.owner)
+        ids = order_ids(exhibition)
+        sequencing.exhibition_reorder(
+            exhibition=exhibition, item_ids=[ids[2], ids[0], ids[1]], version=exhibition.version
+        )
+        assert self.undo_label(client, exhibition) == "Undo: move of “Таң атқанда”"
 
     def test_it_names_a_text_panel_without_doubling_its_quotation_marks(self, client):
         exhibition = sequence(2)
