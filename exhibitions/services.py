@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from curation.models import Photo
-from curation.texts import languages, pick, text_map, texts_assign
+from curation.texts import active_language, languages, pick, text_map, texts_assign
 from exhibitions import sequencing, text_inventory
 from exhibitions.cache import public_pages_changed
 from exhibitions.models import ADDRESS_HELD, ADDRESS_TAKEN, Exhibition
@@ -56,15 +54,10 @@ class TitleMissing(ValueError):
         super().__init__(self.message)
 
 
-def _active_language() -> str:
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return code if code in languages() else settings.LANGUAGE_CODE
-
-
 def _written_in(title: Texts) -> str:
     """The language a new exhibition's title was written in: the curator's own when they wrote in it, else the
     first the title is written in."""
-    active = _active_language()
+    active = active_language()
     if not isinstance(title, Mapping):
         return active
     written = [code for code in languages() if (title.get(code) or "").strip()]
