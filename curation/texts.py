@@ -118,6 +118,8 @@ def translated_q(field: str, lookup: str, value: Any) -> Q:
     return query
 
 
+# The languages language_guess() tells apart.
+GUESSED_LANGUAGES = ("kk", "ru", "en")
 # Letters only Kazakh writes among the site's languages, then Cyrillic at all.
 _KAZAKH = re.compile("[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -138,8 +140,11 @@ def columns_into_languages(model: type[Model], fields: Iterable[str]) -> None:
     `model` is a migration's historical model, whose plain field still reads the old column.
     """
     fields = list(fields)
+    # The columns language_guess() can name, not the site's languages of the day: a fresh database runs this step
+    # long after it was written. Loaded with the row, or each one read would cost a query per row.
+    targets = [f"{field}_{code}" for field in fields for code in GUESSED_LANGUAGES]
     changed = []
-    for row in model.objects.all().only("pk", *fields).iterator():
+    for row in model.objects.all().only("pk", *fields, *targets).iterator():
         touched = False
         for field in fields:
             value = getattr(row, field)
@@ -148,7 +153,6 @@ def columns_into_languages(model: type[Model], fields: Iterable[str]) -> None:
                 touched = True
         if touched:
             changed.append(row)
-    targets = [f"{field}_{code}" for field in fields for code in languages()]
     model.objects.bulk_update(changed, targets, batch_size=500)
 
 
