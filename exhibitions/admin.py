@@ -21,6 +21,7 @@ from exhibitions.models import (
     PublicationEvent,
     ReviewLink,
 )
+from exhibitions.show import admin as show_admin  # noqa: F401 - registers the physical show's models
 
 # The words are edited per language (exhibitions/translation.py): modeltranslation's plain admin shows each as its
 # three fields one under the other ("title [en]", "title [ru]", "title [kk]"). Not its tabbed admin: that one loads

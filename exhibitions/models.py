@@ -500,3 +500,6 @@ class CuratorNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exhibition_id}:{self.kind}"
+
+
+from exhibitions.show.models import Opening, Room, ShowPlan, Venue, Wall, WorkForm, WorkPlacement  # noqa: E402,F401
