@@ -4,7 +4,7 @@
 from datetime import date
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, get_language_info
 
 from curation import texts
@@ -34,6 +34,14 @@ def lang_attr_code(text: object) -> str:
     written by hand (an image's `lang`, which covers its alt text)."""
     code = getattr(text, "lang", "")
     return "" if not code or code == (get_language() or "").split("-")[0] else code
+
+
+@register.filter
+def lang_span(text: object) -> str:
+    """The text, escaped, in a `<span lang="xx">` when it is written in another language than the page's: for a text
+    inside a sentence of the page's own, with no element to carry the attribute ("Фото: <span lang="ru">…</span>")."""
+    code = lang_attr_code(text)
+    return format_html('<span lang="{}">{}</span>', code, text) if code else conditional_escape(text)
 
 
 @register.filter

@@ -82,6 +82,18 @@ def test_a_missing_text_is_read_in_the_default_language_and_says_so(client):
     assert '<html lang="kk">' in html
 
 
+def test_a_credit_line_read_in_another_language_says_so(client):
+    # The photographer wrote her credit line in Russian and English: a Kazakh visitor reads the Russian one, inside
+    # the page's own Kazakh sentence, marked as Russian on the exhibition page and in the viewer.
+    exhibition = trilingual_exhibition(only=("ru", "en"), default_language="ru")
+    for name, args in (("exhibitions:detail", [exhibition.slug]), ("exhibitions:photo", [exhibition.slug, 1])):
+        html = page(client, name, args, "kk")
+        assert re.search(r'<span lang="ru">Айгерим Сейиткали</span>', html), name
+    # In the visitor's own language it needs no mark.
+    html = page(client, "exhibitions:detail", [exhibition.slug], "ru")
+    assert "Айгерим Сейиткали" in html and '<span lang="ru">Айгерим' not in html
+
+
 def test_with_no_default_language_text_any_written_language_is_read(client):
     # Only English is written, the default is Kazakh: a Russian visitor reads English, marked as English.
     exhibition = trilingual_exhibition(only=("en",), default_language="kk")
