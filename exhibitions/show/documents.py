@@ -20,6 +20,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from fontTools.ttLib import woff2
 from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
@@ -31,6 +32,13 @@ MM_PER_INCH = 25.4
 PAGE_MARGIN_MM = 10.0
 DEFAULT_SCALE = 20  # 1:20
 DEFAULT_MIN_PPI = 240
+# The same words as exhibitions.show.models.Opening.Kind (one msgid each), without importing the models here.
+OPENING_KINDS = {
+    "door": gettext_lazy("Door"),
+    "window": gettext_lazy("Window"),
+    "radiator": gettext_lazy("Radiator"),
+    "other": gettext_lazy("Other"),
+}
 # Below the floor on an elevation: the row of centre offsets and the length's dimension line, on paper.
 DIMENSION_BAND_MM = 12
 
@@ -329,7 +337,7 @@ def _elevation_context(sheet: ElevationSheet) -> dict:
                 "y": sheet.y(o.bottom_mm + o.height_mm),
                 "width": o.width_mm,
                 "height": o.height_mm,
-                "kind": o.kind,
+                "kind": OPENING_KINDS.get(o.kind, o.kind),
             }
             for o in sheet.openings
         ],
