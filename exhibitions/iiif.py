@@ -38,6 +38,7 @@ from curation.models import Photo, Rendition, Subject
 from curation.richtext import richtext_plain
 from curation.texts import as_map, languages, long_date
 from exhibitions import cache
+from exhibitions.languages import SAME_IN_EVERY_LANGUAGE
 from exhibitions.models import Exhibition
 from exhibitions.public import _page_image_url, _photo_numbers, published_visible
 from exhibitions.snapshot import snapshot_default_language, snapshot_photos_load
@@ -489,6 +490,7 @@ def _serve(
     # Nor does it depend on the visitor's cookie or languages (cached_page's headers are a page's): shared caches
     # may keep one copy for everyone.
     response["Vary"] = "Accept-Encoding"
+    setattr(response, SAME_IN_EVERY_LANGUAGE, True)
     return _cors(response)
 
 

@@ -30,6 +30,8 @@ UNPREFIXED_NAMESPACE = "unprefixed"
 # The pages that exist in each language and that search engines should know as one page in three: not the feed
 # (no page), nor previews and review links (under /studio/, noindex).
 PAGES = frozenset({"home", "detail", "photo", "story"})
+# Set to True on a response that is the same in every language (exhibitions/iiif.py): LocaleMiddleware leaves it be.
+SAME_IN_EVERY_LANGUAGE = "same_in_every_language"
 # OpenGraph names a locale language_TERRITORY. These are the ones the sites that read the tags know (Facebook's
 # list has no ru_KZ): the visitors are in Kazakhstan, but a Russian page is read as Russian.
 OG_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}
@@ -76,7 +78,8 @@ def og_locales(language: str) -> tuple[str, list[str]]:
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):
-    """Django's, except that an address without a language that answers 404 stays a 404.
+    """Django's, except that an address without a language that answers 404 stays a 404, and that a response the
+    same in every language does not vary by the reader's.
 
     With `prefix_default_language`, Django answers a 404 at /e/gone/ with a redirect to /ru/e/gone/ (which then
     answers 404): a taken-down exhibition's printed address would stop saying plainly that it is gone, and an
@@ -85,6 +88,10 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     """
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if getattr(response, SAME_IN_EVERY_LANGUAGE, False):
+            # A document that holds every language (a IIIF manifest): no language was chosen for it, so it says
+            # none, and shared caches keep one copy whatever the reader's languages.
+            return response
         if response.status_code == 404 and not translation.get_language_from_path(request.path_info):
             patch_vary_headers(response, ("Accept-Language",))
             response.headers.setdefault("Content-Language", translation.get_language())

@@ -318,8 +318,10 @@ def test_a_viewer_on_another_site_may_read_it(client, which):
     response = client.get(url, HTTP_ORIGIN="https://viewer.example")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Content-Type"] == PROFILE
-    # The same document for everyone: a shared cache need not keep a copy per visitor's cookie.
+    # The same document for everyone: a shared cache need not keep a copy per visitor's cookie, nor per languages.
     assert "Cookie" not in response["Vary"] and response["Cache-Control"].startswith("public")
+    assert "Accept-Language" not in response["Vary"]
+    assert "Accept-Language" not in client.get(url, HTTP_ACCEPT_LANGUAGE="kk")["Vary"]
     # A script asking for the IIIF profile in its Accept header asks first (the quotes make it unsafe to send).
     preflight = client.options(
         url,
