@@ -11,6 +11,8 @@ from exhibitions import sequencing, services
 from exhibitions.models import Exhibition, ExhibitionItem
 from exhibitions.show import services as show
 from exhibitions.show.layout import WallLayout
+from exhibitions.show.models import WorkForm
+from exhibitions.show.presets import PRESETS, preset_form
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +200,12 @@ def test_walls_are_walked_room_by_room_in_order():
     third = show.wall_add(venue=venue, name="C", length_mm=3000, height_mm=3000)  # the last room: the hall
     assert [w.id for w in show.show_walls(venue)] == [first.pk, second.pk, third.pk]
     assert (second.room_id, third.room_id, third.position) == (hall.pk, hall.pk, 1)
+
+
+@pytest.mark.parametrize("key", sorted(PRESETS))
+def test_every_preset_makes_a_valid_form_for_either_shape(key):
+    for aspect in (None, 1.5, 2 / 3, 1.0, 3.0):
+        sizes = preset_form(PRESETS[key], aspect=aspect)
+        WorkForm(**sizes).validate_constraints()
+        assert sizes["image_w_mm"] <= sizes["print_w_mm"] <= sizes["frame_w_mm"]
+        assert (sizes["print_w_mm"] > sizes["print_h_mm"]) == (aspect is not None and aspect > 1)
