@@ -119,8 +119,9 @@ class ExhibitionDetailsForm(StudioTextsMixin, forms.ModelForm):
 
     def required_language(self) -> str:
         # The title is missing in every language: ask for it in the one visitors fall back to.
-        chosen = self.data.get("default_language")
-        return chosen if chosen in languages() else self.instance.default_language or super().required_language()
+        # A default language the site no longer lists has no field to go under.
+        chosen = (self.data.get("default_language"), self.instance.default_language)
+        return next((code for code in chosen if code in languages()), super().required_language())
 
     def clean_default_language(self) -> str:
         return self.cleaned_data["default_language"] or self.instance.default_language

@@ -161,6 +161,22 @@ class TestTheFormsTakeEveryLanguage:
         stored = fresh(exhibition)
         assert (stored.title_en, stored.statement_kk, stored.venue_ru) == ("Bazaar", None, None)
 
+    @pytest.mark.parametrize("posted", ["de", None])
+    def test_a_default_language_the_site_no_longer_lists_does_not_break_the_refusal(self, client, posted):
+        # Written when the site listed German, say: the title's refusal goes under a field that exists.
+        exhibition = sequence(1, title="Bazaar")
+        Exhibition.objects.filter(pk=exhibition.pk).update(default_language="de")
+        client.force_login(exhibition.owner)
+        data = details(fresh(exhibition), title_en="", statement_kk="Базар таңертең ашылады.")
+        if posted is None:
+            del data["default_language"]
+        response = client.post(studio("details", exhibition), data)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Give the exhibition a title in at least one language." in html
+        assert field_value(html, "statement_kk") == "Базар таңертең ашылады."
+        assert fresh(exhibition).title_en == "Bazaar"
+
     def test_a_chapter_or_a_panel_without_words_in_any_language_is_refused(self, client):
         exhibition = sequence(1)
         client.force_login(exhibition.owner)
