@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from curation.models import Photo
 from curation.text_forms import TextGroup, TextsMixin
-from curation.texts import languages
+from curation.texts import active_language, languages
 from exhibitions.models import ADDRESS_TAKEN, Exhibition, ExhibitionItem
 from exhibitions.services import address_taken
 from exhibitions.text_inventory import language_name, studio_languages
@@ -279,6 +279,9 @@ class AltTextForm(forms.Form):
 
     def __init__(self, *args, language: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if language not in languages():
+            # A default language the site no longer lists has no column: the text goes where a plain one would.
+            language = active_language()
         self.fields["language"].choices = [(code, language_name(code)) for code in studio_languages()]
         self.fields["language"].initial = language
         self.default_language = language

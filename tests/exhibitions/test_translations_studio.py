@@ -476,6 +476,21 @@ class TestPublishing:
         assert re.search(r'<option value="ru" selected>', page)
         assert re.search(rf'<textarea name="alt-{items[1]}-alt_text"[^>]*lang="ru"', page)
 
+    def test_alt_text_sent_without_a_language_is_kept_when_the_default_one_is_no_longer_listed(self, client):
+        # A form that names no language writes in the default one; one the site dropped has no column to hold it,
+        # so the words go where a plain text goes, the curator's own language, rather than nowhere.
+        exhibition = sequence(1)
+        (item_pk,) = order_ids(exhibition)
+        Photo.objects.filter(exhibition_items__pk=item_pk).update(alt_text="")
+        Exhibition.objects.filter(pk=exhibition.pk).update(default_language="de")
+        client.force_login(exhibition.owner)
+        client.post(
+            studio("publish-alt-text", exhibition, item_pk),
+            {f"alt-{item_pk}-alt_text": "Женщина у прилавка"},
+            HTTP_ACCEPT_LANGUAGE="ru",
+        )
+        assert ExhibitionItem.objects.get(pk=item_pk).alt_text_ru == "Женщина у прилавка"
+
 
 # --- The admin ----------------------------------------------------------------------------------------------------
 
