@@ -29,6 +29,7 @@ from curation.richtext import richtext_plain
 from curation.sharing import photo_visible_to
 from curation.texts import pick, text_map
 from exhibitions import cache
+from exhibitions.languages import SAME_IN_EVERY_LANGUAGE
 from exhibitions.models import Exhibition, ReviewLink
 from exhibitions.snapshot import (
     localized,
@@ -811,6 +812,7 @@ def rendition_serve(request: HttpRequest, path: str) -> HttpResponse:
         not_modified["Cache-Control"] = cache_control
         if public:
             not_modified["Access-Control-Allow-Origin"] = "*"
+        setattr(not_modified, SAME_IN_EVERY_LANGUAGE, True)
         return not_modified
     try:
         response = serve(request, path, document_root=renditions_storage.location)
@@ -822,6 +824,8 @@ def rendition_serve(request: HttpRequest, path: str) -> HttpResponse:
         response["Access-Control-Allow-Origin"] = "*"
     else:
         patch_vary_headers(response, ("Cookie",))
+    # An image is the same in every language: shared caches keep one copy, whatever the reader's languages.
+    setattr(response, SAME_IN_EVERY_LANGUAGE, True)
     return response
 
 
