@@ -23,6 +23,7 @@ from curation.models import Photo, Subject, Tag
 from exhibitions import collaboration, consent, publishing, sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import CuratorNotice, Exhibition, ExhibitionItem, ReviewLink
+from exhibitions.show import services as show
 from tests import factories
 from tests.conftest import local_storages
 
@@ -112,6 +113,13 @@ def world_build() -> World:
     sharing.photos_share(owner=pb, curator=cb, photos=Photo.objects.filter(pk=photo_b.pk))
     exhibition_b = exhibition_services.exhibition_create(owner=cb, title="Roads")
     (item_b,) = sequencing.exhibition_photos_append(exhibition=exhibition_b, photos=[photo_b])
+    # A's exhibition hangs at a venue: the admin shows its venue, room, wall, plan, printed form and placement.
+    venue_a = show.venue_create(owner=ca, name="Old Mill")
+    wall_a = show.wall_add(venue=venue_a, name="North wall", length_mm=6000, height_mm=3000)
+    show.opening_add(wall=wall_a, kind="door", offset_mm=4000, width_mm=900, height_mm=2100)
+    show.show_plan_set(exhibition=exhibition_a, venue=venue_a)
+    show.work_form_set(item=item_a, preset="40x50")
+    show.work_place(item=item_a, wall=wall_a, offset_mm=1500)
 
     # django-axes's records (a failed login, a login, a logged failure): the admin shows staff each of them.
     seen = {"username": "photographer-a", "ip_address": "10.0.0.1", "user_agent": "test", "http_accept": "*/*"}

@@ -15,6 +15,7 @@ from curation.models import Consent, LibraryShare, Photo, Subject, SubjectEvent
 from exhibitions import sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.models import Exhibition, PublicationEvent
+from exhibitions.show.models import Room, ShowPlan, Venue, Wall, WorkForm, WorkPlacement
 from tests import factories
 from tests.security.conftest import CA, CB, PA, PB, World
 
@@ -80,6 +81,10 @@ def _admin_object(world: World, name: str) -> str:
         "exhibitions_publicationevent": PublicationEvent.objects.filter(exhibition=world.exhibition_a).first(),
         "exhibitions_consentoverride": world.override_a,
         "exhibitions_curatornotice": world.notice_a,
+        **{
+            f"exhibitions_{model._meta.model_name}": model.objects.order_by("pk").first()
+            for model in (Venue, Room, Wall, ShowPlan, WorkForm, WorkPlacement)
+        },
         "curation_consent": Consent.objects.filter(subject=world.subject_a_private).first(),
         "curation_releasedocument": world.document_a,
         "curation_subjectevent": SubjectEvent.objects.filter(subject=world.subject_a).first(),
