@@ -1,6 +1,6 @@
 """The curator's pages: exhibitions, the sequencer, preview, sharing and publishing (mounted at /studio/)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from exhibitions import consent_views, handoffs, picker, views
 
@@ -24,6 +24,9 @@ urlpatterns = [
     path("<int:pk>/details/", views.exhibition_details, name="details"),
     # Every text of the show in three languages side by side, the missing ones marked and counted.
     path("<int:pk>/translations/", views.translations, name="translations"),
+    # The physical show: venues, walls, the works' printed form, the elevation, and the documents as PDFs.
+    path("", include("exhibitions.show.urls")),
+    path("", include("exhibitions.show.document_urls")),
     path("<int:pk>/delete/", views.exhibition_delete, name="delete"),
     path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/sharing/", views.sharing, name="sharing"),
