@@ -51,7 +51,7 @@ from datetime import datetime, timedelta, timezone
 from typing import BinaryIO
 
 import pillow_heif
-from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from curation import containers
 
@@ -537,6 +537,9 @@ def _fit(width: int, height: int, edge: int) -> tuple[int, int]:
 
 
 def _decode(fp: BinaryIO, edges: Sequence[int], *, max_pixels: int) -> _Decoded:
+    # A file cut short must be refused, not decoded with grey where its end should be. Pillow's switch for that is
+    # process-wide, and a library may turn it on when imported (WeasyPrint does): the pipeline sets it every time.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     im, source = _open(fp, max_pixels=max_pixels, max_frames=1000)
     largest = max(edges)
     # DCT scaling: the JPEG decoder skips the detail we would throw away. The draft never goes

@@ -10,7 +10,7 @@ import zlib
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from PIL import ExifTags, Image, ImageDraw
+from PIL import ExifTags, Image, ImageDraw, ImageFile
 from PIL.TiffImagePlugin import IFDRational
 
 from curation import imaging
@@ -405,6 +405,18 @@ def test_truncated_jpeg_is_refused_as_truncated() -> None:
 
     assert refused.value.code == "truncated"
     assert "upload it again" in refused.value.message
+
+
+def test_a_cut_short_file_is_refused_even_after_a_library_turned_on_pillows_truncated_switch() -> None:
+    # WeasyPrint (the physical show's PDFs, in the same worker) turns Pillow's process-wide switch on when imported.
+    whole = encoded(noisy(600, 400), "JPEG", quality=90).getvalue()
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        with pytest.raises(ImageRefused) as refused:
+            imaging.process(io.BytesIO(whole[: len(whole) * 6 // 10]), JPEG_320)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    assert refused.value.code == "truncated"
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
