@@ -22,11 +22,16 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from fontTools.ttLib import woff2
+from PIL import ImageFile
 from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
 from exhibitions.show.layout import OpeningSpec, Placement, WallLayout
 from exhibitions.show.sheets import PAPER_SIZES_MM, Paper, ShowDocumentData, WorkRow
+
+# WeasyPrint turns on Pillow's process-wide "decode truncated images" when imported; the photo pipeline refuses a
+# file cut short and relies on it being off (curation.imaging sets it again before every decode, too).
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 MM_PER_INCH = 25.4
 PAGE_MARGIN_MM = 10.0
