@@ -15,6 +15,15 @@ PAPER_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter"
 
 
 @dataclass(frozen=True)
+class LabelText:
+    """A work's title and caption in one language, for the wall label (which carries every language written)."""
+
+    language: str  # a code of settings.LANGUAGES: the lang attribute of the label's lines
+    title: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class WorkRow:
     """One work of the show, every text already in the document's language."""
 
@@ -41,6 +50,8 @@ class WorkRow:
     public_url: str = ""  # the photo's public page, for the label's QR code
     original_px: tuple[int, int] | None = None  # the original's width × height in pixels
     file_name: str = ""  # the original's file name, for the print order
+    # The label's words in each language written, stacked in this order; empty: the title and caption above.
+    label_texts: tuple[LabelText, ...] = ()
 
     @property
     def label_allowed(self) -> bool:

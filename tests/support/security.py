@@ -138,6 +138,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "studio:consent-override-revoke": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
     "studio:consent-remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
     "studio:notice-dismiss": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    # The physical show's documents (PDF): those who may edit the exhibition; its photographer only reads the sequence.
+    "studio:show-document": {"GET": "L 404 404 200 404 200", "POST": "L 405 405 405 405 405"},
     # The token is the key, for anyone; a revoked or unknown token is the same 404.
     "studio:review": {"GET": "200 200 200 200 200 200", "POST": "405 405 405 405 405 405"},
     # --- Accounts and the rest.
