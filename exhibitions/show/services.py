@@ -89,6 +89,23 @@ def opening_add(*, wall: Wall, kind: str, offset_mm: int, width_mm: int, height_
     )
 
 
+def venue_update(*, venue: Venue, name: str, centre_line_mm: int, min_gap_mm: int, margin_mm: int) -> Venue:
+    """The venue's name and hanging rules; every show hung there is laid out by the new rules at once."""
+    venue.name, venue.centre_line_mm, venue.min_gap_mm, venue.margin_mm = name, centre_line_mm, min_gap_mm, margin_mm
+    venue.full_clean()
+    venue.save(update_fields=["name", "centre_line_mm", "min_gap_mm", "margin_mm"])
+    return venue
+
+
+def wall_delete(*, wall: Wall) -> None:
+    """The wall goes with its openings; works placed on it by hand flow again."""
+    wall.delete()
+
+
+def opening_delete(*, opening: Opening) -> None:
+    opening.delete()
+
+
 # --- The plan and the works -----------------------------------------------------------------------------------
 
 

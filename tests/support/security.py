@@ -100,6 +100,21 @@ EXPECTED: dict[str, dict[str, str]] = {
     # --- The studio: curator A owns the exhibition; photographer A may look (their photo is in it) but not
     # change it; B's photographer and curator get the 404 of an exhibition that does not exist.
     "studio:translations": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 R 404 R"},
+    # The physical show: a curator's venues are theirs (and staff's); an empty POST shows its form again. The
+    # exhibition's "Physical show" tab and its endpoints are for those who may edit it; its photographer gets 404.
+    "studio:venues": {"GET": "L 404 404 200 200 200", "POST": "L 405 405 405 405 405"},
+    "studio:venue-new": {"GET": "L 404 404 200 200 200", "POST": "L 404 404 200 200 200"},
+    "studio:venue": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 200 404 200"},
+    "studio:venue-room": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
+    "studio:venue-wall": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
+    "studio:venue-opening": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
+    # Naming no wall nor opening, it removes nothing and goes back to the venue.
+    "studio:venue-remove": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
+    "studio:show": {"GET": "L 404 404 200 404 200", "POST": "L 404 404 200 404 200"},
+    "studio:show-elevation": {"GET": "L 404 404 200 404 200", "POST": "L 405 405 405 405 405"},
+    "studio:show-work-form": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
+    "studio:show-place": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 200 404 200"},
+    "studio:show-unplace": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R 404 R"},
     "studio:list": {"GET": "L 200 200 200 200 200", "POST": "L 405 405 405 405 405"},
     "studio:new": {"GET": "L 405 405 405 405 405", "POST": "L 404 404 R R R"},
     # What photographers shared with the curator, read-only: curators and staff (an empty sheet for curator B).
