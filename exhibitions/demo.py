@@ -23,7 +23,9 @@ from curation.texts import LanguageMap
 from exhibitions import demo_texts, publishing, sequencing
 from exhibitions import services as exhibition_services
 from exhibitions.consent.gate import consent_problems
-from exhibitions.models import Exhibition
+from exhibitions.models import Exhibition, ExhibitionItem
+from exhibitions.show import services as show
+from exhibitions.show.models import Venue
 
 DEMO_SLUG = "resilience-and-community"
 DEMO_PASSWORD = "demo-photos-2026"  # noqa: S105 - printed on purpose: a local demo account
@@ -269,9 +271,13 @@ def _user(username: str, role: str):
     return user
 
 
+def _plate_filename(plate: DemoPlate) -> str:
+    return f"DSCF{1000 + plate.seed}.JPG"
+
+
 def _photo(photographer, plate: DemoPlate) -> Photo:
     data = _jpeg_with_exif(draw_plate(plate), plate)
-    result = services.photo_create(owner=photographer, upload=io.BytesIO(data), filename=f"DSCF{1000 + plate.seed}.JPG")
+    result = services.photo_create(owner=photographer, upload=io.BytesIO(data), filename=_plate_filename(plate))
     # Her words in all three languages, as the photo page saves them (the people come with _subjects()).
     return services.photo_update(
         photo=result.photo,
@@ -362,6 +368,54 @@ def _cull(photographer, curator, photos: dict[int, Photo]) -> None:
     )
 
 
+# The physical show: where the demo hangs (a studio thing, never shown to visitors: one name), its walls in walking
+# order with their openings, and each plate's printed form (a preset), edition and price.
+VENUE_NAME = "Green Bazaar, upper floor"
+SHOW_ROOM = "Upper floor"
+SHOW_WALLS = [
+    # name, length, height, openings (kind, offset from the left end, width, bottom, height), all mm
+    ("Long wall", 6000, 3000, [("door", 4900, 900, 0, 2100)]),
+    ("Window wall", 4500, 3000, [("radiator", 1500, 1200, 150, 600)]),
+]
+# seed -> (preset, edition, price in tenge)
+SHOW_FORMS = {
+    1: ("50x70", "1/5", 450000),
+    2: ("40x50", "2/10", 280000),
+    7: ("30x40", "1/10", 180000),
+    3: ("40x50", "3/10", 280000),
+    4: ("50x70", "1/5", 450000),
+    5: ("30x40", "4/10", 180000),
+    6: ("40x50", "1/10", 280000),
+}
+SHOW_CURRENCY = "₸"
+
+
+def _show(exhibition: Exhibition, curator) -> Venue:
+    """Hang the demo show at its venue: found when it exists, so loading twice leaves the same state."""
+    venue = Venue.objects.filter(owner=curator, name=VENUE_NAME).first()
+    if venue is None:
+        venue = show.venue_create(owner=curator, name=VENUE_NAME)
+        room = show.room_add(venue=venue, name=SHOW_ROOM)
+        for name, length, height, openings in SHOW_WALLS:
+            wall = show.wall_add(venue=venue, room=room, name=name, length_mm=length, height_mm=height)
+            for kind, offset, width, bottom, opening_height in openings:
+                show.opening_add(
+                    wall=wall, kind=kind, offset_mm=offset, width_mm=width, bottom_mm=bottom, height_mm=opening_height
+                )
+    # Chapters flow on along the walls: three chapters on two walls.
+    show.show_plan_set(exhibition=exhibition, venue=venue, chapter_starts_wall=False)
+    items = ExhibitionItem.objects.filter(exhibition=exhibition, kind=ExhibitionItem.Kind.PHOTO).select_related("photo")
+    for item in items:
+        preset, edition, price = SHOW_FORMS[_seed_of(item.photo)]
+        show.work_form_set(item=item, preset=preset, edition=edition, price=price, currency=SHOW_CURRENCY)
+    return venue
+
+
+def _seed_of(photo: Photo) -> int:
+    """A demo photo's plate, by its file name (_photo names each after its seed)."""
+    return next(plate.seed for plate in PLATES if _plate_filename(plate) == photo.original_filename)
+
+
 def demo_load() -> tuple[Exhibition, bool]:
     """Create the demo users, photos, people, published exhibition and draft once (the photographer shares her
     whole library with the curator); later calls find them and return."""
@@ -375,6 +429,8 @@ def demo_load() -> tuple[Exhibition, bool]:
         credits.credit_name_set(user=photographer, credit_name=PHOTOGRAPHER_CREDIT)
     existing = Exhibition.objects.filter(slug=DEMO_SLUG).first()
     if existing is not None:
+        # A demo loaded before the physical show existed gets its venue and walls too.
+        _show(existing, curator)
         return existing, False
 
     # All or nothing: a run cut short leaves no half a demo for the next one to trip over.
@@ -391,4 +447,5 @@ def demo_load() -> tuple[Exhibition, bool]:
         if consent_problems(exhibition):
             raise RuntimeError("The demo exhibition would show someone whose consent does not cover the web.")
         publishing.exhibition_publish(exhibition=exhibition)
+        _show(exhibition, curator)
     return exhibition, True

@@ -18,6 +18,9 @@ from curation.people.rules import consent_gap
 from curation.texts import languages, missing, text_map
 from exhibitions import demo, demo_texts
 from exhibitions.models import Exhibition, ExhibitionItem
+from exhibitions.show import services as show
+from exhibitions.show.document_views import DOCUMENTS
+from exhibitions.show.models import Opening, Venue, Wall, WorkForm
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +245,25 @@ def test_the_draft_lacks_its_russian_and_no_visitor_sees_it(client):
     assert client.get(reverse("exhibitions:detail", args=[demo.DRAFT_SLUG])).status_code == 404
     home = client.get(reverse("exhibitions:home"), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
     assert demo_texts.DRAFT["title"]["kk"] not in home
+
+
+def test_the_demo_show_hangs_on_two_walls_and_every_document_downloads(client):
+    demo.demo_load()
+    demo.demo_load()  # twice: the same venue, walls, openings and forms
+    exhibition = Exhibition.objects.get(slug=demo.DEMO_SLUG)
+    venue = Venue.objects.get(name=demo.VENUE_NAME)
+    assert (Venue.objects.count(), Wall.objects.count(), Opening.objects.count()) == (1, 2, 2)
+    assert WorkForm.objects.filter(item__exhibition=exhibition).count() == len(demo.PLATES)
+    sizes = set(WorkForm.objects.values_list("print_w_mm", "print_h_mm"))
+    assert {tuple(sorted(size)) for size in sizes} == {(300, 400), (400, 500), (500, 700)}
+    assert venue.owner == exhibition.owner
+
+    layouts = show.show_layout(exhibition)
+    assert [layout.wall.length_mm for layout in layouts] == [6000, 4500]
+    assert sum(len(layout.placements) for layout in layouts) == len(demo.PLATES)
+    assert all(not layout.missing_mm and not layout.unplaced for layout in layouts)
+
+    client.post(reverse("login"), {"username": demo.CURATOR, "password": demo.DEMO_PASSWORD})
+    for kind in DOCUMENTS:
+        response = client.get(reverse("studio:show-document", args=[exhibition.pk, kind]))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), kind
