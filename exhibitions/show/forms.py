@@ -94,6 +94,8 @@ class WorkFormForm(ServiceErrorsMixin, forms.ModelForm):
     def __init__(self, *args: Any, item_id: int, **kwargs: Any) -> None:
         super().__init__(*args, prefix=f"work-{item_id}", **kwargs)
         self.item_id = item_id
+        # The preset first: choosing one fills the sizes under it.
+        self.order_fields(["preset", *WORK_FORM_FIELDS])
         if self.is_bound and self.data.get(self.add_prefix("preset")):
             # A preset chosen: the sizes it fills are not required from the curator.
             for name in WORK_FORM_FIELDS:
