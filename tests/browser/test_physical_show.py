@@ -11,7 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from exhibitions.models import ExhibitionItem
-from exhibitions.show.models import Venue, Wall, WorkPlacement
+from exhibitions.show.models import Venue, Wall, WorkForm, WorkPlacement
+from exhibitions.show.presets import PRESETS, preset_form
 from tests import factories
 from tests.conftest import screenshot
 from tests.support.studio import sequence
@@ -141,6 +142,18 @@ def test_a_venue_with_two_walls_a_12_work_show_moved_by_keys_and_drag_and_its_do
     expect(page.locator("#elevation .el-manual")).to_have_count(2)
     assert_accessible(page, "show tab after moves")
     screenshot(page, f"show-moved-{device}")
+
+    # A preset fills a work's sizes as it is chosen, for the photo's shape; saved, the work leaves the list of those
+    # laid out at a default size.
+    row = page.locator(f"#work-{items[0].pk}")
+    row.locator(f"#id_work-{items[0].pk}-preset").select_option("a3")
+    a3 = preset_form(PRESETS["a3"], aspect=120 / 80)
+    expect(row.locator(f"#id_work-{items[0].pk}-print_w_mm")).to_have_value(str(a3["print_w_mm"]))
+    expect(row.locator(f"#id_work-{items[0].pk}-frame_h_mm")).to_have_value(str(a3["frame_h_mm"]))
+    row.get_by_role("button", name="Save the printed form of 1, “P0”").click()
+    expect(page.locator(".messages")).to_contain_text("Printed form of “P0” saved.")
+    expect(page.locator(".show-unsized")).to_contain_text("11 works have no printed form yet")
+    assert WorkForm.objects.get(item=items[0]).frame_w_mm == a3["frame_w_mm"]
 
     # Every document, as a PDF.
     if not documents_exist():
