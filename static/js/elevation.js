@@ -1,6 +1,6 @@
 // The physical show's tab: move a work along its wall in the elevation by keys (arrows 10 mm, Shift 100 mm;
-// Enter or leaving the work saves) or by dragging (saved on release). The server places it and sends back the
-// elevation as it is now, which replaces the old one. A preset chosen in a work's printed form fills its sizes.
+// Enter or leaving the work saves, Escape puts it back) or by dragging (saved on release). The server places it
+// and sends back the elevation as it is now, which replaces the old one. A preset chosen in a work's printed form fills its sizes.
 // Without this script every work has a form with its wall and offset, and a preset is applied when saved.
 (() => {
   "use strict";
@@ -90,6 +90,11 @@
       } else if (event.key === "Enter") {
         event.preventDefault();
         save(g);
+      } else if (event.key === "Escape" && g.dataset.shown) {
+        // Back where it was saved; nothing is sent.
+        show(g, Number(g.dataset.offset));
+        delete g.dataset.shown;
+        g.classList.remove("is-moving");
       }
     });
     root.addEventListener("focusout", (event) => {
