@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 WORKER_QUEUES := urgent,thumbnails,renditions,housekeeping
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads bench-ingest bench-loupe drill messages clean
+.PHONY: help install run worker test lint bench bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads bench-ingest bench-loupe bench-show drill messages clean
 
 help:
 	@echo "make run     install, migrate, load the demo exhibition, start the web server and a Celery worker"
@@ -61,7 +61,7 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q tests/test_compose.py
 
-bench: bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads bench-ingest bench-loupe
+bench: bench-renditions bench-gallery bench-sequencer bench-library bench-load bench-consent bench-uploads bench-ingest bench-loupe bench-show
 
 bench-renditions: install
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
@@ -93,6 +93,9 @@ bench-ingest: install
 # From the → key to the next 24 MP frame painted in the loupe, in Chromium.
 bench-loupe: install
 	$(BIN)/python bench/loupe.py $(BENCH_ARGS)
+
+bench-show: install
+	$(BIN)/python bench/show.py $(BENCH_ARGS)
 
 drill: install
 	$(BIN)/python bench/drill.py $(DRILL_ARGS)
