@@ -173,6 +173,9 @@ OVERRIDES: dict[str, dict[str, object]] = {
     "curation:subject": {"pk": lambda world: world.subject_a.pk},
     # The curator a photographer stops sharing with: curator A, whom A's photographer would share with.
     "curation:sharing-revoke": {"user_pk": lambda world: world.users[CA].pk},
+    # The studio's venue pages: curator A's venue, where the world hangs exhibition A.
+    "studio:venue": {"venue_pk": lambda world: Venue.objects.filter(owner=world.users[CA]).order_by("pk").first().pk},
+    "studio:show-document": {"kind": lambda world: "checklist"},
 }
 
 # --- Least privilege: what sharing and collaboration decide ---------------------------------------------------
