@@ -40,7 +40,7 @@ from curation.texts import as_map, languages, long_date
 from exhibitions import cache
 from exhibitions.languages import SAME_IN_EVERY_LANGUAGE
 from exhibitions.models import Exhibition
-from exhibitions.public import _page_image_url, _photo_numbers, published_visible
+from exhibitions.public import page_image_url, published_visible, snapshot_photo_numbers
 from exhibitions.snapshot import snapshot_default_language, snapshot_photos_load
 from exhibitions.visibility import visible_snapshot
 
@@ -161,7 +161,7 @@ def _jpegs(photo: Photo) -> list[Rendition]:
 
 def _image(request: HttpRequest, rendition: Rendition) -> dict[str, Any]:
     return {
-        "id": _absolute(request, _page_image_url(rendition)),
+        "id": _absolute(request, page_image_url(rendition)),
         "type": "Image",
         "format": "image/jpeg",
         "width": rendition.width,
@@ -312,7 +312,7 @@ def manifest_build(request: HttpRequest, slug: str, snapshot: dict[str, Any]) ->
     url = manifest_url(request, slug)
     base = url.removesuffix("manifest.json")
     photos = snapshot_photos_load(snapshot)
-    numbers = _photo_numbers(snapshot)
+    numbers = snapshot_photo_numbers(snapshot)
 
     canvases: list[dict[str, Any]] = []
     painted: list[Photo] = []

@@ -2,7 +2,7 @@
 consent report alike.
 
 Photos are numbered 1..n in sequence order, as the public viewer numbers them (`/e/<slug>/<n>/`, see
-`exhibitions.public._photo_numbers`): a curator who reads "photo 7" in the consent report finds the seventh
+`exhibitions.public.snapshot_photo_numbers`): a curator who reads "photo 7" in the consent report finds the seventh
 photo of the public page. Chapter headings and text panels take no number: they are breaks in the sequence,
 not plates.
 """

@@ -118,7 +118,7 @@ def _rendition_url(rendition: Rendition, *, review_link: int | None, public_stor
     return url
 
 
-def _page_image_url(rendition: Rendition) -> str:
+def page_image_url(rendition: Rendition) -> str:
     """An image URL outside <picture> (OpenGraph, JSON-LD): the public copy in public-bucket mode, as pictures."""
     storage = public_renditions_storage()
     if storage is not None and rendition.photo_id in public_index().photo_ids:
@@ -219,7 +219,7 @@ def _when(snapshot: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _photo_numbers(snapshot: dict[str, Any]) -> dict[int, int]:
+def snapshot_photo_numbers(snapshot: dict[str, Any]) -> dict[int, int]:
     """Photo id -> its number in the sequence (1-based): the viewer's URL. Frozen with the snapshot."""
     numbers: dict[int, int] = {}
     for item in snapshot.get("items", []):
@@ -288,7 +288,7 @@ def _share_image(request: HttpRequest, photo: Photo | None, alt: str) -> dict[st
     if rendition is None:
         return None
     return {
-        "url": _absolute(request, _page_image_url(rendition)),
+        "url": _absolute(request, page_image_url(rendition)),
         "width": rendition.width,
         "height": rendition.height,
         "alt": alt,
@@ -309,7 +309,7 @@ def _exhibition_json_ld(
         credit = plate.get("credit") or ""
         work = {
             "@type": "ImageObject",
-            "contentUrl": _absolute(request, _page_image_url(rendition)),
+            "contentUrl": _absolute(request, page_image_url(rendition)),
             "url": _absolute(request, plate["viewer_url"]) if plate["viewer_url"] else page_url,
             "width": rendition.width,
             "height": rendition.height,
@@ -390,7 +390,7 @@ def _exhibition_page(
     """The page for a snapshot already passed through the consent rule, and whether every photo on it already
     has its renditions. Two queries (the photos and their renditions), whatever the number of photos."""
     photos = snapshot_photos_load(snapshot)
-    numbers = _photo_numbers(snapshot)
+    numbers = snapshot_photo_numbers(snapshot)
     slug = snapshot.get("slug", "")
     chapters = [Chapter()]
     plates: list[dict[str, Any]] = []
@@ -477,7 +477,7 @@ def photo_viewer(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     def build() -> tuple[HttpResponse, bool]:
         snapshot = _published(slug)
         items = [item for item in snapshot.get("items", []) if item.get("kind") == "photo"]
-        numbers = _photo_numbers(snapshot)
+        numbers = snapshot_photo_numbers(snapshot)
         photos = snapshot_photos_load({"items": items})
         present = [item for item in items if item["photo_id"] in photos]
         index = next((i for i, item in enumerate(present) if numbers[item["photo_id"]] == number), None)
@@ -547,7 +547,7 @@ def _public_index_build() -> PublicIndex:
     appearances: dict[int, list[Appearance]] = {}
     viewer_pages: list[tuple[str, int]] = []
     for slug, snapshot in published_visible():
-        numbers = _photo_numbers(snapshot)
+        numbers = snapshot_photo_numbers(snapshot)
         photo_ids.update(numbers)
         viewer_pages.extend((slug, number) for number in numbers.values())
         if snapshot.get("cover"):
@@ -699,7 +699,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     "title": snapshot.get("title", ""),
                     "subtitle": snapshot.get("subtitle", ""),
                     "when": _when(snapshot),
-                    "photo_count": len(_photo_numbers(snapshot)),
+                    "photo_count": len(snapshot_photo_numbers(snapshot)),
                     "cover": cover,
                     "picture": picture,
                     "featured": index == 0,

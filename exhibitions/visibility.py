@@ -49,7 +49,7 @@ def _entries(snapshot: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return entries
 
 
-def _people_gaps(
+def people_gaps(
     photo_ids: set[int], named: set[int], today: date, use: Use
 ) -> tuple[dict[int, set[int]], dict[int, str], dict[int, LanguageMap]]:
     """Who is in each photo now (linked people), each relevant subject's gap ("" = may be shown), and the public
@@ -111,7 +111,7 @@ def visible_snapshots(
         for entry in _entries(snapshot):
             photo_ids.add(entry["photo_id"])
             named.update(s["id"] for s in entry.get("subjects", []))
-    people, gaps, public_names = _people_gaps(photo_ids, named, today, use)
+    people, gaps, public_names = people_gaps(photo_ids, named, today, use)
 
     def persons_in(entry: Mapping[str, Any]) -> set[int]:
         ids = set(people.get(entry["photo_id"], ()))

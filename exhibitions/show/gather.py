@@ -24,12 +24,12 @@ from curation.people.rules import Gap, Use, may_show
 from curation.texts import first, languages, pick, text_map
 from exhibitions.models import ConsentOverride, Exhibition, ExhibitionItem
 from exhibitions.numbering import photo_numbers
-from exhibitions.public import _photo_numbers as published_numbers
+from exhibitions.public import snapshot_photo_numbers as published_numbers
 from exhibitions.show.models import ShowPlan
 from exhibitions.show.presets import PRESETS, preset_form
 from exhibitions.show.services import DEFAULT_PRESET, show_layout
 from exhibitions.show.sheets import LabelText, ShowDocumentData, WorkRow
-from exhibitions.visibility import _people_gaps as people_gaps
+from exhibitions.visibility import people_gaps
 
 # The thumbnail drawn on the elevation and the checklist: the smallest JPEG at least this long (a 25 mm print at
 # 300 dpi), else the largest smaller one.
