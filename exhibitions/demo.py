@@ -120,7 +120,9 @@ SUBJECTS = [
         Subject.Kind.PERSON,
         (2, 7),
         private_notes="Phone number on the release. Wants a print of the portrait.",
-        consent={"status": Consent.Status.VERBAL, "scope_web": True, "scope_exhibition": True},
+        # Cleared for the walls too, so the show's labels and print order have her; the couple on the bench, who
+        # agreed to the web alone, show the curator how the documents hold a photo back.
+        consent={"status": Consent.Status.VERBAL, "scope_web": True, "scope_print": True, "scope_exhibition": True},
     ),
     DemoSubject(
         "Felt slipper maker, east gate",
