@@ -456,5 +456,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # django-axes's warnings (a repeated failure, a lockout) without its news of every attempt and start-up.
         "axes": {"level": "WARNING"},
+        # WeasyPrint tells every step of every PDF at INFO ("Step 2 - Fetching and parsing CSS"): its problems only.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

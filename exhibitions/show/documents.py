@@ -284,7 +284,7 @@ def _blocked(rows: list[WorkRow], *, exhibition: bool, printing: bool) -> list[d
         if printing and not row.print_allowed:
             reasons.append(row.print_refusal)
         if reasons:
-            blocked.append({"number": row.number, "title": row.title, "reason": "; ".join(r for r in reasons if r)})
+            blocked.append({"number": row.number, "title": row.title, "reason": " ".join(r for r in reasons if r)})
     return blocked
 
 
