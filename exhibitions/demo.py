@@ -376,8 +376,9 @@ VENUE_NAME = "Green Bazaar, upper floor"
 SHOW_ROOM = "Upper floor"
 SHOW_WALLS = [
     # name, length, height, openings (kind, offset from the left end, width, bottom, height), all mm
-    ("Long wall", 6000, 3000, [("door", 4900, 900, 0, 2100)]),
-    ("Window wall", 4500, 3000, [("radiator", 1500, 1200, 150, 600)]),
+    # The show fills the wall by the door and goes on along the windows (the radiator, low, hangs nothing off).
+    ("Entrance wall", 4500, 3000, [("door", 3400, 900, 0, 2100)]),
+    ("Window wall", 6000, 3000, [("radiator", 2400, 1200, 150, 600)]),
 ]
 # seed -> (preset, edition, price in tenge)
 SHOW_FORMS = {
