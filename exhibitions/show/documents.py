@@ -21,13 +21,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy
-from fontTools.ttLib import woff2
+from fontTools.merge import Merger
+from fontTools.ttLib import TTFont, woff2
+from fontTools.varLib import instancer
 from PIL import ImageFile
 from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
 from exhibitions.show.layout import OpeningSpec, Placement, WallLayout
-from exhibitions.show.sheets import PAPER_SIZES_MM, Paper, ShowDocumentData, WorkRow
+from exhibitions.show.sheets import PAPER_SIZES_MM, Paper, ShowDocumentData, WorkRow, millimetres
 
 # WeasyPrint turns on Pillow's process-wide "decode truncated images" when imported; the photo pipeline refuses a
 # file cut short and relies on it being off (curation.imaging sets it again before every decode, too).
@@ -68,10 +70,45 @@ def font_faces_css() -> str:
                     f'@font-face {{ font-family: "{family} {subset}"; font-style: {style}; '
                     f'src: url("{uri}") format("truetype"); }}'
                 )
+    for weight in SVG_WEIGHTS:
+        rules.append(
+            f'@font-face {{ font-family: "{SVG_FAMILY}"; font-weight: {weight}; '
+            f'src: url("{_svg_font_uri(weight)}") format("truetype"); }}'
+        )
     serif = ", ".join(f'"Literata {subset}"' for subset in SUBSETS)
     sans = ", ".join(f'"Inter {subset}"' for subset in SUBSETS)
     rules.append(f":root {{ --serif: {serif}; --sans: {sans}; }}")
     return "\n".join(rules)
+
+
+# WeasyPrint draws an SVG's text with the first family of its font-family list alone, so the subset files cannot
+# fall through one another there (a Kazakh "қ" on an elevation came out in the system's DejaVu): the elevation's
+# words use one font holding every subset, Inter at the weights it draws, merged once per install under var/.
+SVG_FAMILY = "Inter all"
+SVG_WEIGHTS = (400, 600)
+
+
+def _svg_font_uri(weight: int) -> str:
+    sources = [FONTS_DIR / "inter" / f"inter-{subset}-wght-normal.woff2" for subset in SUBSETS]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources) + str(weight).encode()).hexdigest()[:32]
+    target = Path(settings.VAR_DIR) / "pdf-fonts" / f"{digest}-svg.ttf"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        parts = []
+        for index, path in enumerate(sources):
+            font = TTFont(io.BytesIO(path.read_bytes()))
+            font = instancer.instantiateVariableFont(font, {"wght": weight})
+            part = target.with_suffix(f".{os.getpid()}.{index}.ttf")
+            font.flavor = None
+            font.save(part)
+            parts.append(part)
+        merged = Merger().merge([str(part) for part in parts])
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        merged.save(partial)
+        os.replace(partial, target)
+        for part in parts:
+            part.unlink(missing_ok=True)
+    return target.as_uri()
 
 
 def _ttf_uri(woff2_path: Path) -> str:
@@ -144,7 +181,8 @@ def inches_text(mm: float) -> str:
 def size_text(size: tuple[int, int] | None) -> str:
     if not size:
         return ""
-    return f"{size[0]}\u00a0×\u00a0{size[1]}\u00a0mm"  # no break inside a size: a narrow column wraps between sizes
+    # No break inside a size: a narrow column wraps between sizes.
+    return millimetres(f"{size[0]}\u00a0×\u00a0{size[1]}")
 
 
 def price_text(row: WorkRow) -> str:
@@ -300,7 +338,7 @@ def elevation_pdf(data: ShowDocumentData, *, paper: Paper = "A4", scale: int = D
             "sheets": [_elevation_context(sheet) for sheet in sheets],
             "scale": scale,
             "serif": font_stack("Literata"),
-            "sans": font_stack("Inter"),
+            "sans": f"'{SVG_FAMILY}'",
         },
         data=data,
         paper=paper,

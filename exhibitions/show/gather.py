@@ -28,7 +28,7 @@ from exhibitions.public import snapshot_photo_numbers as published_numbers
 from exhibitions.show.models import ShowPlan
 from exhibitions.show.presets import PRESETS, preset_form
 from exhibitions.show.services import DEFAULT_PRESET, show_layout
-from exhibitions.show.sheets import LabelText, ShowDocumentData, WorkRow
+from exhibitions.show.sheets import LabelText, ShowDocumentData, WorkRow, millimetres
 from exhibitions.visibility import people_gaps
 
 # The thumbnail drawn on the elevation and the checklist: the smallest JPEG at least this long (a 25 mm print at
@@ -67,7 +67,7 @@ def _sizes(item: ExhibitionItem) -> dict[str, Any]:
             "frame_size_mm": (form.frame_w_mm, form.frame_h_mm),
             "frame_depth_mm": form.frame_depth_mm or None,
             "hanger_drop_mm": form.hanger_drop_mm,
-            "mat": f"{form.mat_mm}\u00a0mm" if form.mat_mm else "",
+            "mat": millimetres(form.mat_mm) if form.mat_mm else "",
             "framing_notes": form.framing_notes,
             "edition": form.edition,
             "price": form.price,
@@ -83,7 +83,7 @@ def _sizes(item: ExhibitionItem) -> dict[str, Any]:
         "frame_size_mm": (sizes["frame_w_mm"], sizes["frame_h_mm"]),
         "frame_depth_mm": sizes.get("frame_depth_mm") or None,
         "hanger_drop_mm": sizes["hanger_drop_mm"],
-        "mat": f"{sizes['mat_mm']}\u00a0mm" if sizes.get("mat_mm") else "",
+        "mat": millimetres(sizes["mat_mm"]) if sizes.get("mat_mm") else "",
     }
 
 
@@ -155,8 +155,9 @@ def _public_urls(
 def _label_texts(item: ExhibitionItem, default_language: str) -> tuple[LabelText, ...]:
     """The title and caption in every language written, the exhibition's default language first, then the site's
     order (a visitor reads the show's own language at the top of every label)."""
-    titles = {**text_map(item.photo, "title"), **text_map(item, "title")}
-    captions = {**text_map(item.photo, "caption"), **text_map(item, "caption")}
+    # The exhibition's own words replace the photographer's as a whole, as on the public pages (snapshot.py).
+    titles = text_map(item, "title") or text_map(item.photo, "title")
+    captions = text_map(item, "caption") or text_map(item.photo, "caption")
     order = [default_language, *languages()]
     codes = [code for i, code in enumerate(order) if code and code not in order[:i]]
     return tuple(
@@ -170,6 +171,12 @@ def show_document_data(exhibition: Exhibition, *, language: str, base_url: str =
     """Everything the six documents show, for `exhibition` as its draft is now, written in `language` (titles and
     captions fall back to the exhibition's default language, then any). `base_url` ("https://photos.example.org")
     makes the QR codes' addresses absolute."""
+    # Our own words in it ("Untitled", "mm", the consent's reasons) in the document's language, not the curator's.
+    with translation.override(language):
+        return _show_document_data(exhibition, language=language, base_url=base_url)
+
+
+def _show_document_data(exhibition: Exhibition, *, language: str, base_url: str) -> ShowDocumentData:
     today = timezone.localdate()
     default = exhibition.default_language
     walls = show_layout(exhibition)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.translation import gettext
+
 from exhibitions.show.layout import WallLayout
 
 Paper = Literal["A4", "Letter"]
@@ -81,3 +83,8 @@ class ShowDocumentData:
 
     def work(self, work_id: int) -> WorkRow | None:
         return next((row for row in self.works if row.work_id == work_id), None)
+
+
+def millimetres(value: int | str) -> str:
+    """A length as the documents write it, in the active language ("40 mm", "40 мм"), never broken across lines."""
+    return (gettext("%(mm)s mm") % {"mm": value}).replace(" ", "\u00a0")

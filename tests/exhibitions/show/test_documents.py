@@ -183,8 +183,9 @@ def test_elevation_keeps_the_scale_and_splits_a_wall_longer_than_the_page(show: 
         first, second, east = (page.extract_text() for page in doc.pages)
         east_rects = rects_mm(doc.pages[2])
         assert (doc.pages[0].width, doc.pages[0].height) == pytest.approx((297 * PT_PER_MM, 210 * PT_PER_MM), abs=1)
-    assert "0–5500 mm" in first
-    assert "5500–6000 mm" in second
+    # A Kazakh document: the stretch each page shows, in Kazakh millimetres.
+    assert "0–5500 мм" in first
+    assert "5500–6000 мм" in second
     assert "Шығыс қабырға" in east
     wall = find_rect(east_rects, width=3000 / 20, height=3000 / 20)
     work = find_rect(east_rects, width=500 / 20, height=500 / 20)
