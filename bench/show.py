@@ -175,7 +175,7 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import translation
 
-    from exhibitions.show.document_views import DOCUMENTS
+    from exhibitions.show.document_views import DOCUMENTS, document_pdf
     from exhibitions.show.gather import show_document_data
     from exhibitions.show.services import show_layout
 
@@ -218,7 +218,7 @@ def main() -> None:
     gather_q, gather_ms = _measure(
         lambda: show_document_data(exhibition, language="en", base_url="https://photos.example.org/"), rounds
     )
-    renders = {kind: _measure(lambda kind=kind: DOCUMENTS[kind](data, paper="A4"), rounds)[1] for kind in DOCUMENTS}
+    renders = {kind: _measure(lambda kind=kind: document_pdf(data, kind, paper="A4"), rounds)[1] for kind in DOCUMENTS}
     page_q, page_ms = _measure(public_page, rounds)
 
     documents_ms = sum(ms for _q, ms in downloads.values())

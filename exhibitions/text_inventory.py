@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from curation.texts import languages, text_map
+from curation.texts import languages, missing, text_map
 from exhibitions.models import Exhibition, ExhibitionItem
 from exhibitions.numbering import photo_numbers
 
@@ -88,7 +88,7 @@ class TextRow:
     @property
     def missing(self) -> list[str]:
         """The languages it lacks, once it is written in one (a text written in none is not missing anywhere)."""
-        return [code for code, value in self.values.items() if not value] if self.exists else []
+        return missing(self.values, among=list(self.values)) if self.exists else []
 
     @property
     def fingerprint(self) -> str:

@@ -280,13 +280,18 @@ def chromium_path() -> str | None:
     return None
 
 
+def tool_missing(what: str) -> None:
+    """A tool the process tier needs is not on this machine: a failure under CI, which installs it; else a skip."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what}: required under CI but not found")
+    pytest.skip(f"{what}: not found on this machine")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     path = chromium_path()
     if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is required under CI but was not found (install the Debian package 'chromium')")
-        pytest.skip("browser tests need Chromium (Debian package 'chromium'); not found on this machine")
+        tool_missing("browser tests need Chromium (Debian package 'chromium')")
     # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are still synchronous.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright

@@ -2,33 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from curation.texts import active_language, languages
 from exhibitions.models import Access, Exhibition
-from exhibitions.show import documents
 from exhibitions.show.gather import show_document_data
 from exhibitions.show.sheets import PAPER_SIZES_MM, ShowDocumentData
 
-DOCUMENTS: dict[str, Callable[..., bytes]] = {
-    "elevation": documents.elevation_pdf,
-    "hanging-sheet": documents.hanging_sheet_pdf,
-    "checklist": documents.checklist_pdf,
-    "labels": documents.labels_pdf,
-    "price-list": documents.price_list_pdf,
-    "print-order": documents.print_order_pdf,
+# The six documents by the name in their address, and as the studio's show tab lists them.
+DOCUMENTS: dict[str, Promise] = {
+    "elevation": gettext_lazy("Elevation of every wall (1:20)"),
+    "hanging-sheet": gettext_lazy("Hanging sheet"),
+    "checklist": gettext_lazy("Checklist"),
+    "labels": gettext_lazy("Wall labels"),
+    "price-list": gettext_lazy("Price list"),
+    "print-order": gettext_lazy("Print order"),
 }
 
 
 def document_pdf(data: ShowDocumentData, kind: str, *, paper: str = "A4") -> bytes:
     """One of the six documents (a key of DOCUMENTS) of this data, on this paper."""
-    return DOCUMENTS[kind](data, paper=paper)
+    # WeasyPrint (half a second to import) only in a process that makes a document, not in every one that loads
+    # the URLconf.
+    from exhibitions.show import documents
+
+    render = {
+        "elevation": documents.elevation_pdf,
+        "hanging-sheet": documents.hanging_sheet_pdf,
+        "checklist": documents.checklist_pdf,
+        "labels": documents.labels_pdf,
+        "price-list": documents.price_list_pdf,
+        "print-order": documents.print_order_pdf,
+    }[kind]
+    return render(data, paper=paper)
 
 
 @login_required

@@ -13,9 +13,8 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from curation.models import Rendition
@@ -23,21 +22,12 @@ from curation.roles import is_curator
 from exhibitions.models import Access, Exhibition, ExhibitionItem
 from exhibitions.numbering import photo_numbers
 from exhibitions.show import services
+from exhibitions.show.document_views import DOCUMENTS
 from exhibitions.show.elevation import WorkFacts, wall_drawings
 from exhibitions.show.forms import OpeningForm, PlaceForm, RoomForm, ShowPlanForm, VenueForm, WallForm, WorkFormForm
 from exhibitions.show.models import Opening, ShowPlan, Venue, Wall
 from exhibitions.show.presets import PRESETS, preset_form
-
-DOCUMENTS = (
-    ("elevation", gettext_lazy("Elevation of every wall (1:20)")),
-    ("hanging-sheet", gettext_lazy("Hanging sheet")),
-    ("checklist", gettext_lazy("Checklist")),
-    ("labels", gettext_lazy("Wall labels")),
-    ("price-list", gettext_lazy("Price list")),
-    ("print-order", gettext_lazy("Print order")),
-)
-PAPERS = ("A4", "Letter")
-
+from exhibitions.show.sheets import PAPER_SIZES_MM
 
 # --- Access ------------------------------------------------------------------------------------------------------
 
@@ -230,14 +220,12 @@ def _venues_for(request: HttpRequest, plan: ShowPlan | None) -> Any:
 
 
 def _document_links(exhibition: Exhibition) -> list[dict[str, Any]]:
-    """Every document in each paper size; none while the documents' views are not there (they come separately)."""
+    """Every document in each paper size."""
     links = []
-    for kind, label in DOCUMENTS:
-        try:
-            base = reverse("studio:show-document", args=[exhibition.pk, kind])
-        except NoReverseMatch:
-            return []
-        links.append({"kind": kind, "label": label, "papers": [(paper, f"{base}?paper={paper}") for paper in PAPERS]})
+    for kind, label in DOCUMENTS.items():
+        base = reverse("studio:show-document", args=[exhibition.pk, kind])
+        papers = [(paper, f"{base}?paper={paper}") for paper in PAPER_SIZES_MM]
+        links.append({"kind": kind, "label": label, "papers": papers})
     return links
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.server
-import os
 import shutil
 import subprocess
 import tarfile
@@ -22,7 +21,7 @@ from django.urls import reverse
 
 from exhibitions import sequencing
 from exhibitions.models import Exhibition, ExhibitionItem
-from tests.conftest import ROOT, screenshot, wait_until
+from tests.conftest import ROOT, screenshot, tool_missing, wait_until
 from tests.support.gallery import build_exhibition, publish_now
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -66,9 +65,7 @@ def _mirador_fetch(target: Path) -> None:
     """
     npm = shutil.which("npm")
     if npm is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("the IIIF viewer test needs npm (to fetch Mirador from the npm registry)")
-        pytest.skip("the IIIF viewer test needs npm (to fetch Mirador from the npm registry); not found")
+        tool_missing("the IIIF viewer fetches Mirador from the npm registry, which needs npm (Debian package 'npm')")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         subprocess.run(

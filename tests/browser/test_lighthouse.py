@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.conftest import chromium_path
+from tests.conftest import chromium_path, tool_missing
 from tests.support.npm import npm_package
 from tests.support.trilingual import trilingual_exhibition
 
@@ -33,7 +33,7 @@ def lighthouse(url: str, language: str) -> dict:
     chromium = chromium_path()
     node = shutil.which("node")
     if chromium is None or node is None:
-        pytest.skip("Lighthouse needs Chromium and Node.js")
+        tool_missing("Lighthouse needs Chromium and Node.js (Debian packages 'chromium' and 'nodejs')")
     cli = npm_package("lighthouse", LIGHTHOUSE) / "cli" / "index.js"
     result = subprocess.run(
         [

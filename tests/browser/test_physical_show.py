@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from exhibitions.models import ExhibitionItem
@@ -26,14 +25,6 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 def assert_accessible(page, where: str) -> None:
     results = Axe().run(page)
     assert results.violations_count == 0, f"{where}: {results.generate_report()}"
-
-
-def documents_exist() -> bool:
-    try:
-        reverse("studio:show-document", args=[1, "checklist"])
-    except NoReverseMatch:
-        return False
-    return True
 
 
 def placed(item_id: int) -> WorkPlacement | None:
@@ -160,8 +151,6 @@ def test_a_venue_with_two_walls_a_12_work_show_moved_by_keys_and_drag_and_its_do
     assert WorkForm.objects.get(item=items[0]).frame_w_mm == a3["frame_w_mm"]
 
     # Every document, as a PDF.
-    if not documents_exist():
-        pytest.skip("the documents' views (studio:show-document) are not there yet")
     links = page.locator("a[data-document]")
     expect(links).to_have_count(12)
     hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")

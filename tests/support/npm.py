@@ -11,17 +11,18 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.conftest import tool_missing
 
 ROOT = Path(__file__).resolve().parents[2]
 NPM_DIR = ROOT / "var" / "npm"
 
 
 def npm_package(name: str, version: str) -> Path:
-    """The folder of `name`@`version` installed from npm (installing it the first time); skips when npm is absent."""
+    """The folder of `name`@`version` installed from npm (installing it the first time); without npm, a skip (a
+    failure under CI)."""
     npm = shutil.which("npm")
     if npm is None:
-        pytest.skip("npm is not installed (Debian package npm)")
+        tool_missing(f"{name} comes from the npm registry, which needs npm (Debian package 'npm')")
     prefix = NPM_DIR / f"{name.replace('/', '+')}-{version}"
     package = prefix / "node_modules" / name
     if (package / "package.json").exists():
