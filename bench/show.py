@@ -244,7 +244,7 @@ def main() -> None:
         "layout": {"queries": layout_q, "ms": round(layout_ms, 2)},
         "data": {"queries": gather_q, "ms": round(gather_ms, 2)},
         "render_ms": {kind: round(ms, 1) for kind, ms in renders.items()},
-        "pages": {kind: _page_count(DOCUMENTS[kind](data, paper="A4")) for kind in DOCUMENTS},
+        "pages": {kind: _page_count(document_pdf(data, kind, paper="A4")) for kind in DOCUMENTS},
         "baseline": {"public_page_uncached_queries": page_q, "public_page_uncached_ms": round(page_ms, 2)},
         "ratios": {"documents_over_public_page_ms": round(documents_ms / page_ms, 1)},
         "dominant": dominant,
