@@ -145,8 +145,11 @@ def photo_create(*, owner, upload: IO[bytes], filename: str, batch: UploadBatch 
         height=None,
     )
     extension = {"JPEG": "jpg", "MPO": "jpg", "HEIF": "heic"}.get(info.format, info.format.lower())
+    # An upload Django has spooled to a temporary file is moved into local storage, not copied: the copy was
+    # a third of the web server's CPU per photo, CPU the workers making thumbnails share on a small machine.
+    content = upload if isinstance(upload, File) else File(upload)
     try:
-        photo.original.save(f"original.{extension}", File(upload), save=False)
+        photo.original.save(f"original.{extension}", content, save=False)
     except STORAGE_ERRORS as error:
         logger.warning("storage refused an original: %s", error)
         raise StorageUnavailable(
@@ -499,6 +502,8 @@ def photo_delete(*, photo: Photo) -> None:
 # --- The photographer's library: batches, descriptions, culling, bulk actions ----------------------------------
 
 TAG_MAX_LENGTH = 100
+
+
 # Through-table rows written per statement when a bulk action touches a whole filter (tens of thousands).
 def upload_batch_create(
     *, owner, source: str = UploadBatch.Source.BROWSER, label: str = "", sending: bool = False

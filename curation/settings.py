@@ -256,7 +256,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 # The library posts one field per selected photo: after scrolling ten pages, "select all" sends over a thousand.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
-FILE_UPLOAD_TEMP_DIR = os.environ.get("CURATION_UPLOAD_TEMP_DIR") or None
+# Beside the local originals, so that a file spooled there is renamed into place rather than copied.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("CURATION_UPLOAD_TEMP_DIR") or str(MEDIA_ROOT / "uploading")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

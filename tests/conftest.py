@@ -99,6 +99,8 @@ def _forget_renditions_storage(*, setting: str, **kwargs) -> None:
 def _media(settings, media_root: Path) -> None:
     """Every test writes media under a temporary folder, never into the developer's var/."""
     settings.STORAGES = local_storages(media_root)
+    settings.FILE_UPLOAD_TEMP_DIR = str(media_root / "uploading")
+    (media_root / "uploading").mkdir(exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

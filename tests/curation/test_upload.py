@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import random
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from curation.models import Photo, UploadBatch
 from tests import factories
@@ -50,6 +54,22 @@ def test_the_same_file_again_is_already_in_the_library_with_a_link_and_stored_on
     assert body["photo_id"] == first["photo_id"]
     assert body["photo_url"] == reverse("curation:photo", args=[first["photo_id"]])
     assert Photo.objects.count() == 1
+
+
+def test_a_large_photo_is_kept_whole_and_leaves_no_spooled_copy_behind(client, settings, media_root):
+    """A file over the in-memory limit is spooled to disk and moved into storage: the original is the file sent,
+    byte for byte, and nothing is left behind to fill the disk upload after upload."""
+    client.force_login(factories.photographer())
+    noise = Image.frombytes("RGB", (1600, 1200), random.Random(7).randbytes(1600 * 1200 * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=95)
+    data = buffer.getvalue()
+    assert len(data) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    body = send(client, data, "DSCF0002.JPG").json()
+    assert body["status"] == "imported"
+    with Photo.objects.get(pk=body["photo_id"]).original.open("rb") as original:
+        assert original.read() == data
+    assert list(Path(settings.FILE_UPLOAD_TEMP_DIR).iterdir()) == []
 
 
 @pytest.mark.parametrize(
