@@ -337,17 +337,6 @@ def test_one_upload_opens_in_capture_order_oldest_first_unless_another_sort_is_c
     assert shown(newest) == [third.pk, second.pk, first.pk]
 
 
-def test_the_grids_key_help_names_every_key_the_grid_answers(client):
-    owner = factories.photographer()
-    rows(owner, 1)
-    client.force_login(owner)
-    html = client.get(LIBRARY).content.decode()
-    help_keys = re.findall(r"<kbd>([^<]+)</kbd>", html[html.index('<dialog class="help"') :])
-    # The keys library.js handles on the grid (its keydown listener), each with its line in the help.
-    for key in ("←", "→", "↑", "↓", "Home", "End", "0", "5", "P", "X", "U", "Enter", "Space", "Esc", "?"):
-        assert key in help_keys, key
-
-
 def test_a_filter_that_matches_nothing_says_so_and_offers_the_whole_library(client):
     owner = factories.photographer()
     rows(owner, 2)
