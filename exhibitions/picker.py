@@ -21,6 +21,7 @@ from exhibitions.models import Access
 from exhibitions.views import _exhibition, _placement_form
 
 PICKER_PAGE_SIZE = 60
+PLACEMENT_PARAMETERS = frozenset({"after", "before"})  # where the sequencer offered to add, read by _placement_form
 
 
 # --- The picker --------------------------------------------------------------------------------------
@@ -77,6 +78,11 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
     used = {item.photo_id for item in exhibition.items.only("photo_id") if item.photo_id}
     query_string = request.GET.copy()
     query_string.pop("page", None)
+    # The place the sequencer offered is not a filter: clearing the filters keeps it offered.
+    placement_query = request.GET.copy()
+    for name in list(placement_query):
+        if name not in PLACEMENT_PARAMETERS:
+            del placement_query[name]
     return render(
         request,
         "exhibitions/studio/picker.html",
@@ -88,6 +94,8 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
             "used": used,
             "placement": placement,
             "query_string": query_string.urlencode(),
+            "placement_query": placement_query.urlencode(),
+            "filtered": any(name not in PLACEMENT_PARAMETERS for name in query_string),
             # The photographers' notes: the one of the sending chosen, else the latest few.
             "chosen_handoff": next((h for h in handoffs if h.pk == values.get("handoff")), None),
             "handoffs": [h for h in handoffs if h.note][:3],

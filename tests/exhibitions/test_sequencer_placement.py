@@ -4,6 +4,7 @@ item, photos added after it, and an undo button that says what it takes back."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -95,6 +96,21 @@ class TestPhotosAddedHere:
         assert '<option value="2" selected>After “P1”</option>' in client.get(address).content.decode()
         client.post(address, {"photo": [new.pk], "position": "2"})
         assert titles(exhibition) == ["P0", "P1", "New", "P2"]
+
+    def test_filtering_and_clearing_the_filters_keep_the_place_the_sequencer_offered(self, client):
+        exhibition = sequence(3)
+        photographer = exhibition.items.first().photo.owner
+        sharing.library_share_grant(owner=photographer, curator=exhibition.owner)
+        ready_photo(photographer, title="New")
+        client.force_login(exhibition.owner)
+        base = studio("picker", exhibition)
+        arrived = client.get(base + "?after=1").content.decode()
+        assert 'class="picker-clear"' not in arrived  # nothing filtered yet: nothing to clear
+        filtered = client.get(base + "?after=1&sort=taken").content.decode()
+        assert '<option value="2" selected>After “P1”</option>' in filtered
+        clear = re.search(r'class="picker-clear" href="([^"]+)"', filtered).group(1)
+        assert clear == base + "?after=1"
+        assert '<option value="2" selected>After “P1”</option>' in client.get(clear).content.decode()
 
     def test_the_placement_form_offers_after_the_focused_item_first(self, client):
         exhibition = sequence(3)
