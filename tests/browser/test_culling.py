@@ -267,3 +267,128 @@ def test_on_a_phone_a_swipe_moves_and_a_tap_zooms_with_touch_panning(browser, li
         assert not problems, problems
     finally:
         context.close()
+
+
+def test_on_a_desktop_a_click_on_the_loupes_photo_zooms_there_to_100_percent_and_a_second_click_fits_it(
+    page, live_server, shoot
+):
+    owner, photos = shoot
+    problems = watch_errors(page)
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/library/photos/{photos[1].pk}/loupe/")
+    shown = page.locator("[data-loupe-stage] img.large")
+    wait_until(lambda: shown.evaluate("img => img.complete && img.naturalWidth > 0"), timeout=10, message="the photo")
+    fitted = shown.bounding_box()
+    assert fitted["width"] < 1800  # the photo made to fit the window, smaller than its 1800 pixels
+
+    # A click on the right of the photo: 100 %, with that side of the photo in the middle of the view.
+    page.mouse.click(fitted["x"] + fitted["width"] * 0.85, fitted["y"] + fitted["height"] * 0.5)
+    zoomed = page.locator(".zoom-img")
+    zoomed.wait_for()
+    wait_until(
+        lambda: (
+            zoomed.evaluate("img => img.complete && img.naturalWidth === 1800")
+            and zoomed.bounding_box()["width"] == 1800
+        ),
+        timeout=10,
+        message="the original at 100 %",
+    )
+    view = page.locator(".zoom-layer").bounding_box()
+    box = zoomed.bounding_box()
+    middle = (view["x"] + view["width"] / 2 - box["x"]) / box["width"]
+    assert middle > 0.55, f"the middle of the view is at {middle:.0%} of the photo's width, not where it was clicked"
+    assert page.get_by_role("button", name="100 % Z").get_attribute("aria-pressed") == "true"
+    assert "at 100 %" in page.locator("[data-loupe-status]").inner_text()
+    assert_accessible(page)
+
+    page.mouse.click(view["x"] + view["width"] / 2, view["y"] + view["height"] / 2)
+    zoomed.wait_for(state="hidden")
+    assert shown.bounding_box() == fitted
+    assert page.get_by_role("button", name="100 % Z").get_attribute("aria-pressed") == "false"
+    assert page.locator("[data-loupe-status]").inner_text() == "Showing the whole photo."
+    assert page.locator("[data-loupe-position]").inner_text() == "2 of 4"  # a click never moves to another photo
+    assert not problems, problems
+
+
+def whole(photo: dict, stage: dict) -> bool:
+    """Whether the photo's box lies inside its stage's (which clips what overflows it)."""
+    return (
+        photo["x"] >= stage["x"] - 1
+        and photo["y"] >= stage["y"] - 1
+        and photo["x"] + photo["width"] <= stage["x"] + stage["width"] + 1
+        and photo["y"] + photo["height"] <= stage["y"] + stage["height"] + 1
+    )
+
+
+def area(box: dict) -> float:
+    return box["width"] * box["height"]
+
+
+PICTURE_UNSIZED = (
+    "library.css holds img.large to its stage with max-height: 100%, but the <picture> around it (_large.html) has "
+    "no definite height, so the rule does nothing: a 3:2 photo at 1440x900 takes its box's whole width and is cut "
+    "at top and bottom by the stage's overflow: hidden"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=PICTURE_UNSIZED)
+def test_the_loupe_shows_the_whole_photo_in_a_desktop_window(page, live_server, shoot):
+    owner, photos = shoot
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/library/photos/{photos[1].pk}/loupe/")
+    shown = page.locator("[data-loupe-stage] img.large")
+    wait_until(lambda: shown.evaluate("img => img.complete && img.naturalWidth > 0"), timeout=10, message="the photo")
+    assert whole(shown.bounding_box(), page.locator("[data-loupe-stage]").bounding_box())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=PICTURE_UNSIZED + ". And compare.js's first layout() measures a frame's name and controls while the list "
+    "still has its narrow auto-fill columns, where they wrap: the cells come out short, leaving a band empty below",
+)
+def test_a_survey_shows_its_frames_as_large_as_the_window_allows_and_they_grow_as_frames_are_dropped(
+    page, live_server, shoot
+):
+    owner, photos = shoot
+    problems = watch_errors(page)
+    log_in(page, live_server)
+    thumbnail = page.locator(".cell img.thumb").first.bounding_box()
+    page.goto(f"{live_server.url}/library/photos/survey/?" + "&".join(f"photo={p.pk}" for p in photos))
+    window = page.viewport_size
+    images = page.locator("[data-frame] img.large")
+
+    def look(count: int) -> list[dict]:
+        """The photos' boxes, once each is shown whole in its frame and the page needs no scrolling."""
+        frames = page.locator("[data-frame]")
+        assert frames.count() == count
+        wait_until(
+            lambda: images.evaluate_all("all => all.every(img => img.complete && img.naturalWidth > 0)"),
+            timeout=10,
+            message="the survey's photos",
+        )
+        shots = [images.nth(i).bounding_box() for i in range(count)]
+        stages = [page.locator("[data-frame-stage]").nth(i).bounding_box() for i in range(count)]
+        assert all(whole(shot, stage) for shot, stage in zip(shots, stages, strict=True)), (shots, stages)
+        scroll = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        assert scroll == [window["width"], window["height"]]  # no scrollbar: every frame is on the screen
+        boxes = [frames.nth(i).bounding_box() for i in range(count)]
+        assert max(box["y"] + box["height"] for box in boxes) > window["height"] - 40, "no empty band at the bottom"
+        return shots
+
+    four = look(4)
+    frames = [page.locator("[data-frame]").nth(i).bounding_box() for i in range(4)]
+    assert sum(map(area, frames)) > 0.7 * area(window), "the frames fill most of the window"
+    for shot in four:
+        assert area(shot) > 6 * area(thumbnail), (shot, thumbnail)
+    assert sum(map(area, four)) > 0.5 * area(window), "the photos themselves cover half the window"
+    assert_accessible(page)
+    screenshot(page, "culling-survey-fitted-desktop")
+
+    page.keyboard.press("Delete")
+    # Three photos of this shape are largest two by two with one place empty, as four were: none may shrink.
+    three = look(3)
+    assert min(map(area, three)) >= 0.99 * min(map(area, four))
+    page.keyboard.press("Delete")
+    two = look(2)
+    assert min(map(area, two)) > 1.4 * max(map(area, four)), (two, four)
+    assert not problems, problems
