@@ -381,7 +381,10 @@ def test_by_touch_on_a_phone_chosen_photos_go_with_a_note_and_the_curator_filter
         log_in_by_touch(page, live_server.url, "aigerim", "/library/")
         expect(page.locator("[data-grid] .cell")).to_have_count(4)
         for title in ("Dawn", "Gate", "Stall", "Blur"):
-            page.get_by_role("checkbox", name=f"Select {title}").tap()
+            box = page.get_by_role("checkbox", name=f"Select {title}")
+            size = box.bounding_box()
+            assert size["width"] >= 24 and size["height"] >= 24, f"a fingertip's target is {size}"
+            box.tap()
         bulk = page.locator("#bulk")
         expect(bulk.locator("[data-selection-count]")).to_have_text("4 photos selected")
         assert no_sideways_scroll(page)
