@@ -92,13 +92,24 @@
   const list = root.querySelector("[data-survey-frames]");
 
   // The number of columns that shows the most of the photos: each photo fits its cell, whatever its shape.
+  // What a frame shows besides its photo (name, controls, padding and border), as the columns now lay it out.
+  function frameMeta(frame) {
+    return frame.offsetHeight - frame.querySelector("[data-frame-stage]").offsetHeight;
+  }
+
   function layout() {
     if (!list) return;
     const all = frames();
     if (!all.length) return;
+    const meta = frameMeta(all[0]);
+    fit(all, meta);
+    // A frame's words wrap differently in the columns just chosen: fit again to what they take there, or the
+    // cells come out short of the window, leaving a band empty below.
+    if (frameMeta(all[0]) !== meta) fit(all, frameMeta(all[0]));
+  }
+
+  function fit(all, meta) {
     const top = list.getBoundingClientRect().top + window.scrollY;
-    // What a frame shows besides its photo: name, controls, padding and border.
-    const meta = all[0].offsetHeight - all[0].querySelector("[data-frame-stage]").offsetHeight;
     const gap = 8;
     const style = getComputedStyle(list);
     const width = list.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);

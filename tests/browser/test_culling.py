@@ -324,14 +324,6 @@ def area(box: dict) -> float:
     return box["width"] * box["height"]
 
 
-PICTURE_UNSIZED = (
-    "library.css holds img.large to its stage with max-height: 100%, but the <picture> around it (_large.html) has "
-    "no definite height, so the rule does nothing: a 3:2 photo at 1440x900 takes its box's whole width and is cut "
-    "at top and bottom by the stage's overflow: hidden"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=PICTURE_UNSIZED)
 def test_the_loupe_shows_the_whole_photo_in_a_desktop_window(page, live_server, shoot):
     owner, photos = shoot
     log_in(page, live_server)
@@ -341,11 +333,6 @@ def test_the_loupe_shows_the_whole_photo_in_a_desktop_window(page, live_server, 
     assert whole(shown.bounding_box(), page.locator("[data-loupe-stage]").bounding_box())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=PICTURE_UNSIZED + ". And compare.js's first layout() measures a frame's name and controls while the list "
-    "still has its narrow auto-fill columns, where they wrap: the cells come out short, leaving a band empty below",
-)
 def test_a_survey_shows_its_frames_as_large_as_the_window_allows_and_they_grow_as_frames_are_dropped(
     page, live_server, shoot
 ):
