@@ -214,10 +214,10 @@ class PlacementForm(forms.Form):
 
 class PickerFilterForm(forms.Form):
     """What the picker and the contact sheet of shared photos filter and sort by: the photographer's own culling
-    (stars, flags, colour labels, tags), who sent it and with which note, and whether its people may be shown.
+    (stars, flags, colour labels, tags), who sent it and with which note, who is in it and whether they may be shown.
 
     Invalid values are dropped, never an error: a stale link still shows photos. The view fills the choices that
-    depend on what is shared with the curator (photographers, sendings, tags)."""
+    depend on what is shared with the curator (photographers, sendings, tags, people)."""
 
     FLAGS = [("", _("Any flag")), ("pick", _("Picks")), ("not-reject", _("All but rejects")), ("reject", _("Rejects"))]
     RATINGS = [
@@ -245,11 +245,12 @@ class PickerFilterForm(forms.Form):
     label = forms.ChoiceField(label=_("Colour label"), required=False, choices=LABELS)
     tag = forms.ChoiceField(label=_("Tag"), required=False, choices=[])
     people = forms.ChoiceField(label=_("People"), required=False, choices=PEOPLE)
+    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None, choices=[])
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
     include_processing = forms.BooleanField(label=_("Include photos still processing"), required=False)
     include_used = forms.BooleanField(label=_("Include photos already in this exhibition"), required=False)
 
-    def __init__(self, data=None, *args, photographers=None, handoffs=(), tags=(), **kwargs) -> None:
+    def __init__(self, data=None, *args, photographers=None, handoffs=(), tags=(), people=(), **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
         if photographers is None:
             photographers = get_user_model().objects.filter(photos__isnull=False).distinct().order_by("username")
@@ -257,6 +258,7 @@ class PickerFilterForm(forms.Form):
         self.fields["photographer"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
         self.fields["handoff"].choices = [("", _("Everything shared with you")), *handoffs]
         self.fields["tag"].choices = [("", _("Any tag")), *((name, name) for name in tags)]
+        self.fields["person"].choices = [("", _("Anyone")), *people]
 
     def values(self) -> dict:
         """The valid values only: a field with a stale value is left out, the others still apply."""

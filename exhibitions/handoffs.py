@@ -62,9 +62,19 @@ def _handoff_choice(handoff: LibraryHandoff) -> str:
     return _("%(name)s, %(date)s: %(what)s") % {"name": owner, "date": day, "what": what}
 
 
+def _people_choices(pickable: QuerySet[Photo], viewer) -> list[tuple[int, str]]:
+    """The people in the photos this curator may use, by the name a curator may call them. A person without a
+    public name is left out: a list of "A person without a public name" would tell them apart by nothing."""
+    in_photos = Photo.subjects.through.objects.filter(photo__in=pickable.order_by().values("pk")).values("subject_id")
+    people = Subject.objects.filter(needs_consent_q(), pk__in=in_photos)
+    named = [(subject.pk, person_label(subject, viewer)) for subject in people]
+    unnamed = _("A person without a public name")
+    return sorted(((pk, label) for pk, label in named if label and label != unnamed), key=lambda c: c[1].casefold())
+
+
 def filter_form(request: HttpRequest, pickable: QuerySet[Photo], *, form_class=PickerFilterForm):
     """The filters, with the choices this curator has: the photographers who share with them, what was sent to
-    them, and the tags of the photos they may use. Returns the form and the sendings (newest first)."""
+    them, and the tags and people of the photos they may use. Returns the form and the sendings (newest first)."""
     handoffs = sharing.handoffs_received(request.user)
     photographers = get_user_model().objects.filter(pk__in=pickable.order_by().values("owner_id")).order_by("username")
     tags = (
@@ -80,6 +90,7 @@ def filter_form(request: HttpRequest, pickable: QuerySet[Photo], *, form_class=P
         photographers=photographers,
         handoffs=[(h.pk, _handoff_choice(h)) for h in handoffs],
         tags=list(tags),
+        people=_people_choices(pickable, request.user),
     )
     return form, handoffs
 
@@ -119,6 +130,10 @@ def photos_filtered(
         photos = photos.filter(pk__in=tagged)
     if values.get("people"):
         photos = photos.filter(_people_q(values["people"]))
+    if values.get("person"):
+        # Only ever narrows what the curator may see: another photographer's person gives nothing, not their photos.
+        with_them = Photo.subjects.through.objects.filter(subject_id=values["person"]).values("photo_id")
+        photos = photos.filter(pk__in=with_them)
     if query := (values.get("q") or "").strip():
         # Every word, in a title of any language or the file name (Kazakh and Russian case folded on SQLite too).
         for word in query.split():

@@ -216,6 +216,25 @@ def test_the_contact_sheet_shows_tags_people_and_consent_never_the_photographers
     assert client.get(url).status_code == 404
 
 
+def test_the_curator_filters_by_a_person_named_as_a_curator_may_name_them(client, shoot):
+    gulnara = subjects.subject_create(
+        owner=shoot.aigerim, name="Fruit seller, Green Bazaar", public_name="Gulnara", photos=[shoot.dawn, shoot.stall]
+    )
+    subjects.subject_create(owner=shoot.aigerim, name="Night-shift nurse", photos=[shoot.gate])
+    subjects.subject_create(owner=shoot.bolat.owner, name="Driver", public_name="Yerlan", photos=[shoot.bolat])
+    sharing.library_share_grant(owner=shoot.aigerim, curator=shoot.daniyar)
+    picker = shoot.picker(client)
+    people = re.search(r'<select name="person"[^>]*>(.*?)</select>', picker, re.S).group(1)
+    # Gulnara by her public name; neither the nurse (no public name: nothing to tell her by, and never the
+    # photographer's own label) nor Yerlan, who is in a photo nobody shared with this curator.
+    assert re.findall(r"<option[^>]*>([^<]+)</option>", people) == ["Anyone", "Gulnara"]
+    assert shown(shoot.picker(client, f"person={gulnara.pk}&sort=taken")) == ["Stall", "Dawn"]
+    # Another photographer's person, asked for by number, is not a choice: the filter is dropped, as a stale link's
+    # is, and their photo stays out.
+    yerlan = shoot.bolat.subjects.get()
+    assert shown(shoot.picker(client, f"person={yerlan.pk}")) == ["Blur", "Stall", "Gate", "Dawn"]
+
+
 def test_a_curator_nobody_shares_with_sees_an_empty_sheet(client, shoot):
     shoot.send_picks()  # offered, not accepted
     client.force_login(shoot.daniyar)
