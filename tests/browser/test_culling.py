@@ -72,6 +72,7 @@ def test_the_loupe_moves_in_page_zooms_takes_labels_and_esc_returns_to_the_same_
     page.locator(".cell-link").nth(1).focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-loupe]")
+    page.wait_for_load_state()  # its script listens for keys once loaded, not when the element appears
     position = page.locator("[data-loupe-position]")
     assert position.inner_text() == "2 of 4"
 
@@ -152,6 +153,7 @@ def test_compare_locks_zoom_and_pan_and_survey_drops_frames(page, live_server, s
     page.keyboard.press("Space")
     page.keyboard.press("c")
     page.wait_for_selector("[data-compare]")
+    page.wait_for_load_state()  # its script listens for keys once loaded, not when the element appears
     frames = page.locator("[data-frame]")
     assert [int(pk) for pk in frames.evaluate_all("all => all.map(f => f.dataset.photo)")] == [
         photos[0].pk,
@@ -196,6 +198,7 @@ def test_compare_locks_zoom_and_pan_and_survey_drops_frames(page, live_server, s
         page.keyboard.press("ArrowRight")
     page.keyboard.press("n")
     page.wait_for_selector("[data-survey]")
+    page.wait_for_load_state()  # its script listens for keys once loaded, not when the element appears
     frames = page.locator("[data-frame]")
     assert frames.count() == 3
     assert_accessible(page)
