@@ -220,6 +220,18 @@ def press_and_load(page, key: str = "Enter") -> None:
         page.keyboard.press(key)
 
 
+def picks_in_capture_order_by_keyboard(page, filters) -> None:
+    """Her picks, four stars and up, in capture order: the filters of the contact sheet or the picker, by keys."""
+    tab_to(page, filters.get_by_label("Flag"))
+    choose(page, filters.get_by_label("Flag"), "Picks")
+    page.keyboard.press("Tab")
+    choose(page, filters.get_by_label("Stars"), "★★★★ and up")
+    tab_to(page, filters.get_by_label("Sort"))
+    choose(page, filters.get_by_label("Sort"), "Capture order")
+    tab_to(page, filters.get_by_role("button", name="Filter"))
+    press_and_load(page)
+
+
 def test_from_the_keyboard_alone_picks_go_with_a_note_and_the_curator_adds_them_after_a_chapter(
     page, live_server, market
 ):
@@ -279,15 +291,7 @@ def test_from_the_keyboard_alone_picks_go_with_a_note_and_the_curator_adds_them_
     tab_to(page, page.get_by_role("link", name="Photos shared with you"))
     press_and_load(page)
     expect(page.locator(".handoff-notes")).to_contain_text(NOTE)
-    sheet = page.locator("form.picker-filters")
-    tab_to(page, sheet.get_by_label("Flag"))
-    choose(page, sheet.get_by_label("Flag"), "Picks")
-    page.keyboard.press("Tab")
-    choose(page, sheet.get_by_label("Stars"), "★★★★ and up")
-    tab_to(page, sheet.get_by_label("Sort"))
-    choose(page, sheet.get_by_label("Sort"), "Capture order")
-    tab_to(page, sheet.get_by_role("button", name="Filter"))
-    press_and_load(page)
+    picks_in_capture_order_by_keyboard(page, page.locator("form.picker-filters"))
     assert titles(page) == ["Gate", "Dawn"]
     expect(page.locator(".shared-count")).to_have_text("2 photos")
     dawn = page.locator(".shared-photo", has_text="Dawn")
@@ -316,14 +320,7 @@ def test_from_the_keyboard_alone_picks_go_with_a_note_and_the_curator_adds_them_
     filters = page.locator("form.picker-filters")
     tab_to(page, filters.get_by_label("Photographer"))
     choose(page, filters.get_by_label("Photographer"), "Aigerim Sadykova")
-    tab_to(page, filters.get_by_label("Flag"))
-    choose(page, filters.get_by_label("Flag"), "Picks")
-    page.keyboard.press("Tab")
-    choose(page, filters.get_by_label("Stars"), "★★★★ and up")
-    tab_to(page, filters.get_by_label("Sort"))
-    choose(page, filters.get_by_label("Sort"), "Capture order")
-    tab_to(page, filters.get_by_role("button", name="Filter"))
-    press_and_load(page)
+    picks_in_capture_order_by_keyboard(page, filters)
     assert titles(page) == ["Gate", "Dawn"]
     gate = page.locator(".picker-photo", has=page.get_by_role("checkbox", name="Gate"))
     expect(gate.locator(".shared-stars")).to_have_attribute("aria-label", "4 stars")

@@ -26,18 +26,24 @@ def assert_accessible(page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.fixture
-def shoot(tmp_path):
-    """29 frames drawn by Pillow and one whose copy stopped inside its pixel data (its header is whole)."""
+def card(folder, count: int, *, prefix: str, size: tuple[int, int]) -> list:
+    """`count` frames drawn by Pillow, the last one a copy that stopped inside its pixel data (its header is whole)."""
     paths = []
-    for i in range(1, FRAMES):
-        path = tmp_path / f"DSCF{i:04d}.JPG"
-        path.write_bytes(factories.jpeg_bytes(size=(1600, 1200), colour=(8 * i, 120, 250 - 8 * i)))
+    step = 240 // count
+    for i in range(1, count):
+        path = folder / f"{prefix}{i:04d}.JPG"
+        path.write_bytes(factories.jpeg_bytes(size=size, colour=(step * i, 120, 250 - step * i)))
         paths.append(path)
-    whole = factories.jpeg_bytes(size=(1600, 1200))
-    cut = tmp_path / f"DSCF{FRAMES:04d}.JPG"
+    whole = factories.jpeg_bytes(size=size)
+    cut = folder / f"{prefix}{count:04d}.JPG"
     cut.write_bytes(whole[: len(whole) * 3 // 4])
     return [*paths, cut]
+
+
+@pytest.fixture
+def shoot(tmp_path):
+    """29 frames and one cut short."""
+    return card(tmp_path, FRAMES, prefix="DSCF", size=(1600, 1200))
 
 
 def test_every_thumbnail_of_an_upload_shows_before_any_full_size_and_a_cut_frame_fails_with_its_reason(
@@ -114,16 +120,8 @@ PHONE_FRAMES = 4
 
 @pytest.fixture
 def pocket_shoot(tmp_path):
-    """Three frames drawn by Pillow and one cut short inside its pixel data: few, so a phone's run is quick."""
-    paths = []
-    for i in range(1, PHONE_FRAMES):
-        path = tmp_path / f"IMG_{i:04d}.JPG"
-        path.write_bytes(factories.jpeg_bytes(size=(800, 600), colour=(60 * i, 120, 250 - 60 * i)))
-        paths.append(path)
-    whole = factories.jpeg_bytes(size=(800, 600))
-    cut = tmp_path / f"IMG_{PHONE_FRAMES:04d}.JPG"
-    cut.write_bytes(whole[: len(whole) * 3 // 4])
-    return [*paths, cut]
+    """Three frames and one cut short: few, so a phone's run is quick."""
+    return card(tmp_path, PHONE_FRAMES, prefix="IMG_", size=(800, 600))
 
 
 class Held:
