@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import statistics
 import sys
 import tempfile
 import time
@@ -72,3 +73,20 @@ def process_tree(pid: int) -> list[int]:
         found.append(current)
         todo.extend(children.get(current, []))
     return found
+
+
+def runs_measured(run, rounds: int) -> tuple[list[int], float]:
+    """The queries of each of `rounds` runs, and their median wall time in ms."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    queries: list[int] = []
+    times: list[float] = []
+    for _ in range(rounds):
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - start) * 1000)
+        queries.append(len(captured.captured_queries))
+    return queries, statistics.median(times)

@@ -18,12 +18,10 @@ import argparse
 import atexit
 import json
 import shutil
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import bench_workdir, private_django
+from _common import bench_workdir, private_django, runs_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PATH = ROOT / "var" / "bench" / "consent.json"
@@ -58,20 +56,9 @@ def _photos(owner, count: int, start: int) -> list:
 
 def _measure(run: Callable[[], object], rounds: int) -> tuple[int, float]:
     """Queries of one run (the same every time) and the median wall time in ms over `rounds` runs."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    queries: set[int] = set()
-    times: list[float] = []
-    for _ in range(rounds):
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            run()
-            times.append((time.perf_counter() - start) * 1000)
-        queries.add(len(captured.captured_queries))
-    assert len(queries) == 1, f"query count varied between runs: {sorted(queries)}"
-    return queries.pop(), statistics.median(times)
+    queries, median_ms = runs_measured(run, rounds)
+    assert len(set(queries)) == 1, f"query count varied between runs: {sorted(set(queries))}"
+    return queries[0], median_ms
 
 
 def main() -> None:

@@ -19,12 +19,10 @@ import io
 import json
 import logging
 import shutil
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import bench_workdir, private_django
+from _common import bench_workdir, private_django, runs_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PATH = ROOT / "var" / "bench" / "show.json"
@@ -141,20 +139,9 @@ def _seed():
 
 
 def _measure(run: Callable[[], object], rounds: int) -> tuple[int, float]:
-    """Queries of one run and the median wall time in ms over `rounds` runs."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times: list[float] = []
-    queries = 0
-    for _ in range(rounds):
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            run()
-            times.append((time.perf_counter() - start) * 1000)
-        queries = len(captured.captured_queries)
-    return queries, statistics.median(times)
+    """Queries of the last run and the median wall time in ms over `rounds` runs."""
+    queries, median_ms = runs_measured(run, rounds)
+    return queries[-1], median_ms
 
 
 def main() -> None:

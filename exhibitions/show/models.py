@@ -92,6 +92,14 @@ class Wall(models.Model):
         return self.name
 
 
+def _wall_set(row: models.Model) -> Wall | None:
+    """The wall as the form left it (an admin inline sets its unsaved parent here), not as stored."""
+    try:
+        return row.wall
+    except Wall.DoesNotExist:
+        return None
+
+
 class Opening(models.Model):
     """A door, window, radiator or anything else that cannot be hung over: from the wall's left end and the floor."""
 
@@ -125,11 +133,7 @@ class Opening(models.Model):
         return f"{self.get_kind_display()} @ {self.offset_mm}"
 
     def _wall(self) -> Wall | None:
-        # The wall as the form left it (an admin inline sets its unsaved parent here), not as stored.
-        try:
-            return self.wall
-        except Wall.DoesNotExist:
-            return None
+        return _wall_set(self)
 
     def clean(self) -> None:
         super().clean()
@@ -262,11 +266,7 @@ class WorkPlacement(models.Model):
         return f"{self.item_id} @ {self.wall_id}:{self.offset_mm}"
 
     def _wall(self) -> Wall | None:
-        # The wall as the form left it (an admin inline sets its unsaved parent here), not as stored.
-        try:
-            return self.wall
-        except Wall.DoesNotExist:
-            return None
+        return _wall_set(self)
 
     def clean(self) -> None:
         super().clean()
